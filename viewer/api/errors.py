@@ -1,0 +1,121 @@
+"""One error hierarchy for both APIs.
+
+``str(error)`` is a sentence for a person: what happened, then what to do about it. No
+message ever contains a token; URLs in messages carry no query string or credentials.
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """Base of every error the API layer raises on purpose."""
+
+    #: A short heading for dialogs and banners.
+    title = "Request failed"
+    #: Whether trying the same request again later could succeed.
+    retryable = False
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class AuthError(ApiError):
+    """401 or 403: the token is missing, wrong, expired or lacks permission."""
+
+    title = "Not authorised"
+
+    @classmethod
+    def for_status(cls, status: int, service: str) -> AuthError:
+        if status == 403:
+            text = (
+                f"The {service} server refused access (HTTP 403). The token is valid but lacks "
+                "permission for this request; ask an administrator for access or use another token."
+            )
+        else:
+            text = (
+                f"The {service} server did not accept the token (HTTP 401). It may have expired "
+                "or been revoked; enter a new token in Connections."
+            )
+        return cls(text, status=status)
+
+
+class NotFoundError(ApiError):
+    """404: the server has no such resource (or the base URL points at the wrong place)."""
+
+    title = "Not found"
+
+
+class RateLimitedError(ApiError):
+    """429: the server asks us to slow down."""
+
+    title = "Too many requests"
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: float | None, status: int = 429) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
+class ServerError(ApiError):
+    """5xx: the server failed; usually temporary."""
+
+    title = "Server error"
+    retryable = True
+
+
+class NetworkError(ApiError):
+    """The server could not be reached, or the connection broke."""
+
+    title = "Network problem"
+    retryable = True
+
+
+class ApiTimeoutError(NetworkError):
+    """The server took too long to connect or to answer."""
+
+    title = "Timed out"
+
+
+class BadResponseError(ApiError):
+    """The server answered with something the API does not document."""
+
+    title = "Unexpected response"
+
+    def __init__(self, message: str, *, excerpt: str = "", status: int | None = None) -> None:
+        super().__init__(message, status=status)
+        self.excerpt = excerpt
+
+
+class ApiReportedError(ApiError):
+    """The API's own error answer, for example ``{"status": "error", "message": ...}``."""
+
+    title = "The server reported an error"
+
+
+class InsecureUrlError(ApiError):
+    """A plain-http URL to a host other than this machine, without the user's consent."""
+
+    title = "Insecure connection refused"
+
+
+class InvalidUrlError(ApiError):
+    """The base URL cannot be used at all."""
+
+    title = "Invalid server address"
+
+
+class Cancelled(ApiError):
+    """The caller cancelled the request; not shown to the user as an error."""
+
+    title = "Cancelled"
+
+
+def excerpt_of(body: bytes, limit: int = 200) -> str:
+    """A printable, single-line start of a response body, for error messages."""
+    text = body[: limit * 4].decode("utf-8", errors="replace")
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text

@@ -1,0 +1,451 @@
+"""The HTTP core both clients share: URLs, timeouts, retries, cancellation, error mapping."""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import msgspec
+
+from viewer import USER_AGENT
+from viewer.api.errors import (
+    ApiError,
+    ApiReportedError,
+    ApiTimeoutError,
+    AuthError,
+    BadResponseError,
+    Cancelled,
+    InsecureUrlError,
+    InvalidUrlError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    excerpt_of,
+)
+
+#: Called with (bytes received so far, expected total or None).
+ProgressCallback = Callable[[int, int | None], None]
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
+_CHUNK = 1 << 20
+
+
+class CancelToken:
+    """A thread-safe flag a caller sets to stop a request between chunks and retries."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled("The request was cancelled.")
+
+    def sleep(self, seconds: float) -> None:
+        """Wait, waking at once when cancelled."""
+        if self._event.wait(seconds):
+            raise Cancelled("The request was cancelled.")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retries for requests that are safe to repeat; waits are capped so the UI stays honest."""
+
+    attempts: int = 3
+    backoff: float = 0.5
+    max_wait: float = 10.0
+
+    def delay(self, attempt: int) -> float:
+        return min(self.backoff * (2 ** (attempt - 1)), self.max_wait)
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_base_url(url: str) -> str:
+    """``https://h/``, ``https://h/v1`` and ``https://h/v1/`` all become ``https://h``."""
+    text = (url or "").strip()
+    if not text:
+        raise InvalidUrlError("No server address is set. Enter the server's base URL.")
+    if "://" not in text:
+        raise InvalidUrlError(
+            f"“{text}” is not a full address. Start it with https:// (for example "
+            "https://api.example.com)."
+        )
+    try:
+        parsed = httpx.URL(text)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise InvalidUrlError(f"“{text}” is not a valid address: {exc}.") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise InvalidUrlError(
+            f"“{text}” is not an http or https address with a host name. "
+            "Use an address like https://api.example.com."
+        )
+    path = parsed.path.rstrip("/")
+    if path.endswith("/v1"):
+        path = path[: -len("/v1")]
+    return str(parsed.copy_with(path=path or "", query=None, fragment=None)).rstrip("/")
+
+
+def check_transport_security(base_url: str, *, allow_insecure_http: bool) -> None:
+    """Refuse to send a token in clear text to another machine unless the user opted in."""
+    url = httpx.URL(base_url)
+    if url.scheme == "http" and not is_loopback_host(url.host) and not allow_insecure_http:
+        raise InsecureUrlError(
+            f"{url.host} would be reached over plain http, which sends the token "
+            "unencrypted. Use https, or allow insecure HTTP for this server in Connections."
+        )
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+class _ErrorBody(msgspec.Struct):
+    """Both vendors' error shapes, tolerantly: extra keys ignored, all optional."""
+
+    status: Any = None
+    message: Any = None
+    error: Any = None
+    error_code: Any = None
+    statusCode: Any = None
+    trace_id: Any = None
+
+
+def api_message(body: bytes) -> str | None:
+    """The human message in an API error body, if the body has one."""
+    try:
+        parsed = msgspec.json.decode(body, type=_ErrorBody)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    parts = [
+        str(value)
+        for value in (parsed.message, parsed.error, parsed.error_code)
+        if isinstance(value, str | int) and str(value).strip()
+    ]
+    if not parts:
+        return None
+    text = " — ".join(dict.fromkeys(parts))
+    if isinstance(parsed.trace_id, str) and parsed.trace_id:
+        text += f" (trace {parsed.trace_id})"
+    return text[:500]
+
+
+def bad_response(
+    service: str, what: str, body: bytes, status: int | None = None
+) -> BadResponseError:
+    """The error for an answer the API does not document, quoting its start."""
+    excerpt = excerpt_of(body)
+    shown = f" It began: “{excerpt}”." if excerpt else " It was empty."
+    return BadResponseError(
+        f"The {service} server sent {what}.{shown} The address may point at another "
+        "service, or a proxy answered instead; check the server URL and try again.",
+        excerpt=excerpt,
+        status=status,
+    )
+
+
+class BaseClient:
+    """An httpx client for one service: authentication, retries and errors in one place.
+
+    Subclasses set ``service`` and implement ``_auth_headers``. The token never appears in
+    ``repr`` or in any error message.
+    """
+
+    service = "API"
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy = RetryPolicy(),
+        allow_insecure_http: bool = False,
+        verify: bool | str = True,
+    ) -> None:
+        self.base_url = normalize_base_url(base_url)
+        check_transport_security(self.base_url, allow_insecure_http=allow_insecure_http)
+        self._token = token
+        self.retry = retry
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            verify=verify,
+            follow_redirects=True,
+            max_redirects=5,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.base_url!r})"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _auth_headers(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    # -- requests -----------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | list[tuple[str, str]] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> httpx.Response:
+        """Send one request and return the response with its body read.
+
+        Retries connect failures always (nothing reached the server), and 429, 502, 503,
+        504 and timeouts only when the request is idempotent (GET by default).
+        """
+        if idempotent is None:
+            idempotent = method.upper() in ("GET", "HEAD")
+        attempt = 0
+        while True:
+            attempt += 1
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            try:
+                return self._send_once(method, path, params, json, cancel, progress)
+            except ApiError as exc:
+                wait = self._retry_wait(exc, attempt, idempotent)
+                if wait is None:
+                    raise
+            if cancel is not None:
+                cancel.sleep(wait)
+            else:
+                time.sleep(wait)
+
+    def _retry_wait(self, exc: ApiError, attempt: int, idempotent: bool) -> float | None:
+        if attempt >= self.retry.attempts or isinstance(exc, Cancelled):
+            return None
+        if isinstance(exc, _ConnectFailed):
+            return self.retry.delay(attempt)
+        if not idempotent:
+            return None
+        if isinstance(exc, RateLimitedError):
+            if exc.retry_after is None:
+                return self.retry.delay(attempt)
+            return exc.retry_after if exc.retry_after <= self.retry.max_wait else None
+        if isinstance(exc, ServerError) and exc.status in (502, 503, 504):
+            return self.retry.delay(attempt)
+        if isinstance(exc, ApiTimeoutError):
+            return self.retry.delay(attempt)
+        return None
+
+    def _send_once(
+        self,
+        method: str,
+        path: str,
+        params: Any,
+        json: Any,
+        cancel: CancelToken | None,
+        progress: ProgressCallback | None,
+    ) -> httpx.Response:
+        headers = self._auth_headers()
+        try:
+            with self._client.stream(
+                method, path, params=params, json=json, headers=headers
+            ) as response:
+                body = self._read_body(response, cancel, progress)
+        except httpx.ConnectTimeout:
+            raise _ConnectTimedOut(self._timeout_message("connect")) from None
+        except httpx.TimeoutException:
+            raise ApiTimeoutError(self._timeout_message("answer")) from None
+        except httpx.ConnectError as exc:
+            raise _ConnectFailed(self._connect_message(exc)) from None
+        except httpx.TooManyRedirects:
+            raise BadResponseError(
+                f"The {self.service} server redirected too many times. Check the server address."
+            ) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise NetworkError(
+                f"The connection to {self._host} broke before the answer was complete "
+                f"({type(exc).__name__}). Try again; if it keeps happening, check the network."
+            ) from None
+        except httpx.DecodingError:
+            raise BadResponseError(
+                f"The {self.service} server sent a compressed answer that could not be "
+                "decompressed. Try again later."
+            ) from None
+        except httpx.HTTPError as exc:
+            raise NetworkError(
+                f"The request to {self._host} failed ({type(exc).__name__}). Try again."
+            ) from None
+        response._content = body  # the body is read; expose it through .content
+        self._raise_for_status(response, body)
+        return response
+
+    def _read_body(
+        self,
+        response: httpx.Response,
+        cancel: CancelToken | None,
+        progress: ProgressCallback | None,
+    ) -> bytes:
+        if response.status_code >= 400:
+            # Error bodies are small and only excerpted; do not read a huge one whole.
+            chunks = []
+            size = 0
+            for chunk in response.iter_bytes(_CHUNK):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > 65536:
+                    break
+            return b"".join(chunks)
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        chunks = []
+        received = 0
+        for chunk in response.iter_bytes(_CHUNK):
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("The request was cancelled.")
+            chunks.append(chunk)
+            received += len(chunk)
+            if progress is not None:
+                # Bytes on the wire (compressed) where the transport counts them.
+                progress(response.num_bytes_downloaded or received, total)
+        return b"".join(chunks)
+
+    def _raise_for_status(self, response: httpx.Response, body: bytes) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        said = api_message(body)
+        if status in (401, 403):
+            raise AuthError.for_status(status, self.service)
+        if status == 404:
+            detail = f" The server said: {said}." if said else ""
+            raise NotFoundError(
+                f"The {self.service} server has no such resource (HTTP 404).{detail} "
+                "Check the server address and what you asked for.",
+                status=status,
+            )
+        if status == 429:
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            when = f"in {_seconds(wait)}" if wait is not None else "in a minute"
+            raise RateLimitedError(
+                f"The {self.service} server is limiting requests (HTTP 429). Try again {when}.",
+                retry_after=wait,
+            )
+        if status >= 500:
+            detail = f" The server said: {said}." if said else ""
+            raise ServerError(
+                f"The {self.service} server had a problem (HTTP {status}).{detail} "
+                "This is usually temporary; try again in a few minutes.",
+                status=status,
+            )
+        if said:
+            raise ApiReportedError(
+                f"The {self.service} server rejected the request (HTTP {status}): {said}",
+                status=status,
+            )
+        raise ApiReportedError(
+            f"The {self.service} server rejected the request (HTTP {status})"
+            + (f": {excerpt_of(body)}" if body.strip() else ".")
+            + " Check the filters and the server address.",
+            status=status,
+        )
+
+    def bad_response(self, what: str, body: bytes, status: int | None = None) -> BadResponseError:
+        return bad_response(self.service, what, body, status)
+
+    @property
+    def _host(self) -> str:
+        return httpx.URL(self.base_url).netloc.decode("ascii", "replace")
+
+    def _timeout_message(self, phase: str) -> str:
+        if phase == "connect":
+            return (
+                f"{self._host} did not accept a connection in time. Check the address and "
+                "your network, then try again."
+            )
+        return (
+            f"{self._host} took too long to answer. The server may be busy; try again, "
+            "or narrow the request with filters."
+        )
+
+    def _connect_message(self, exc: httpx.ConnectError) -> str:
+        text = str(exc).lower()
+        if (
+            "name or service not known" in text
+            or "nodename nor servname" in text
+            or ("getaddrinfo" in text or "name resolution" in text)
+        ):
+            return (
+                f"The server name {httpx.URL(self.base_url).host} could not be found. Check "
+                "the address for typos and that you are online."
+            )
+        if "refused" in text:
+            return (
+                f"{self._host} refused the connection. Check that the server is running and "
+                "the address and port are right."
+            )
+        return f"Could not connect to {self._host}. Check the address and your network."
+
+
+class _ConnectFailed(NetworkError):
+    """Nothing reached the server, so any request may be retried."""
+
+
+class _ConnectTimedOut(_ConnectFailed, ApiTimeoutError):
+    pass
+
+
+def _seconds(value: float) -> str:
+    if value < 1.5:
+        return "a second"
+    if value < 90:
+        return f"{round(value)} seconds"
+    return f"{round(value / 60)} minutes"

@@ -1,0 +1,101 @@
+"""Where each service lives and how to authenticate to it; builds the API clients."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from viewer.api.activity import ActivityClient
+from viewer.api.errors import AuthError
+from viewer.api.http import normalize_base_url
+from viewer.api.pathway import PathwayClient
+
+PATHWAY_SERVICE = "pathway-logs"
+ACTIVITY_SERVICE = "activity-log"
+
+
+@dataclass
+class ServiceConfig:
+    """One service's address and token. The token is kept out of ``repr``."""
+
+    base_url: str
+    token: str = field(default="", repr=False)
+    allow_insecure_http: bool = False
+    ca_bundle: str | None = None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.token)
+
+    @property
+    def verify(self) -> bool | str:
+        return self.ca_bundle or True
+
+
+class Connections:
+    """The two services' settings, and one shared client per service.
+
+    Clients are created on first use and shared by every worker thread (httpx clients are
+    safe to share); ``close`` ends them, and changing a service's settings replaces its client.
+    """
+
+    def __init__(
+        self,
+        pathway: ServiceConfig | None = None,
+        activity: ServiceConfig | None = None,
+        *,
+        demo: bool = False,
+    ) -> None:
+        self._configs: dict[str, ServiceConfig | None] = {
+            PATHWAY_SERVICE: pathway,
+            ACTIVITY_SERVICE: activity,
+        }
+        self._clients: dict[str, PathwayClient | ActivityClient] = {}
+        self._lock = threading.Lock()  # clients are made on first use, from any thread
+        self.demo = demo
+
+    def config(self, service: str) -> ServiceConfig | None:
+        return self._configs[service]
+
+    def is_configured(self, service: str) -> bool:
+        config = self._configs[service]
+        return config is not None and config.configured
+
+    def set_config(self, service: str, config: ServiceConfig | None) -> None:
+        with self._lock:
+            self._configs[service] = config
+            client = self._clients.pop(service, None)
+        if client is not None:
+            client.close()
+
+    def _client(self, service: str, cls: type[PathwayClient] | type[ActivityClient]):
+        with self._lock:
+            client = self._clients.get(service)
+            if client is None:
+                config = self._configs[service]
+                if config is None or not config.configured:
+                    raise AuthError(
+                        "No server and token are set for this service. "
+                        "Open Connections to add them."
+                    )
+                client = cls(
+                    normalize_base_url(config.base_url),
+                    config.token,
+                    allow_insecure_http=config.allow_insecure_http,
+                    verify=config.verify,
+                )
+                self._clients[service] = client
+            return client
+
+    def pathway_client(self) -> PathwayClient:
+        return self._client(PATHWAY_SERVICE, PathwayClient)  # type: ignore[return-value]
+
+    def activity_client(self) -> ActivityClient:
+        return self._client(ACTIVITY_SERVICE, ActivityClient)  # type: ignore[return-value]
+
+    def close(self) -> None:
+        with self._lock:
+            clients = list(self._clients.values())
+            self._clients.clear()
+        for client in clients:
+            client.close()

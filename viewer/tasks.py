@@ -1,0 +1,225 @@
+"""The one place where work leaves the GUI thread.
+
+A ``TaskRunner`` lives in the GUI thread and starts each job in its own ``QThread``. The job
+is a plain function ``fn(cancel, progress) -> result`` that runs in the worker thread and
+must not touch widgets. Its outcome comes back through a queued signal to a slot of the
+runner, so the callbacks given to ``run`` always execute in the GUI thread.
+
+Jobs started with the same ``key`` supersede each other: starting a new one cancels the
+old one, and an old answer that arrives late is dropped, so a slow stale response never
+overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from viewer.api.errors import ApiError, Cancelled
+from viewer.api.http import CancelToken
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int | None], None]
+Job = Callable[[CancelToken, Progress], Any]
+
+
+class UnexpectedError(ApiError):
+    """A bug or an unforeseen failure inside a job, shown instead of crashing the app."""
+
+    title = "Something went wrong"
+
+
+@dataclass(eq=False)
+class TaskHandle:
+    """What the caller holds of a running job."""
+
+    id: int
+    key: str | None
+    cancel_token: CancelToken = field(default_factory=CancelToken)
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_token.cancelled
+
+
+@dataclass
+class _Callbacks:
+    on_success: Callable[[Any], None]
+    on_error: Callable[[ApiError], None] | None
+    on_progress: Callable[[int, int | None], None] | None
+    on_cancelled: Callable[[], None] | None
+
+
+class _Worker(QObject):
+    """Runs one job in its thread and reports through signals (queued to the runner)."""
+
+    outcome = Signal(int, str, object)  # task id, "ok" | "error" | "cancelled", value
+    progressed = Signal(int, object, object)  # task id, done, total
+
+    def __init__(self, handle: TaskHandle, job: Job) -> None:
+        super().__init__()
+        self._handle = handle
+        self._job = job
+
+    @Slot()
+    def run(self) -> None:
+        handle = self._handle
+        try:
+            value = self._job(handle.cancel_token, self._report)
+        except Cancelled:
+            self.outcome.emit(handle.id, "cancelled", None)
+        except ApiError as exc:
+            self.outcome.emit(handle.id, "cancelled" if handle.cancelled else "error", exc)
+        except Exception as exc:  # a bug must reach the user as a message, not a crash
+            log.exception("Background job failed")
+            error = UnexpectedError(
+                f"An unexpected error stopped this action ({type(exc).__name__}: {exc}). "
+                "Try again; if it happens again, report it with the log."
+            )
+            self.outcome.emit(handle.id, "error", error)
+        else:
+            self.outcome.emit(handle.id, "cancelled" if handle.cancelled else "ok", value)
+        finally:
+            self._job = None  # release what the job captured as soon as it is done
+
+    def _report(self, done: int, total: int | None) -> None:
+        self.progressed.emit(self._handle.id, done, total)
+
+
+class TaskRunner(QObject):
+    """Starts jobs in QThreads and delivers their outcomes in the GUI thread."""
+
+    #: Emitted with the number of jobs still running whenever it changes.
+    activeChanged = Signal(int)
+    #: Emitted when a late answer of a superseded job is dropped (for diagnostics and tests).
+    discarded = Signal(int)
+
+    _ids = itertools.count(1)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._threads: dict[int, tuple[QThread, _Worker, TaskHandle]] = {}
+        self._callbacks: dict[int, _Callbacks] = {}
+        self._latest: dict[str, TaskHandle] = {}
+        self._closed = False
+
+    @property
+    def active_count(self) -> int:
+        return len(self._threads)
+
+    def is_running(self, key: str) -> bool:
+        handle = self._latest.get(key)
+        return handle is not None and handle.id in self._threads and not handle.cancelled
+
+    def run(
+        self,
+        job: Job,
+        *,
+        on_success: Callable[[Any], None],
+        on_error: Callable[[ApiError], None] | None = None,
+        on_progress: Callable[[int, int | None], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        key: str | None = None,
+    ) -> TaskHandle:
+        """Start ``job`` off the GUI thread; callbacks run in the GUI thread."""
+        if self._closed:
+            raise RuntimeError("TaskRunner is shut down")
+        handle = TaskHandle(next(self._ids), key)
+        if key is not None:
+            previous = self._latest.get(key)
+            if previous is not None:
+                previous.cancel()
+            self._latest[key] = handle
+        thread = QThread()
+        thread.setObjectName(f"task-{handle.id}-{key or 'job'}")
+        worker = _Worker(handle, job)
+        worker.moveToThread(thread)
+        worker.outcome.connect(self._on_outcome)
+        worker.progressed.connect(self._on_progress)
+        thread.started.connect(worker.run)
+        worker.outcome.connect(thread.quit)
+        thread.finished.connect(self._on_thread_finished)
+        self._threads[handle.id] = (thread, worker, handle)
+        self._callbacks[handle.id] = _Callbacks(on_success, on_error, on_progress, on_cancelled)
+        thread.start()
+        self.activeChanged.emit(len(self._threads))
+        return handle
+
+    def cancel(self, key: str) -> None:
+        handle = self._latest.get(key)
+        if handle is not None:
+            handle.cancel()
+
+    def _is_current(self, handle: TaskHandle) -> bool:
+        return handle.key is None or self._latest.get(handle.key) is handle
+
+    @Slot(int, object, object)
+    def _on_progress(self, task_id: int, done: int, total: int | None) -> None:
+        entry = self._threads.get(task_id)
+        callbacks = self._callbacks.get(task_id)
+        if entry is None or callbacks is None or callbacks.on_progress is None:
+            return
+        if self._is_current(entry[2]) and not entry[2].cancelled:
+            callbacks.on_progress(done, total)
+
+    @Slot(int, str, object)
+    def _on_outcome(self, task_id: int, kind: str, value: Any) -> None:
+        callbacks = self._callbacks.pop(task_id, None)
+        entry = self._threads.get(task_id)
+        if callbacks is None or entry is None or self._closed:
+            return
+        handle = entry[2]
+        if not self._is_current(handle):
+            self.discarded.emit(task_id)
+            return
+        if handle.key is not None:
+            del self._latest[handle.key]
+        if kind == "ok":
+            callbacks.on_success(value)
+        elif kind == "error":
+            if callbacks.on_error is not None:
+                callbacks.on_error(value)
+            else:
+                log.warning("Unhandled background error: %s", value)
+        elif callbacks.on_cancelled is not None:
+            callbacks.on_cancelled()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        for task_id, (candidate, worker, _handle) in list(self._threads.items()):
+            if candidate is thread:
+                # ``finished`` is emitted just before the thread ends; this wait is brief.
+                candidate.wait()
+                del self._threads[task_id]
+                self._callbacks.pop(task_id, None)
+                worker.deleteLater()
+                candidate.deleteLater()
+                self.activeChanged.emit(len(self._threads))
+                return
+
+    def shutdown(self, timeout_ms: int = 30000) -> bool:
+        """Cancel every job and wait for its thread; True when all have stopped."""
+        self._closed = True
+        for _thread, _worker, handle in self._threads.values():
+            handle.cancel()
+        stopped = True
+        for thread, _worker, _handle in list(self._threads.values()):
+            thread.quit()
+            stopped = thread.wait(timeout_ms) and stopped
+        if stopped:
+            for thread, worker, _handle in self._threads.values():
+                worker.deleteLater()
+                thread.deleteLater()
+            self._threads.clear()
+            self._callbacks.clear()
+        return stopped

@@ -1,0 +1,1 @@
+"""Widgets, item models and dialogs. Talks to ``viewer.api`` only through ``viewer.tasks``."""

@@ -1,0 +1,70 @@
+"""A message strip shown at the top of a tab: errors with what to do, and notices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+_STYLES = {
+    "error": "background:#fdecea; border:1px solid #f5c2c0; color:#5f2120;",
+    "warning": "background:#fff4e5; border:1px solid #ffd8a8; color:#663c00;",
+    "info": "background:#e8f1fb; border:1px solid #b6d4f2; color:#0b3a63;",
+}
+
+
+class Banner(QFrame):
+    """Title, message and an optional action button. Server text is shown as plain text."""
+
+    actionTriggered = Signal()
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self._title = QLabel(self)
+        self._title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self._title.font()
+        font.setBold(True)
+        self._title.setFont(font)
+        self._text = QLabel(self)
+        self._text.setTextFormat(Qt.TextFormat.PlainText)
+        self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._action = QPushButton(self)
+        self._action.setObjectName("bannerAction")
+        self._action.clicked.connect(self.actionTriggered)
+        self._close = QToolButton(self)
+        self._close.setText("✕")
+        self._close.setToolTip("Dismiss")
+        self._close.setAutoRaise(True)
+        self._close.clicked.connect(self._dismiss)
+        layout.addWidget(self._title)
+        layout.addWidget(self._text, 1)
+        layout.addWidget(self._action)
+        layout.addWidget(self._close)
+        self.hide()
+
+    @property
+    def text(self) -> str:
+        return self._text.text()
+
+    @property
+    def title(self) -> str:
+        return self._title.text()
+
+    def show_message(
+        self, title: str, text: str, *, kind: str = "error", action: str | None = None
+    ) -> None:
+        self.setStyleSheet(f"QFrame#banner {{{_STYLES.get(kind, _STYLES['info'])}}}")
+        self._title.setText(title)
+        self._text.setText(text)
+        self._action.setVisible(action is not None)
+        if action is not None:
+            self._action.setText(action)
+        self.show()
+
+    def _dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()
