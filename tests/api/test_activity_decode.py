@@ -17,13 +17,19 @@ DATA = Path(__file__).parent / "data"
 
 
 def test_seed_samples_decode():
-    page = msgspec.json.decode((DATA / "seed_activities_response.json").read_bytes(), type=ActivityPage)
+    page = msgspec.json.decode(
+        (DATA / "seed_activities_response.json").read_bytes(), type=ActivityPage
+    )
     assert page.meta.total == 107 and page.meta.per_page == 50
     activity = page.data[0]
     assert activity.is_read is False and activity.is_push_sent is True
-    types = msgspec.json.decode((DATA / "seed_types_response.json").read_bytes(), type=TypesResponse)
+    types = msgspec.json.decode(
+        (DATA / "seed_types_response.json").read_bytes(), type=TypesResponse
+    )
     assert types.data[0].subtypes[0].key == "..."
-    counts = parse_unread_count(msgspec.json.decode((DATA / "seed_unread_count_response.json").read_bytes()))
+    counts = parse_unread_count(
+        msgspec.json.decode((DATA / "seed_unread_count_response.json").read_bytes())
+    )
     assert counts.unread == 20 and counts.for_type("...") == 20
     assert counts.for_subtype("...", "...") == 15
 
@@ -59,7 +65,10 @@ def test_activity_with_only_a_uuid_and_unknown_fields_decodes():
         ({"types": {"t": {"subtypes": {"s": 2, "x": 3}}}}, 5, 5, 2),
         ({"unread": "7", "types": {"t": {"total": "7"}}}, 7, 7, 0),
         (
-            {"unread": 2, "types": [{"name": "t", "total": 2, "subtypes": [{"name": "s", "count": 2}]}]},
+            {
+                "unread": 2,
+                "types": [{"name": "t", "total": 2, "subtypes": [{"name": "s", "count": 2}]}],
+            },
             2,
             2,
             2,

@@ -49,7 +49,10 @@ class Recorder:
 def activity_client(handler, **kwargs) -> ActivityClient:
     kwargs.setdefault("retry", FAST)
     return ActivityClient(
-        "https://api.example.com/v1/", "secret-token", transport=httpx.MockTransport(handler), **kwargs
+        "https://api.example.com/v1/",
+        "secret-token",
+        transport=httpx.MockTransport(handler),
+        **kwargs,
     )
 
 
@@ -186,7 +189,9 @@ def test_post_is_not_retried_blindly_but_pathway_query_is():
 
 def test_connect_failure_is_retried_even_for_post():
     request = httpx.Request("POST", "https://api.example.com")
-    server = Recorder(httpx.ConnectError("Connection refused", request=request), httpx.Response(204))
+    server = Recorder(
+        httpx.ConnectError("Connection refused", request=request), httpx.Response(204)
+    )
     with activity_client(server) as client:
         client.mark_read("u1")
     assert len(server.requests) == 2
@@ -201,7 +206,10 @@ def test_429_honours_short_retry_after_and_reports_long_ones():
     assert len(server.requests) == 2
 
     server = Recorder(httpx.Response(429, headers={"Retry-After": "120"}))
-    with activity_client(server) as client, pytest.raises(RateLimitedError, match="2 minutes") as caught:
+    with (
+        activity_client(server) as client,
+        pytest.raises(RateLimitedError, match="2 minutes") as caught,
+    ):
         client.types()
     assert caught.value.retry_after == 120
     assert len(server.requests) == 1
@@ -236,7 +244,9 @@ def test_network_failures_become_network_errors(exception, error, fragment):
 
 def test_redirect_to_another_origin_drops_the_token():
     server = Recorder(
-        httpx.Response(302, headers={"Location": "https://elsewhere.example.net/v1/activities/types"}),
+        httpx.Response(
+            302, headers={"Location": "https://elsewhere.example.net/v1/activities/types"}
+        ),
         httpx.Response(200, json=OK_TYPES),
     )
     with activity_client(server) as client:

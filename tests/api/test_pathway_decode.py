@@ -44,7 +44,7 @@ def test_seed_sample_decodes_with_every_documented_field():
     assert (data.stats.total, data.stats.completed) == (2, 2)
     log = data.logs[0]
     assert log.full_name == "User One"
-    assert log.groups == ["Group A", "Group B"]
+    assert log.groups == ("Group A", "Group B")
     assert log.status.state == "completed" and log.status.complete is True
     assert log.status.progress == 100
     assert log.fulfilment_info().summary() == "Current Score 500 / 159"
@@ -112,7 +112,10 @@ def test_unknown_fulfilment_payload_is_kept_whole():
     ("checkin", "summary"),
     [
         ({"eventID": "E", "virtual": True, "guid": "g", "distance": -1}, "Checked in, virtual"),
-        ({"eventID": "E", "virtual": False, "guid": "g", "distance": 12653}, "Checked in, 12.7 km away"),
+        (
+            {"eventID": "E", "virtual": False, "guid": "g", "distance": 12653},
+            "Checked in, 12.7 km away",
+        ),
         ({"eventID": "E", "virtual": False, "distance": -1}, "Checked in"),
     ],
 )

@@ -333,7 +333,7 @@ class BaseClient:
         response: httpx.Response,
         cancel: CancelToken | None,
         progress: ProgressCallback | None,
-    ) -> bytes:
+    ) -> bytes | bytearray:
         if response.status_code >= 400:
             # Error bodies are small and only excerpted; do not read a huge one whole.
             chunks = []
@@ -346,17 +346,17 @@ class BaseClient:
             return b"".join(chunks)
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
-        chunks = []
-        received = 0
+        # One growing buffer rather than chunks joined at the end: joining would hold the
+        # body twice at once, which for a pathway answer is hundreds of megabytes.
+        body = bytearray()
         for chunk in response.iter_bytes(_CHUNK):
             if cancel is not None and cancel.cancelled:
                 raise Cancelled("The request was cancelled.")
-            chunks.append(chunk)
-            received += len(chunk)
+            body += chunk
             if progress is not None:
                 # Bytes on the wire (compressed) where the transport counts them.
-                progress(response.num_bytes_downloaded or received, total)
-        return b"".join(chunks)
+                progress(response.num_bytes_downloaded or len(body), total)
+        return body
 
     def _raise_for_status(self, response: httpx.Response, body: bytes) -> None:
         status = response.status_code

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import msgspec
 
+from viewer.api import pathway_slices
 from viewer.api.errors import ApiReportedError, NotFoundError
 from viewer.api.http import BaseClient, CancelToken, ProgressCallback, bad_response
-from viewer.api.pathway_types import PathwayLogs, decode_envelope
+from viewer.api.pathway_types import (
+    Activity,
+    Log,
+    PathwayLogs,
+    PathwayLogsEnvelope,
+    RawActivity,
+    RawPathwayData,
+    decode_envelope,
+    logs_decoder,
+)
 
 PATHWAY_LOGS_PATH = "/v1/logs/pathway-logs"
 
@@ -75,7 +88,7 @@ class PathwayClient(BaseClient):
         *,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
-    ) -> bytes:
+    ) -> bytes | bytearray:
         """The raw answer, for callers that decode it later (snapshots, exports)."""
         if not query.pathway:
             raise ApiReportedError("Choose a pathway (its name or ID) before fetching.")
@@ -103,7 +116,7 @@ class PathwayClient(BaseClient):
 
     def decode(
         self,
-        body: bytes,
+        body: bytes | bytearray,
         *,
         query: PathwayQuery | None = None,
         cancel: CancelToken | None = None,
@@ -113,7 +126,7 @@ class PathwayClient(BaseClient):
 
 
 def decode_pathway_logs(
-    body: bytes,
+    body: bytes | bytearray,
     *,
     query: PathwayQuery | None = None,
     cancel: CancelToken | None = None,
@@ -122,33 +135,144 @@ def decode_pathway_logs(
     """Decode a whole answer, one activity's logs at a time.
 
     Between activities the GIL is released, so a GUI thread stays responsive while a worker
-    decodes hundreds of megabytes.
+    decodes hundreds of megabytes. The usual shape is decoded without any single long scan
+    (``pathway_slices``); anything unusual takes the plain path, which gives precise errors.
     """
-    service = PathwayClient.service
-    if not body.strip():
-        raise bad_response(service, "an empty answer", body)
+    if pathway_slices.is_blank(body):
+        raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
+    sliced = _decode_sliced(body, cancel, on_slice)
+    if sliced is not None:
+        envelope, logs = sliced
+        item = _checked_item(envelope, body, query)
+        # ``logs`` holds every pathway's activities in order; the first pathway's lead.
+        pairs = zip(item.activities or [], logs, strict=False)
+        activities = [raw.with_logs(slice_) for raw, slice_ in pairs]
+    else:
+        envelope = _decode_whole_envelope(body)
+        item = _checked_item(envelope, body, query)
+        activities = _decode_each(item.activities or [], body, cancel, on_slice)
+    return PathwayLogs(
+        pathway=item.pathway,
+        activities=activities,
+        hash=envelope.hash,
+        response_time=envelope.response_time,
+    )
+
+
+def _yield_gil() -> None:
+    time.sleep(0)  # let other threads (the GUI) take the GIL
+
+
+def _between_slices(
+    cancel: CancelToken | None, on_slice: SliceCallback | None, done: int, total: int
+) -> None:
+    # The slice's fresh objects are young; one small collection untracks its tuples so no
+    # later full collection has to walk them (that would be a long pause in any thread).
+    gc.collect(0)
+    if on_slice is not None:
+        on_slice(done, total)
+    _yield_gil()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic collector from scanning and rescanning a growing heap while decoding.
+
+    Decoded logs hold no cycles; without this, full collections over hundreds of thousands
+    of fresh objects take most of the decoding time, in long GIL-holding bursts. Nested and
+    concurrent uses are counted, so the collector is back on when the last one ends.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
     try:
-        envelope = decode_envelope(body)
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def _decode_sliced(
+    body: bytes | bytearray, cancel: CancelToken | None, on_slice: SliceCallback | None
+) -> tuple[PathwayLogsEnvelope, list[list[Log]]] | None:
+    with _collector_paused():
+        return _decode_sliced_paused(body, cancel, on_slice)
+
+
+def _decode_sliced_paused(
+    body: bytes | bytearray, cancel: CancelToken | None, on_slice: SliceCallback | None
+) -> tuple[PathwayLogsEnvelope, list[list[Log]]] | None:
+    starts = pathway_slices.array_starts(body, pause=_yield_gil)
+    if starts is None:
+        return None
+    spans: list[tuple[int, int]] = []
+    decoded: list[list[Log]] = []
+    try:
+        for index, start in enumerate(starts):
+            limit = starts[index + 1] if index + 1 < len(starts) else len(body)
+            found = pathway_slices.decode_array(body, start, limit, logs_decoder)
+            if found is None:
+                return None
+            end, logs = found
+            spans.append((start, end))
+            decoded.append(logs)  # type: ignore[arg-type]
+            _between_slices(cancel, on_slice, index + 1, len(starts))
+        envelope = decode_envelope(pathway_slices.skeleton(body, spans))
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    activities = [a for item in envelope.data or [] for a in item.activities or []]
+    if len(activities) != len(spans) or any(bytes(a.logs) != b"[]" for a in activities):
+        return None
+    return envelope, decoded
+
+
+def _decode_whole_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:
+    service = PathwayClient.service
+    try:
+        return decode_envelope(body)
     except msgspec.ValidationError as exc:
         raise bad_response(service, f"an answer in an unexpected shape ({exc})", body) from None
     except msgspec.DecodeError:
         raise bad_response(service, "an answer that is not valid JSON", body) from None
+
+
+def _checked_item(
+    envelope: PathwayLogsEnvelope, body: bytes | bytearray, query: PathwayQuery | None
+) -> RawPathwayData:
     if envelope.status == "error" or (envelope.data is None and envelope.message):
         raise ApiReportedError(
             f"The pathway logs server reported an error: {envelope.message or 'no reason given'}"
         )
     if envelope.data is None:
-        raise bad_response(service, "an answer without a “data” list", body)
+        raise bad_response(PathwayClient.service, "an answer without a “data” list", body)
     if not envelope.data:
         name = f"“{query.pathway}”" if query else "the requested pathway"
         raise NotFoundError(
             f"The server returned no pathway for {name}. Check its name or ID; names must "
             "match exactly."
         )
-    item = envelope.data[0]
-    raw_activities = item.activities or []
+    return envelope.data[0]
+
+
+def _decode_each(
+    raw_activities: list[RawActivity],
+    body: bytes | bytearray,
+    cancel: CancelToken | None,
+    on_slice: SliceCallback | None,
+) -> list[Activity]:
     activities = []
-    total = len(raw_activities)
     for index, raw in enumerate(raw_activities):
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -156,18 +280,13 @@ def decode_pathway_logs(
             activities.append(raw.decode())
         except msgspec.ValidationError as exc:
             raise bad_response(
-                service,
+                PathwayClient.service,
                 f"logs in an unexpected shape for activity “{raw.name}” ({exc})",
                 bytes(raw.logs),
             ) from None
         except msgspec.DecodeError:
-            raise bad_response(service, "an answer that is not valid JSON", body) from None
-        if on_slice is not None:
-            on_slice(index + 1, total)
-        time.sleep(0)  # let other threads (the GUI) take the GIL between slices
-    return PathwayLogs(
-        pathway=item.pathway,
-        activities=activities,
-        hash=envelope.hash,
-        response_time=envelope.response_time,
-    )
+            raise bad_response(
+                PathwayClient.service, "an answer that is not valid JSON", body
+            ) from None
+        _between_slices(cancel, on_slice, index + 1, len(raw_activities))
+    return activities

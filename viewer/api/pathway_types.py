@@ -47,7 +47,7 @@ class Log(msgspec.Struct, gc=False, frozen=True):
     telephone: str | None = None
     country: str | None = None
     city: str | None = None
-    groups: list[str] | None = None
+    groups: tuple[str, ...] | None = None
     status: LogStatus = _NO_STATUS
     fulfilment: msgspec.Raw = EMPTY_ARRAY
 
@@ -76,6 +76,9 @@ class RawActivity(_ActivityFields, gc=False):
 
     def decode(self) -> Activity:
         """Decode this activity's logs (one slice of a large body)."""
+        return self.with_logs(decode_logs(self.logs))
+
+    def with_logs(self, logs: list[Log]) -> Activity:
         return Activity(
             ID=self.ID,
             name=self.name,
@@ -84,7 +87,7 @@ class RawActivity(_ActivityFields, gc=False):
             required=self.required,
             level=self.level,
             stats=self.stats,
-            logs=decode_logs(self.logs),
+            logs=logs,
         )
 
 
@@ -122,18 +125,18 @@ class PathwayLogs(msgspec.Struct, gc=False):
         return sum(len(activity.logs) for activity in self.activities)
 
 
-_logs_decoder = msgspec.json.Decoder(list[Log])
+logs_decoder = msgspec.json.Decoder(list[Log])
 _envelope_decoder = msgspec.json.Decoder(PathwayLogsEnvelope)
 _any_decoder = msgspec.json.Decoder()
 
 
-def decode_envelope(body: bytes) -> PathwayLogsEnvelope:
+def decode_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:
     """Decode the envelope; each activity's logs stay raw (cheap to skip over)."""
     return _envelope_decoder.decode(body)
 
 
 def decode_logs(raw: msgspec.Raw | bytes) -> list[Log]:
-    return _logs_decoder.decode(raw)
+    return logs_decoder.decode(raw)
 
 
 class Fulfilment(msgspec.Struct, frozen=True):

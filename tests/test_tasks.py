@@ -1,0 +1,147 @@
+"""The task runner: jobs off the GUI thread, outcomes back on it, stale answers dropped."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+
+from viewer.api.errors import Cancelled, NetworkError
+from viewer.tasks import TaskRunner, UnexpectedError
+
+
+@pytest.fixture
+def runner(qapp):
+    runner = TaskRunner()
+    yield runner
+    assert runner.shutdown(5000)
+
+
+def test_job_runs_off_the_gui_thread_and_result_arrives_on_it(qtbot, runner):
+    gui_thread = QThread.currentThread()
+    seen = {}
+
+    def job(cancel, progress):
+        seen["job_thread"] = QThread.currentThread()
+        return 42
+
+    def on_success(value):
+        seen["value"] = value
+        seen["callback_thread"] = QThread.currentThread()
+
+    runner.run(job, on_success=on_success)
+    qtbot.waitUntil(lambda: "value" in seen)
+    assert seen["value"] == 42
+    assert seen["job_thread"] is not gui_thread
+    assert seen["callback_thread"] is gui_thread
+    qtbot.waitUntil(lambda: runner.active_count == 0)
+
+
+def test_newer_job_with_the_same_key_wins_over_a_slower_older_one(qtbot, runner):
+    release_old = threading.Event()
+    results = []
+
+    def old_job(cancel, progress):
+        release_old.wait(5)
+        return "old"
+
+    runner.run(old_job, on_success=results.append, key="fetch")
+    runner.run(lambda cancel, progress: "new", on_success=results.append, key="fetch")
+    qtbot.waitUntil(lambda: results == ["new"])
+    with qtbot.waitSignal(runner.discarded):
+        release_old.set()
+    qtbot.waitUntil(lambda: runner.active_count == 0)
+    assert results == ["new"]
+
+
+def test_superseded_job_sees_its_cancel_token_set(qtbot, runner):
+    started = threading.Event()
+    observed = []
+
+    def slow(cancel, progress):
+        started.set()
+        try:
+            cancel.sleep(5)
+        except Cancelled:
+            observed.append("cancelled")
+            raise
+
+    runner.run(slow, on_success=lambda v: None, key="k")
+    assert started.wait(5)
+    runner.run(lambda c, p: None, on_success=lambda v: None, key="k")
+    qtbot.waitUntil(lambda: observed == ["cancelled"])
+
+
+def test_api_errors_reach_on_error(qtbot, runner):
+    errors = []
+
+    def job(cancel, progress):
+        raise NetworkError("The server could not be reached.")
+
+    runner.run(job, on_success=lambda v: None, on_error=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    assert isinstance(errors[0], NetworkError)
+
+
+def test_a_bug_in_a_job_becomes_a_message_not_a_crash(qtbot, runner, caplog):
+    errors = []
+
+    def job(cancel, progress):
+        raise KeyError("boom")
+
+    runner.run(job, on_success=lambda v: None, on_error=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    assert isinstance(errors[0], UnexpectedError)
+    assert "KeyError" in str(errors[0])
+
+
+def test_cancel_by_key_calls_on_cancelled(qtbot, runner):
+    started = threading.Event()
+    cancelled = []
+
+    def job(cancel, progress):
+        started.set()
+        cancel.sleep(5)
+        return "finished"
+
+    runner.run(job, on_success=lambda v: None, on_cancelled=lambda: cancelled.append(True), key="k")
+    assert started.wait(5)
+    runner.cancel("k")
+    qtbot.waitUntil(lambda: cancelled == [True])
+    assert not runner.is_running("k")
+
+
+def test_progress_is_delivered_in_order(qtbot, runner):
+    seen = []
+
+    def job(cancel, progress):
+        for i in range(1, 4):
+            progress(i, 3)
+        return None
+
+    done = []
+    runner.run(job, on_success=done.append, on_progress=lambda d, t: seen.append((d, t)))
+    qtbot.waitUntil(lambda: done == [None])
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_shutdown_cancels_and_waits_for_every_thread(qapp):
+    runner = TaskRunner()
+    started = threading.Event()
+    finished = threading.Event()
+
+    def job(cancel, progress):
+        started.set()
+        try:
+            cancel.sleep(30)
+        finally:
+            finished.set()
+
+    runner.run(job, on_success=lambda v: None)
+    assert started.wait(5)
+    assert runner.shutdown(5000)
+    assert finished.is_set()
+    assert runner.active_count == 0
+    with pytest.raises(RuntimeError):
+        runner.run(job, on_success=lambda v: None)
