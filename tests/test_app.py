@@ -1,0 +1,130 @@
+"""Entry points: the window factory, the command line, and the demo mode."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import httpx
+import pytest
+from PySide6.QtWidgets import QTabWidget
+
+from viewer.app import create_window
+from viewer.cli import main
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def test_create_window_with_demo_has_both_tabs_and_a_running_demo_server(qtbot, settings):
+    window = create_window(
+        ["--demo", "--demo-users", "20", "--demo-inbox", "30"], settings=settings
+    )
+    qtbot.addWidget(window)
+    tabs = window.findChild(QTabWidget, "tabs")
+    assert [tabs.widget(i).objectName() for i in range(tabs.count())] == ["pathwayTab", "inboxTab"]
+    assert window.connections.demo
+    config = window.connections.config("activity-log")
+    response = httpx.get(
+        f"{config.base_url}/v1/activities/types",
+        headers={"Authorization": f"Bearer {config.token}"},
+    )
+    assert response.status_code == 200
+    window.close()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{config.base_url}/v1/activities/types", timeout=2)
+
+
+def test_demo_mode_does_not_touch_the_keyring(qtbot, settings, memory_keyring):
+    window = create_window(["--demo", "--demo-users", "5", "--demo-inbox", "5"], settings=settings)
+    qtbot.addWidget(window)
+    window.close()
+    assert memory_keyring.passwords == {}
+
+
+def test_window_without_configuration_opens_with_empty_tabs(qtbot, settings):
+    window = create_window([], settings=settings)
+    qtbot.addWidget(window)
+    assert window.findChild(QTabWidget, "tabs").count() == 2
+    assert not window.connections.demo
+    window.close()
+
+
+def test_window_geometry_and_tab_are_remembered(qtbot, settings):
+    window = create_window([], settings=settings)
+    qtbot.addWidget(window)
+    window.resize(700, 500)  # within the offscreen screen (800x600)
+    window.tabs.setCurrentIndex(1)
+    window.close()
+    again = create_window([], settings=settings)
+    qtbot.addWidget(again)
+    assert again.tabs.currentIndex() == 1
+    assert (again.width(), again.height()) == (700, 500)
+    again.close()
+
+
+@pytest.mark.parametrize("argv", [["--no-such-option"], ["--demo-users", "many"], ["export"]])
+def test_bad_arguments_exit_with_status_2(argv, capsys):
+    try:
+        status = main(argv)
+    except SystemExit as exc:
+        status = exc.code
+    assert status == 2
+    assert capsys.readouterr().err
+
+
+def test_module_prints_usage_and_exits_2_on_bad_arguments():
+    result = subprocess.run(
+        [sys.executable, "-m", "viewer", "--bogus"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "usage: python -m viewer" in result.stderr
+
+
+def test_demo_server_subcommand_prints_address_and_tokens_on_one_line():
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            "demo-server",
+            "--port",
+            "0",
+            "--users",
+            "10",
+            "--inbox",
+            "10",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    try:
+        line = process.stdout.readline()
+        match = re.fullmatch(
+            r"url=(http://127\.0\.0\.1:\d+) pathway_token=(\S+) activity_token=(\S+)\n", line
+        )
+        assert match, line
+        url, pathway_token, activity_token = match.groups()
+        response = httpx.post(
+            f"{url}/v1/logs/pathway-logs",
+            json={"pathway": "Pathway A", "activities": ["Story A"]},
+            headers={"Authorization": f"Basic {pathway_token}"},
+        )
+        assert response.json()["status"] == "success"
+        response = httpx.get(
+            f"{url}/v1/activities/unread-count",
+            headers={"Authorization": f"Bearer {activity_token}"},
+        )
+        assert "unread" in response.json()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert process.returncode == 0

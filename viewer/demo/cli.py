@@ -1,0 +1,84 @@
+"""Command-line front of the demo server.
+
+Prints one line, ``url=... pathway_token=... activity_token=...``, then serves until
+interrupted (SIGINT or SIGTERM) and exits with status 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from viewer.demo.server import DemoServer
+from viewer.demo.store import StoreMismatch
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (0)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated data (1)")
+    parser.add_argument("--users", type=int, default=200, help="users per pathway (200)")
+    parser.add_argument("--inbox", type=int, default=500, help="activity-log entries (500)")
+    parser.add_argument("--activities", type=int, default=12, help="activities per pathway (12)")
+    parser.add_argument(
+        "--db",
+        metavar="FILE",
+        default=None,
+        help="SQLite file keeping read marks across runs (default: memory only)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+    previous = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[number] = signal.signal(number, lambda *_: stop.set())
+        except ValueError:  # not the main thread: the caller handles stopping
+            break
+    try:
+        try:
+            server = DemoServer(
+                host=args.host,
+                port=args.port,
+                seed=args.seed,
+                users=args.users,
+                inbox=args.inbox,
+                activities=args.activities,
+                db_path=args.db,
+            )
+        except StoreMismatch as exc:
+            print(f"demo server: {exc}", file=sys.stderr)
+            return 2
+        try:
+            server.start()
+        except OSError as exc:
+            server.stop()
+            print(f"demo server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+            return 2
+        with server:
+            print(
+                f"url={server.url} pathway_token={server.pathway_token} "
+                f"activity_token={server.activity_token}",
+                flush=True,
+            )
+            while not stop.wait(1.0):
+                pass
+        return 0
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m viewer.demo.cli", description="Run the demo server for both APIs."
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""The embedded demo server: both APIs over real HTTP, with switches that make it misbehave.
+
+    with DemoServer(users=50, inbox=100) as server:
+        client = PathwayClient(server.url, server.pathway_token)
+
+Routes live in ``pathway_routes`` and ``activity_routes``; this module owns the socket, the
+threads, the fault switches and the loopback-only control endpoints under ``/_demo/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import ipaddress
+import threading
+import time
+from typing import Any
+
+from viewer.demo import activity_routes, pathway_routes
+from viewer.demo.faults import FaultState, FaultSwitches
+from viewer.demo.http_server import DemoHTTPServer
+from viewer.demo.inbox_data import TYPE_BY_NAME
+from viewer.demo.pathways import Filters, PathwayBook
+from viewer.demo.store import InboxStore
+from viewer.demo.wire import (
+    BodyError,
+    Request,
+    Response,
+    decode_object,
+    error_for,
+    gateway_page,
+    json_response,
+    try_json,
+)
+
+CONTROL_PREFIX = "/_demo/"
+REQUEST_LOG_LIMIT = 10000
+
+
+def _tokens(seed: int) -> tuple[str, str]:
+    def digest(purpose: str) -> str:
+        return hashlib.sha256(f"{seed}/{purpose}".encode()).hexdigest()
+
+    pathway = base64.b64encode(f"demo-pathway:{digest('pathway-token')[:32]}".encode()).decode()
+    return pathway, f"demo.{digest('activity-token')[:40]}"
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
+class DemoServer:
+    """Both APIs with deterministic data from ``seed``; see the module docstring."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 1,
+        users: int = 200,
+        inbox: int = 500,
+        activities: int = 12,
+        db_path: str | None = None,
+    ) -> None:
+        self.host, self.seed = host, seed
+        self._requested_port = port
+        self.faults = FaultSwitches()
+        self.request_log: list[tuple[str, str, Any]] = []
+        self._log_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self.pathway_token, self.activity_token = _tokens(seed)
+        self.pathways = PathwayBook(seed, users, activities)
+        self.store = InboxStore(db_path, seed, inbox)
+        self._httpd: DemoHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._port: int | None = None
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    def start(self) -> DemoServer:
+        if self._httpd is not None:
+            return self
+        if self._stopping.is_set():
+            raise RuntimeError("This demo server was stopped; make a new one.")
+        self._httpd = DemoHTTPServer((self.host, self._requested_port), self)
+        self._port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve, name="demo-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, break open connections, wait for threads, close the database."""
+        if self._stopping.is_set():
+            return
+        self._stopping.set()
+        httpd, self._httpd = self._httpd, None
+        if httpd is not None:
+            httpd.stop_serving()
+            if self._thread is not None:
+                self._thread.join()
+            httpd.server_close()
+            httpd.close_connections()
+        self.store.close()
+
+    def __enter__(self) -> DemoServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        """The port listened on (still known after ``stop``)."""
+        if self._port is None:
+            raise RuntimeError("The demo server has not started; call start() first.")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        host = self.host
+        if host in ("", "0.0.0.0"):
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    # -- for tests and benchmarks ---------------------------------------------------------
+
+    def add_activities(self, n: int, type: str | None = None) -> list[str]:
+        """``n`` new unread inbox activities at the top; their UUIDs, newest first."""
+        if type is not None and type not in TYPE_BY_NAME:
+            raise ValueError(f"unknown activity type {type!r}; known: {', '.join(TYPE_BY_NAME)}")
+        if n < 0:
+            raise ValueError("n must be 0 or more")
+        return self.store.add(n, type)
+
+    def advance_pathway(self, pathway: str, n: int) -> int:
+        """Move ``n`` unfinished logs of a pathway one step on; how many changed."""
+        try:
+            return self.pathways.advance(pathway, n)
+        except KeyError as exc:
+            raise ValueError(exc.args[0]) from None
+
+    def warm(self, pathway: str) -> int:
+        """Build and cache the full answer for a pathway; the size of its data in bytes."""
+        try:
+            pdef = self.pathways.require(pathway)
+        except KeyError as exc:
+            raise ValueError(exc.args[0]) from None
+        answer, _ = self.pathways.answer(pdef, Filters())
+        return len(answer.data)
+
+    def clear_request_log(self) -> None:
+        with self._log_lock:
+            self.request_log.clear()
+
+    # -- request handling (called from the server's threads) ------------------------------
+
+    def handle(self, request: Request) -> Response:
+        started = time.perf_counter()
+        if request.path.startswith(CONTROL_PREFIX) or request.path + "/" == CONTROL_PREFIX:
+            return self._control(request)
+        with self._log_lock:
+            self.request_log.append((request.method, request.raw_target, try_json(request.body)))
+            if len(self.request_log) > REQUEST_LOG_LIMIT:  # a long-running server stays lean
+                del self.request_log[: REQUEST_LOG_LIMIT // 10]
+        api = "pathway" if request.path.startswith("/v1/logs") else "activity"
+        fault = self.faults.take(api)
+        if fault is None:
+            return self._route(api, request, started)
+        return self._faulty(api, request, started, fault)
+
+    def _route(self, api: str, request: Request, started: float) -> Response:
+        if api == "pathway":
+            return pathway_routes.handle(self.pathways, request, self.pathway_token, started)
+        return activity_routes.handle(self.store, request, self.activity_token)
+
+    def _faulty(self, api: str, request: Request, started: float, fault: FaultState) -> Response:
+        if fault.latency > 0 and self._stopping.wait(fault.latency):
+            return error_for(api, 503, "The demo server is shutting down.")
+        if fault.status is not None:
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            response = error_for(
+                api, fault.status, f"Simulated failure (HTTP {fault.status}).", **headers
+            )
+        elif fault.not_json:
+            response = gateway_page()
+        elif fault.empty_body:
+            response = Response(200)
+        else:
+            response = self._route(api, request, started)
+        response.truncate = fault.truncate
+        return response
+
+    def _control(self, request: Request) -> Response:
+        if not _is_loopback(request.client):
+            return json_response({"error": "Control endpoints answer loopback clients only."}, 403)
+        name = request.path[len(CONTROL_PREFIX) :]
+        routes = {"faults", "add-activities", "advance"}
+        if name not in routes:
+            return json_response({"error": f"No control endpoint {request.path}."}, 404)
+        if name == "faults" and request.method == "GET":
+            return json_response({"faults": self.faults.snapshot().as_dict()})
+        if request.method != "POST":
+            return json_response({"error": "Use POST."}, 405, Allow="POST")
+        try:
+            body = decode_object(request.body or b"{}", "{}")
+            if name == "faults":
+                state = self.faults.replace(**body)
+                return json_response({"faults": state.as_dict()})
+            count = body.get("count", 1)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise BodyError("“count” must be a whole number, 0 or more.")
+            if name == "add-activities":
+                return json_response({"uuids": self.add_activities(count, body.get("type"))})
+            pathway = body.get("pathway")
+            if not isinstance(pathway, str):
+                raise BodyError("“pathway” (an ID or name) is required.")
+            return json_response({"changed": self.advance_pathway(pathway, count)})
+        except (BodyError, ValueError, TypeError) as exc:
+            return json_response({"error": str(exc)}, 400)
