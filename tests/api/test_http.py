@@ -149,7 +149,7 @@ def test_the_apis_own_error_message_is_shown():
     server = Recorder(
         httpx.Response(404, json={"statusCode": 404, "error_code": "NOT_FOUND", "trace_id": "t-1"})
     )
-    with activity_client(server) as client, pytest.raises(NotFoundError, match="NOT_FOUND.*t-1"):
+    with activity_client(server) as client, pytest.raises(NotFoundError, match=r"NOT_FOUND.*t-1"):
         client.mark_read("u")
 
 
