@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -11,7 +11,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from viewer import APP_NAME, ORG_NAME, __version__
+from viewer.connection_settings import load_connections
 from viewer.connections import Connections, ServiceConfig
+from viewer.credentials import CredentialStore
 from viewer.ui.main_window import MainWindow
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -31,13 +33,37 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def start_demo(
+    *, seed: int = 1, users: int = 500, inbox: int = 1000
+) -> tuple[Connections, Callable[[], None]]:
+    """Start the embedded demo server on a free loopback port.
+
+    Returns connections to it (marked as demo, so nothing is saved or read from the
+    keyring) and the function that stops it.
+    """
+    from viewer.demo.server import DemoServer
+
+    server = DemoServer(seed=seed, users=users, inbox=inbox).start()
+    connections = Connections(
+        ServiceConfig(server.url, server.pathway_token),
+        ServiceConfig(server.url, server.activity_token),
+        demo=True,
+    )
+    return connections, server.stop
+
+
 def create_window(
-    argv: Sequence[str] | None = None, *, settings: QSettings | None = None
+    argv: Sequence[str] | None = None,
+    *,
+    settings: QSettings | None = None,
+    store: CredentialStore | None = None,
 ) -> MainWindow:
     """Build the main window for the given arguments (without the program name).
 
     Does not run the event loop. With ``--demo`` an embedded demo server starts on a free
-    loopback port and stops when the window closes; the keyring is not touched.
+    loopback port and stops when the window closes; the keyring is not touched. Otherwise
+    the saved connections are loaded, with their tokens from ``store`` (the system keyring
+    by default).
     """
     from viewer.cli import parse_gui_args
 
@@ -45,24 +71,20 @@ def create_window(
     application()
     if settings is None:
         settings = QSettings()
-    server = None
-    if args.demo:
-        from viewer.demo.server import DemoServer
 
-        server = DemoServer(
-            seed=args.demo_seed, users=args.demo_users, inbox=args.demo_inbox
-        ).start()
-        connections = Connections(
-            ServiceConfig(server.url, server.pathway_token),
-            ServiceConfig(server.url, server.activity_token),
-            demo=True,
-        )
-    else:
-        connections = Connections()
-    window = MainWindow(connections, settings)
-    if server is not None:
-        window.add_close_hook(server.stop)
-    return window
+    def demo() -> tuple[Connections, Callable[[], None]]:
+        return start_demo(seed=args.demo_seed, users=args.demo_users, inbox=args.demo_inbox)
+
+    if args.demo:
+        connections, stop = demo()
+        window = MainWindow(connections, settings, demo_starter=demo)
+        window.add_close_hook(stop)
+        return window
+    store = store if store is not None else CredentialStore()
+    connections, problems = load_connections(settings, store)
+    return MainWindow(
+        connections, settings, store=store, demo_starter=demo, startup_problems=problems
+    )
 
 
 def run_gui(argv: Sequence[str]) -> int:

@@ -36,7 +36,8 @@ class Connections:
     """The two services' settings, and one shared client per service.
 
     Clients are created on first use and shared by every worker thread (httpx clients are
-    safe to share); ``close`` ends them, and changing a service's settings replaces its client.
+    safe to share). Changing a service's settings replaces its client; the old one may still
+    be in use by a worker, so it is closed only by ``close``, after the work has stopped.
     """
 
     def __init__(
@@ -51,6 +52,7 @@ class Connections:
             ACTIVITY_SERVICE: activity,
         }
         self._clients: dict[str, PathwayClient | ActivityClient] = {}
+        self._retired: list[PathwayClient | ActivityClient] = []
         self._lock = threading.Lock()  # clients are made on first use, from any thread
         self.demo = demo
 
@@ -65,8 +67,9 @@ class Connections:
         with self._lock:
             self._configs[service] = config
             client = self._clients.pop(service, None)
-        if client is not None:
-            client.close()
+            if client is not None:
+                # A worker may still be using it; it is closed with the rest in close().
+                self._retired.append(client)
 
     def _client(self, service: str, cls: type[PathwayClient] | type[ActivityClient]):
         with self._lock:
@@ -95,7 +98,8 @@ class Connections:
 
     def close(self) -> None:
         with self._lock:
-            clients = list(self._clients.values())
+            clients = [*self._clients.values(), *self._retired]
             self._clients.clear()
+            self._retired.clear()
         for client in clients:
             client.close()

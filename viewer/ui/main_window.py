@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer import APP_NAME, __version__
-from viewer.connections import Connections
+from viewer.connection_settings import has_saved_server
+from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections
+from viewer.credentials import CredentialStore
+from viewer.ui.connections_dialog import SERVICE_TITLES, ConnectionsDialog
+from viewer.ui.first_run import FirstRunPanel
 from viewer.ui.inbox_tab import InboxTab
 from viewer.ui.pathway_tab import PathwayTab
+
+#: Starts the demo server; returns its connections and what stops it.
+DemoStarter = Callable[[], tuple[Connections, Callable[[], None]]]
+
+_TABS = {
+    PATHWAY_SERVICE: (0, PathwayTab, "Pathway logs", "pathway_tab"),
+    ACTIVITY_SERVICE: (1, InboxTab, "Activity inbox", "inbox_tab"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -20,34 +38,82 @@ class MainWindow(QMainWindow):
         connections: Connections,
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        store: CredentialStore | None = None,
+        demo_starter: DemoStarter | None = None,
+        startup_problems: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.connections = connections
         self.settings = settings
+        self._store = store
+        self._demo_starter = demo_starter
         self._on_close: list[Callable[[], None]] = []
-        title = APP_NAME + (" — demo data" if connections.demo else "")
-        self.setWindowTitle(title)
+        self.connections_dialog: ConnectionsDialog | None = None
+        self._tabs_configured: set[str] = set()
+        self._set_title()
         self.resize(1200, 780)
 
-        self.tabs = QTabWidget(self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.first_run = FirstRunPanel(central, demo_available=demo_starter is not None)
+        self.first_run.setVisible(not connections.demo and not has_saved_server(settings))
+        self.first_run.connectRequested.connect(self.open_connections)
+        self.first_run.demoRequested.connect(self.open_demo)
+        layout.addWidget(self.first_run)
+        self.tabs = QTabWidget(central)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.pathway_tab = PathwayTab(connections, settings, self.tabs)
-        self.inbox_tab = InboxTab(connections, settings, self.tabs)
-        self.tabs.addTab(self.pathway_tab, "Pathway logs")
-        self.tabs.addTab(self.inbox_tab, "Activity inbox")
-        self.setCentralWidget(self.tabs)
-        for tab in (self.pathway_tab, self.inbox_tab):
-            tab.titleChanged.connect(self._set_tab_title)
-            tab.statusMessage.connect(self._show_status)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        for service in _TABS:
+            self._install_tab(service)
         self._build_menus()
         self.statusBar().showMessage("Ready", 3000)
         self._restore_state()
+        if startup_problems:
+            self.statusBar().showMessage(" ".join(startup_problems), 15000)
+
+    def _set_title(self) -> None:
+        self.setWindowTitle(APP_NAME + (" — demo data" if self.connections.demo else ""))
+
+    def _install_tab(self, service: str) -> None:
+        """Create (or re-create, for new connections) the tab of one service."""
+        index, cls, title, attribute = _TABS[service]
+        old = getattr(self, attribute, None)
+        tab = cls(self.connections, self.settings, self.tabs)
+        tab.titleChanged.connect(self._set_tab_title)
+        tab.statusMessage.connect(self._show_status)
+        tab.credentialsRequested.connect(self.ask_for_token)
+        setattr(self, attribute, tab)
+        if self.connections.is_configured(service):
+            self._tabs_configured.add(service)
+        else:
+            self._tabs_configured.discard(service)
+        if old is None:
+            self.tabs.insertTab(index, tab, title)
+            return
+        current = self.tabs.currentIndex()
+        old.shutdown()
+        self.tabs.removeTab(index)
+        old.deleteLater()
+        self.tabs.insertTab(index, tab, title)
+        self.tabs.setCurrentIndex(current)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
+        connections_action = QAction("&Connections…", self)
+        connections_action.setObjectName("connectionsAction")
+        connections_action.setShortcut(QKeySequence("Ctrl+,"))
+        connections_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        connections_action.triggered.connect(self.open_connections)
+        file_menu.addAction(connections_action)
+        self.connections_action = connections_action
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -93,6 +159,84 @@ class MainWindow(QMainWindow):
         )
         box.open()
 
+    # -- connections --------------------------------------------------------------------
+
+    def credential_store(self) -> CredentialStore:
+        if self._store is None:
+            self._store = CredentialStore()
+        return self._store
+
+    @Slot()
+    def open_connections(self, service: str | None = None, message: str = "") -> ConnectionsDialog:
+        """Show the Connections dialog (window-modal, without blocking) and return it."""
+        dialog = self.connections_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.focus_service(service, message)
+            dialog.activateWindow()
+            return dialog
+        store = None if self.connections.demo else self.credential_store()
+        dialog = ConnectionsDialog(
+            self.connections,
+            self.settings,
+            store,
+            self,
+            focus_service=service if isinstance(service, str) else None,
+            message=message,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._connections_saved)
+        dialog.destroyed.connect(self._dialog_gone)
+        self.connections_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot(str)
+    def ask_for_token(self, service: str) -> None:
+        """A server refused its token: ask for a new one; what is on screen stays."""
+        name = SERVICE_TITLES.get(service, service)
+        self.open_connections(
+            service,
+            f"The {name.lower()} server did not accept the token. Enter a new token and "
+            "Save, then press Retry.",
+        )
+
+    @Slot(list)
+    def _connections_saved(self, changed: list) -> None:
+        for service in changed:
+            # A tab built without a server has nothing to lose: build it again. One that
+            # may show data keeps it; its next request uses the new client.
+            if service in _TABS and service not in self._tabs_configured:
+                self._install_tab(service)
+        if self.connections.is_configured(PATHWAY_SERVICE) or self.connections.is_configured(
+            ACTIVITY_SERVICE
+        ):
+            self.first_run.hide()
+        if changed:
+            names = ", ".join(SERVICE_TITLES.get(s, s).lower() for s in changed)
+            self.statusBar().showMessage(
+                f"Connections updated ({names}). Retry to load with the new settings.", 8000
+            )
+
+    @Slot()
+    def _dialog_gone(self) -> None:
+        self.connections_dialog = None
+
+    @Slot()
+    def open_demo(self) -> None:
+        """Switch to the embedded demo server's data, as ``--demo`` does."""
+        if self._demo_starter is None:
+            return
+        connections, stop = self._demo_starter()
+        old = self.connections
+        self.connections = connections
+        self.add_close_hook(stop)
+        for service in _TABS:
+            self._install_tab(service)
+        old.close()
+        self.first_run.hide()
+        self._set_title()
+        self.statusBar().showMessage("Demo data is open; nothing is saved.", 8000)
+
     def add_close_hook(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` after the tabs have stopped their work, when the window closes."""
         self._on_close.append(hook)
@@ -106,6 +250,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(tab)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.connections_dialog is not None:
+            self.connections_dialog.reject()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.pathway_tab.shutdown()
