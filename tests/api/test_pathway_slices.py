@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from viewer.api import pathway_slices
-from viewer.api.pathway import _decode_sliced, decode_pathway_logs
+from viewer.api.pathway import _read_sliced, decode_pathway_logs, read_pathway_logs
 from viewer.api.pathway_types import decode_envelope
 
 SEED = json.loads((Path(__file__).parent / "data" / "seed_pathway_response.json").read_bytes())
@@ -49,7 +49,29 @@ def _variants():
     log = tricky_strings["data"][0]["activities"][0]["logs"][0]
     log["firstname"] = 'say "logs": [ ] ]]'
     log['odd "logs'] = "key with an escaped quote"
+    reordered = json.loads(json.dumps(SEED))
+    reordered = {
+        "hash": reordered["hash"],
+        "data": [
+            {
+                "activities": reordered["data"][0]["activities"],
+                "pathway": reordered["data"][0]["pathway"],
+            }
+        ],
+        "status": "success",
+    }
+    id_in_payload = json.loads(json.dumps(SEED))
+    id_in_payload["data"][0]["activities"][1]["logs"][0]["fulfilment"] = {
+        "type": "x",
+        "items": [{"ID": 1}, {"ID": 2}],
+    }
+    pattern_in_names = json.loads(json.dumps(SEED))
+    pattern_in_names["data"][0]["activities"][1]["name"] = 'x",{"ID":"y'
+    pattern_in_names["data"][0]["pathway"]["name"] = '"activities":[{"ID":"z"}], "logs": ['
     return {
+        "keys reordered": json.dumps(reordered).encode(),
+        "id inside a payload": json.dumps(id_in_payload).encode(),
+        "patterns inside names": json.dumps(pattern_in_names).encode(),
         "compact": compact,
         "pretty": pretty,
         "logs first": json.dumps(logs_first).encode(),
@@ -66,14 +88,14 @@ def test_sliced_decoding_matches_a_one_pass_decode(name):
 
 def test_usual_layout_takes_the_sliced_path():
     body = json.dumps(SEED).encode()
-    assert _decode_sliced(body, None, None) is not None
+    assert _read_sliced(body, lambda i, logs: None, None, None) is not None
 
 
 def test_nested_logs_key_in_a_payload_falls_back_and_still_decodes():
     doc = json.loads(json.dumps(SEED))
     doc["data"][0]["activities"][0]["logs"][0]["fulfilment"]["upload"] = {"logs": [1, 2]}
     body = json.dumps(doc).encode()
-    assert _decode_sliced(body, None, None) is None
+    assert _read_sliced(body, lambda i, logs: None, None, None) is None
     result = decode_pathway_logs(body)
     info = result.activities[0].logs[0].fulfilment_info()
     assert info.payload["upload"] == {"logs": [1, 2]}
@@ -90,3 +112,24 @@ def test_blank_bodies():
     assert pathway_slices.is_blank(b"")
     assert pathway_slices.is_blank(bytearray(b" \n\t"))
     assert not pathway_slices.is_blank(b" {}")
+
+
+def test_read_hands_each_activitys_logs_to_the_sink_in_order_and_keeps_none():
+    body = json.dumps(SEED).encode()
+    received = []
+    head = read_pathway_logs(body, lambda index, logs: received.append((index, len(logs))))
+    assert received == [(0, 1), (1, 1)]
+    assert [a.name for a in head.activities] == ["Data Tracking", "Story A"]
+    assert all(bytes(a.logs) == b"[]" for a in head.activities)
+    assert head.hash == "bcce5ca8f5ea870a16f43c411136be31"
+
+
+def test_a_quick_path_that_gives_up_half_way_hands_on_every_index_again():
+    doc = json.loads(json.dumps(SEED))
+    doc["data"][0]["activities"][1]["logs"][0]["fulfilment"]["upload"] = {"logs": []}
+    calls = []
+    head = read_pathway_logs(
+        json.dumps(doc).encode(), lambda index, logs: calls.append((index, len(logs)))
+    )
+    assert calls == [(0, 1), (0, 1), (1, 1)]  # the quick path read 0, then started over
+    assert len(head.activities) == 2

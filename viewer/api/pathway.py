@@ -15,13 +15,15 @@ from viewer.api import pathway_slices
 from viewer.api.errors import ApiReportedError, NotFoundError
 from viewer.api.http import BaseClient, CancelToken, ProgressCallback, bad_response
 from viewer.api.pathway_types import (
-    Activity,
+    EMPTY_ARRAY,
     Log,
+    Pathway,
     PathwayLogs,
     PathwayLogsEnvelope,
     RawActivity,
     RawPathwayData,
     decode_envelope,
+    decode_logs,
     logs_decoder,
 )
 
@@ -125,6 +127,55 @@ class PathwayClient(BaseClient):
         return decode_pathway_logs(body, query=query, cancel=cancel, on_slice=on_slice)
 
 
+#: Receives each activity's decoded logs as soon as they are decoded, by activity index.
+LogsSink = Callable[[int, list[Log]], None]
+
+
+@dataclass
+class PathwayHead:
+    """Everything in an answer but the logs: handed on by ``read_pathway_logs``."""
+
+    pathway: Pathway
+    activities: list[RawActivity]  # headers only: their ``logs`` are not kept
+    hash: str | None
+    response_time: float | None
+
+
+def read_pathway_logs(
+    body: bytes | bytearray,
+    consume: LogsSink,
+    *,
+    query: PathwayQuery | None = None,
+    cancel: CancelToken | None = None,
+    on_slice: SliceCallback | None = None,
+) -> PathwayHead:
+    """Decode an answer one activity's logs at a time, handing each list to ``consume``.
+
+    Nothing here keeps the logs, so a caller that folds each list into a compact form never
+    holds every log object at once. Between slices the GIL is released, so a GUI thread
+    stays responsive while a worker decodes hundreds of megabytes. The usual shape is decoded
+    without any single long scan (``pathway_slices``); anything unusual takes the plain path,
+    which also gives precise errors. If the quick path gives up half-way, ``consume`` sees
+    the same indices again from 0: a later call for an index replaces the earlier one.
+    """
+    if pathway_slices.is_blank(body):
+        raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
+    envelope = _read_sliced(body, consume, cancel, on_slice)
+    if envelope is not None:
+        item = _checked_item(envelope, body, query)
+    else:
+        envelope = _decode_whole_envelope(body)
+        item = _checked_item(envelope, body, query)
+        with _collector_paused():
+            _read_each(item.activities or [], body, consume, cancel, on_slice)
+    return PathwayHead(
+        pathway=item.pathway,
+        activities=item.activities or [],
+        hash=envelope.hash,
+        response_time=envelope.response_time,
+    )
+
+
 def decode_pathway_logs(
     body: bytes | bytearray,
     *,
@@ -132,30 +183,14 @@ def decode_pathway_logs(
     cancel: CancelToken | None = None,
     on_slice: SliceCallback | None = None,
 ) -> PathwayLogs:
-    """Decode a whole answer, one activity's logs at a time.
-
-    Between activities the GIL is released, so a GUI thread stays responsive while a worker
-    decodes hundreds of megabytes. The usual shape is decoded without any single long scan
-    (``pathway_slices``); anything unusual takes the plain path, which gives precise errors.
-    """
-    if pathway_slices.is_blank(body):
-        raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
-    sliced = _decode_sliced(body, cancel, on_slice)
-    if sliced is not None:
-        envelope, logs = sliced
-        item = _checked_item(envelope, body, query)
-        # ``logs`` holds every pathway's activities in order; the first pathway's lead.
-        pairs = zip(item.activities or [], logs, strict=False)
-        activities = [raw.with_logs(slice_) for raw, slice_ in pairs]
-    else:
-        envelope = _decode_whole_envelope(body)
-        item = _checked_item(envelope, body, query)
-        activities = _decode_each(item.activities or [], body, cancel, on_slice)
+    """Decode a whole answer into one ``PathwayLogs`` (see ``read_pathway_logs``)."""
+    logs: dict[int, list[Log]] = {}
+    head = read_pathway_logs(body, logs.__setitem__, query=query, cancel=cancel, on_slice=on_slice)
     return PathwayLogs(
-        pathway=item.pathway,
-        activities=activities,
-        hash=envelope.hash,
-        response_time=envelope.response_time,
+        pathway=head.pathway,
+        activities=[raw.with_logs(logs[i]) for i, raw in enumerate(head.activities)],
+        hash=head.hash,
+        response_time=head.response_time,
     )
 
 
@@ -204,38 +239,36 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def _decode_sliced(
-    body: bytes | bytearray, cancel: CancelToken | None, on_slice: SliceCallback | None
-) -> tuple[PathwayLogsEnvelope, list[list[Log]]] | None:
+def _read_sliced(
+    body: bytes | bytearray,
+    consume: LogsSink,
+    cancel: CancelToken | None,
+    on_slice: SliceCallback | None,
+) -> PathwayLogsEnvelope | None:
+    """The envelope, with every logs list handed to ``consume``; ``None`` to fall back."""
     with _collector_paused():
-        return _decode_sliced_paused(body, cancel, on_slice)
-
-
-def _decode_sliced_paused(
-    body: bytes | bytearray, cancel: CancelToken | None, on_slice: SliceCallback | None
-) -> tuple[PathwayLogsEnvelope, list[list[Log]]] | None:
-    starts = pathway_slices.array_starts(body, pause=_yield_gil)
-    if starts is None:
-        return None
-    spans: list[tuple[int, int]] = []
-    decoded: list[list[Log]] = []
-    try:
-        for index, start in enumerate(starts):
-            limit = starts[index + 1] if index + 1 < len(starts) else len(body)
-            found = pathway_slices.decode_array(body, start, limit, logs_decoder)
-            if found is None:
-                return None
-            end, logs = found
-            spans.append((start, end))
-            decoded.append(logs)  # type: ignore[arg-type]
-            _between_slices(cancel, on_slice, index + 1, len(starts))
-        envelope = decode_envelope(pathway_slices.skeleton(body, spans))
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return None
+        starts = pathway_slices.array_starts(body, pause=_yield_gil)
+        if starts is None:
+            return None
+        spans: list[tuple[int, int]] = []
+        try:
+            for index, start in enumerate(starts):
+                limit = starts[index + 1] if index + 1 < len(starts) else len(body)
+                found = pathway_slices.decode_array(body, start, limit, logs_decoder)
+                if found is None:
+                    return None
+                end, logs = found
+                spans.append((start, end))
+                consume(index, logs)  # type: ignore[arg-type]
+                del logs, found
+                _between_slices(cancel, on_slice, index + 1, len(starts))
+            envelope = decode_envelope(pathway_slices.skeleton(body, spans))
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return None
     activities = [a for item in envelope.data or [] for a in item.activities or []]
     if len(activities) != len(spans) or any(bytes(a.logs) != b"[]" for a in activities):
         return None
-    return envelope, decoded
+    return envelope
 
 
 def _decode_whole_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:
@@ -266,18 +299,18 @@ def _checked_item(
     return envelope.data[0]
 
 
-def _decode_each(
+def _read_each(
     raw_activities: list[RawActivity],
     body: bytes | bytearray,
+    consume: LogsSink,
     cancel: CancelToken | None,
     on_slice: SliceCallback | None,
-) -> list[Activity]:
-    activities = []
+) -> None:
     for index, raw in enumerate(raw_activities):
         if cancel is not None:
             cancel.raise_if_cancelled()
         try:
-            activities.append(raw.decode())
+            logs = decode_logs(raw.logs)
         except msgspec.ValidationError as exc:
             raise bad_response(
                 PathwayClient.service,
@@ -288,5 +321,7 @@ def _decode_each(
             raise bad_response(
                 PathwayClient.service, "an answer that is not valid JSON", body
             ) from None
+        consume(index, logs)
+        del logs
+        raw.logs = EMPTY_ARRAY  # let go of this slice of the body
         _between_slices(cancel, on_slice, index + 1, len(raw_activities))
-    return activities
