@@ -1,12 +1,66 @@
-"""The pathway logs tab."""
+"""The pathway-logs tab: pick a pathway, see who has done what, narrow it down, look closer.
+
+This module wires the parts together: the filter lists (``pathway_filters``), the views
+(``pathway_views``), the details pane (``pathway_details``) and the fetch, which runs through
+the ``TaskRunner`` and hands back data prepared off the GUI thread (``pathway_index``).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import time
+from functools import partial
 
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.api.errors import ApiError, AuthError
+from viewer.api.http import CancelToken
+from viewer.api.pathway import PathwayQuery
 from viewer.connections import PATHWAY_SERVICE, Connections
+from viewer.tasks import Progress, TaskRunner
+from viewer.ui.banner import Banner
 from viewer.ui.empty_state import EmptyState
+from viewer.ui.pathway_details import DetailsPane
+from viewer.ui.pathway_filters import FilterPanel
+from viewer.ui.pathway_index import ActivityData, FetchProgress, PathwayData, fetch_pathway_data
+from viewer.ui.pathway_views import PathwayViews
+
+FETCH_KEY = "pathway-fetch"
+_RECENT = "pathway/recent"
+_MAX_RECENT = 12
+_DEMO_PATHWAYS = ("Become A Store Owner", "Pathway A")
+
+
+def _fetch_job(
+    connections: Connections,
+    query: PathwayQuery,
+    box: FetchProgress,
+    cancel: CancelToken,
+    progress: Progress,
+) -> PathwayData:
+    """Runs in a worker thread: fetch, decode and index; touches no widget."""
+    client = connections.pathway_client()
+
+    def report(phase: str, done: int, total: int | None) -> None:
+        box(phase, done, total)
+        progress(done, total)
+
+    return fetch_pathway_data(client, query, cancel, report)
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB"
 
 
 class PathwayTab(QWidget):
@@ -23,13 +77,279 @@ class PathwayTab(QWidget):
         super().__init__(parent)
         self.setObjectName("pathwayTab")
         self.connections = connections
-        layout = QVBoxLayout(self)
-        if connections.is_configured(PATHWAY_SERVICE):
+        self.settings = settings
+        self.runner = TaskRunner(self)
+        self.data: PathwayData | None = None
+        self._last_query: PathwayQuery | None = None
+        self._progress_box = FetchProgress()
+        self._fetch_started = 0.0
+        self._build()
+        self._connect()
+        self._restore()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.views = PathwayViews(self)
+        self.pathway_input = QComboBox(self)
+        self.pathway_input.setObjectName("pathwayInput")
+        self.pathway_input.setEditable(True)
+        self.pathway_input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.pathway_input.setMinimumContentsLength(24)
+        self.pathway_input.lineEdit().setPlaceholderText("Pathway name or ID")
+        self.pathway_input.setToolTip("The pathway to fetch: its exact name or its ID")
+        self.fetch_button = QPushButton("Fetch", self)
+        self.fetch_button.setObjectName("fetchButton")
+        self.fetch_button.setToolTip("Fetch the pathway with the checked filters (Enter, F5)")
+        self.fetch_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setToolTip("Stop the running fetch (Esc)")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("fetchProgress")
+        self.progress.setMinimumWidth(260)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        label = QLabel("Pathway:", self)
+        label.setBuddy(self.pathway_input)
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.pathway_input, 1)
+        top.addWidget(self.fetch_button)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.progress)
+        top.addSpacing(12)
+        top.addWidget(self.views.search_edit)
+
+        self.banner = Banner(self)
+        self.filters = FilterPanel(self)
+        self.details = DetailsPane(self)
+        if self.connections.is_configured(PATHWAY_SERVICE):
             message = "Enter a pathway's name or ID and press Fetch to see its logs."
         else:
-            message = "No server is set up for this tab. Open File > Connections… to add one."
+            message = "No pathway-logs server is set up. Start with --demo to try the demo data."
         self.empty_state = EmptyState("Pathway logs", message, self)
-        layout.addWidget(self.empty_state)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.views)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("pathwaySplitter")
+        self.splitter.addWidget(self.filters)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([260, 700, 360])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.status = QLabel("Nothing fetched yet", self)
+        self.status.setObjectName("pathwayStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.fetch_button.clicked.connect(self.fetch)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.pathway_input.lineEdit().returnPressed.connect(self.fetch)
+        self.banner.actionTriggered.connect(self.retry)
+        self.filters.changed.connect(self._save_filters)
+        self.views.itemSelected.connect(self._show_details)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key, slot in (
+            (QKeySequence(Qt.Key.Key_F5), self.fetch),
+            (QKeySequence(Qt.Key.Key_Escape), self.cancel),
+            (QKeySequence("Ctrl+F"), self.views.focus_search),
+        ):
+            shortcut = QShortcut(key, self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    # -- fetching -------------------------------------------------------------------------
+
+    @Slot()
+    def fetch(self) -> None:
+        text = self.pathway_input.currentText().strip()
+        if not text:
+            self.banner.show_message(
+                "No pathway chosen", "Enter a pathway's name or ID, then press Fetch.", kind="info"
+            )
+            self.pathway_input.setFocus()
+            return
+        self._remember_pathway(text)
+        self._run(PathwayQuery(text, **self.filters.values()))
+
+    @Slot()
+    def retry(self) -> None:
+        if self._last_query is not None:
+            self._run(self._last_query)
+        else:
+            self.fetch()
+
+    def _run(self, query: PathwayQuery) -> None:
+        self._last_query = query
+        self.banner.hide()
+        box = self._progress_box = FetchProgress()
+        self._fetch_started = time.perf_counter()
+        self.runner.run(
+            partial(_fetch_job, self.connections, query, box),
+            on_success=self._on_fetched,
+            on_error=self._on_error,
+            on_progress=self._on_progress,
+            on_cancelled=self._on_cancelled,
+            key=FETCH_KEY,
+        )
+        self._set_busy(True)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Connecting…")
+        self.statusMessage.emit(f"Fetching {query.describe()}…")
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.runner.is_running(FETCH_KEY):
+            # The worker stops at its next check; its late answer is dropped, so the tab is
+            # idle again at once.
+            self.runner.cancel(FETCH_KEY)
+            self._set_busy(False)
+            self.statusMessage.emit("Fetch cancelled")
+
+    def is_fetching(self) -> bool:
+        return self.runner.is_running(FETCH_KEY)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)
+
+    def _on_progress(self, _done: int, _total: int | None) -> None:
+        phase, done, total = self._progress_box.state
+        if phase == "download":
+            if total:
+                self.progress.setRange(0, 1000)
+                self.progress.setValue(min(1000, done * 1000 // total))
+                self.progress.setFormat(f"Received {_megabytes(done)} of {_megabytes(total)}")
+            else:
+                self.progress.setRange(0, 0)
+                self.progress.setFormat(f"Received {_megabytes(done)}")
+        elif phase == "decode" and total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat(f"Reading activity {done} of {total}")
+        elif phase == "open":
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("Reading the answer…")
+        elif phase == "index":
+            self.progress.setFormat("Indexing users…")
+
+    def _on_fetched(self, data: PathwayData) -> None:
+        self._set_busy(False)
+        self.data = data
+        self.views.set_pathway_data(data)
+        self.filters.set_choices(data.choices)
+        self.stack.setCurrentWidget(self.views)
+        self._show_details(*self._selected_item())
+        name = data.pathway.name or data.pathway.ID or ""
+        short = f"{name[:24]}…" if len(name) > 25 else name
+        self.titleChanged.emit(f"Pathway logs: {short}" if short else "Pathway logs")
+        self.status.setText(self._status_text(data))
+        shown = time.perf_counter() - self._fetch_started
+        self.statusMessage.emit(f"Fetched {name} in {shown:.1f} s")
+
+    def _on_error(self, error: ApiError) -> None:
+        self._set_busy(False)
+        self.banner.show_message(error.title, error.message, action="Retry")
+        self.statusMessage.emit(error.title)
+        if isinstance(error, AuthError):
+            self.credentialsRequested.emit(PATHWAY_SERVICE)
+
+    def _on_cancelled(self) -> None:
+        self._set_busy(False)
+
+    @staticmethod
+    def _status_text(data: PathwayData) -> str:
+        fetched = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(data.fetched_at))
+        parts = [f"Fetched {fetched}"]
+        if data.response_time is not None:
+            parts.append(f"server {data.response_time:.2f} s")
+        if data.hash:
+            parts.append(f"hash {data.hash[:12]}")
+        parts += [
+            f"{len(data.activities):,} activities",
+            f"{len(data.users):,} users",
+            f"{data.log_count:,} logs",
+            _megabytes(data.response_size),
+        ]
+        if data.query is not None and data.query.describe() != data.query.pathway:
+            parts.append(f"filtered: {data.query.describe()}")
+        return " · ".join(parts)
+
+    # -- details --------------------------------------------------------------------------
+
+    def _selected_item(self) -> tuple[str, object, int]:
+        return self.views.tree_model.item_at(self.views.tree.currentIndex())
+
+    @Slot(str, object, int)
+    def _show_details(self, kind: str, activity: object, row: int) -> None:
+        data = self.data
+        if data is None or not kind:
+            self.details.clear()
+        elif kind == "pathway":
+            self.details.show_pathway(data)
+        elif kind == "activity" and isinstance(activity, ActivityData):
+            self.details.show_activity(activity)
+        elif kind == "log" and isinstance(activity, ActivityData):
+            self.details.show_log(data, activity, row)
+        elif kind == "user" and 0 <= row < len(data.users):
+            self.details.show_user(data, row)
+
+    # -- remembered between runs ----------------------------------------------------------
+
+    def _recent(self) -> list[str]:
+        stored = self.settings.value(_RECENT, [])
+        if isinstance(stored, str):
+            stored = [stored]
+        return [str(item) for item in stored or [] if str(item).strip()]
+
+    def _remember_pathway(self, text: str) -> None:
+        recent = [text, *(item for item in self._recent() if item != text)][:_MAX_RECENT]
+        self.settings.setValue(_RECENT, recent)
+        self._fill_recent(recent, text)
+
+    def _fill_recent(self, recent: list[str], current: str) -> None:
+        self.pathway_input.blockSignals(True)
+        self.pathway_input.clear()
+        self.pathway_input.addItems(recent)
+        self.pathway_input.setEditText(current)
+        self.pathway_input.blockSignals(False)
+
+    def _restore(self) -> None:
+        recent = self._recent()
+        suggestions = list(recent)
+        if self.connections.demo:
+            suggestions += [name for name in _DEMO_PATHWAYS if name not in suggestions]
+        self._fill_recent(suggestions, recent[0] if recent else "")
+        self.filters.restore(self.settings)
+        state = self.settings.value("pathway/splitter")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.splitter.restoreState(state)
+        self.views.restore(self.settings)
+
+    @Slot()
+    def _save_filters(self) -> None:
+        self.filters.save(self.settings)
+
+    def save_state(self) -> None:
+        self.filters.save(self.settings)
+        self.settings.setValue("pathway/splitter", self.splitter.saveState())
+        self.views.save(self.settings)
 
     def shutdown(self) -> None:
         """Stop background work; called when the window closes."""
+        self.save_state()
+        self.runner.shutdown()
