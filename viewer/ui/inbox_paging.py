@@ -1,0 +1,136 @@
+"""Paging through the activity log in the background, one page request at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.api.activity import ActivityClient, ActivityPager
+from viewer.api.activity_types import Activity
+from viewer.api.errors import ApiError
+from viewer.tasks import TaskRunner
+
+ClientFactory = Callable[[], ActivityClient]
+
+#: The page size asked for; the server may serve fewer (the pager trusts its answer).
+PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    """The server-side filters of the list. ``subtype`` is the key the list filter takes."""
+
+    type: str | None = None
+    subtype: str | None = None
+    reference_uuid: str | None = None
+
+    def pager(self, client: ActivityClient, per_page: int) -> ActivityPager:
+        return client.pager(
+            per_page,
+            types=(self.type,) if self.type else (),
+            subtype=self.subtype or None,
+            reference_uuid=self.reference_uuid or None,
+        )
+
+
+class PageLoader(QObject):
+    """Runs an ``ActivityPager`` through the ``TaskRunner``.
+
+    The pager advances only inside a job and is read back only when the job reports, so
+    the GUI thread never shares it with a running worker. A new start supersedes a running
+    request; its late answer is dropped by the runner.
+    """
+
+    loadingChanged = Signal(bool)
+    #: The activities of a page not seen before, and whether they start a new list.
+    arrived = Signal(object, bool)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        client_factory: ClientFactory,
+        *,
+        per_page: int = PER_PAGE,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._client_factory = client_factory
+        self._per_page = per_page
+        self._key = f"inbox-page-{id(self)}"
+        self.query = InboxQuery()
+        self.total: int | None = None
+        self.loading = False
+        self.exhausted = False
+        self.has_failed = False
+        self._started = False
+        self._closed = False
+        self._pager: ActivityPager | None = None
+
+    @property
+    def can_fetch(self) -> bool:
+        return self._started and not (self.exhausted or self.has_failed or self._closed)
+
+    def start(self, query: InboxQuery) -> None:
+        """Page 1 of ``query``; what arrives replaces the list."""
+        self.query = query
+        self._started = True
+        self.has_failed = False
+        self.exhausted = False
+        self._pager = None  # a superseded job may have advanced the old one
+        self._request(replace=True)
+
+    def next(self) -> None:
+        """The next page, unless one is on its way or there is none."""
+        if not self.loading and self.can_fetch:
+            self._request(replace=self._pager is None)
+
+    def retry(self) -> None:
+        if self._started and not self._closed and not self.loading:
+            self.has_failed = False
+            self._request(replace=self._pager is None)
+
+    def close(self) -> None:
+        self._closed = True
+        self._runner.cancel(self._key)
+
+    def _request(self, *, replace: bool) -> None:
+        if self._closed:
+            return
+        pager = None if replace else self._pager
+        query, factory, per_page = self.query, self._client_factory, self._per_page
+
+        def job(cancel, _progress) -> tuple[ActivityPager, list[Activity]]:
+            active = pager if pager is not None else query.pager(factory(), per_page)
+            return active, active.next_page(cancel=cancel)
+
+        self._set_loading(True)
+        self._runner.run(
+            job,
+            on_success=lambda result: self._arrived(*result, replace),
+            on_error=self._failed,
+            on_cancelled=lambda: self._set_loading(False),
+            key=self._key,
+        )
+
+    def _arrived(self, pager: ActivityPager, fresh: list[Activity], replace: bool) -> None:
+        self._pager = pager
+        self.total = pager.total
+        self.exhausted = pager.exhausted
+        self.loading = False  # announced after the rows are in, so views see a whole state
+        self.arrived.emit(fresh, replace)
+        if not self.loading:  # a listener may have asked for the next page already
+            self.loadingChanged.emit(False)
+
+    def _failed(self, error: ApiError) -> None:
+        self.has_failed = True
+        self._set_loading(False)
+        self.failed.emit(error)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self.loading:
+            self.loading = loading
+            self.loadingChanged.emit(loading)
