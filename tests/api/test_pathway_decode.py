@@ -181,3 +181,8 @@ def test_decoding_reports_each_slice_and_stops_when_cancelled():
 def test_query_body_sends_only_given_filters_without_duplicates():
     query = PathwayQuery(" Pathway A ", types=("Data Target", "Data Target", " "), users=["a@b"])
     assert query.body() == {"pathway": "Pathway A", "types": ["Data Target"], "users": ["a@b"]}
+
+
+def test_story_without_a_score_says_so_instead_of_listing_its_ids():
+    raw = msgspec.json.encode({"type": "story", "story": {"ID": "EV72", "name": "Story A"}})
+    assert Fulfilment.parse(msgspec.Raw(raw)).summary() == "Not scored yet"

@@ -188,8 +188,9 @@ class Fulfilment(msgspec.Struct, frozen=True):
             return f"{label} {_num(current)}"
         for key in ("story", "assessment", "survey"):
             item = self.payload.get(key)
-            if isinstance(item, dict) and item.get("score") is not None:
-                return f"Score {_num(item.get('score'))}"
+            if isinstance(item, dict):
+                score = item.get("score")
+                return "Not scored yet" if score is None else f"Score {_num(score)}"
         checkin = self.payload.get("checkin")
         if isinstance(checkin, dict):
             if checkin.get("virtual"):

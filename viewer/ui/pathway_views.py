@@ -38,7 +38,7 @@ from viewer.ui.pathway_matrix_model import FIXED_COLUMNS, SHARE, PathwayMatrixMo
 from viewer.ui.pathway_tree_model import PathwayTreeModel
 
 #: Default widths of the tree's columns, in characters of the view's font.
-_TREE_WIDTHS = (30, 16, 15, 26, 20, 30, 22, 13, 14, 10, 7)
+_TREE_WIDTHS = (38, 16, 15, 26, 20, 30, 22, 13, 14, 10, 7)
 _SEARCH_DELAY_MS = 150
 _TREE, _MATRIX, _CHART = range(3)
 
