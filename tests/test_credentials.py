@@ -160,3 +160,20 @@ def test_an_unreadable_keyring_leaves_the_service_without_a_token_and_says_why(s
     connections, problems = load_connections(settings, CredentialStore())
     assert not connections.is_configured(ACTIVITY_SERVICE)
     assert problems and "locked" in problems[0]
+
+
+def test_command_line_token_comes_from_the_environment_first_then_the_keyring(memory_keyring):
+    from viewer.credentials import CredentialError, CredentialStore, token_for_command_line
+
+    store = CredentialStore()
+    url = "https://api.example.com/v1/"
+    with pytest.raises(CredentialError, match="VIEWER_TOKEN"):
+        token_for_command_line("activity-log", url, environ={}, store=store)
+    store.set("activity-log", url, "from-keyring")
+    assert token_for_command_line("activity-log", url, environ={}, store=store) == "from-keyring"
+    assert (
+        token_for_command_line(
+            "activity-log", url, environ={"VIEWER_TOKEN": " from-env "}, store=store
+        )
+        == "from-env"
+    )

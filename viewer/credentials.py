@@ -7,6 +7,7 @@ of its own; a keyring backend that would (the plaintext ones) does not count as 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import keyring
@@ -224,3 +225,30 @@ class CredentialStore:
             return False
         with self._lock:
             return key in self._session
+
+
+#: A token given in the environment wins over the keyring, for scripts and scheduled jobs.
+TOKEN_VARIABLE = "VIEWER_TOKEN"
+
+
+def token_for_command_line(
+    service: str,
+    base_url: str,
+    *,
+    environ: Mapping[str, str],
+    store: CredentialStore | None = None,
+) -> str:
+    """The token a headless command uses: ``VIEWER_TOKEN`` when set, else the keyring's.
+
+    Raises ``CredentialError`` saying how to provide one when neither has it.
+    """
+    token = environ.get(TOKEN_VARIABLE, "").strip()
+    if token:
+        return token
+    token = (store or CredentialStore()).get(service, base_url)
+    if token:
+        return token
+    raise CredentialError(
+        f"No token for {base_url} is stored in the keyring. Save one in the app's "
+        f"Connections dialog, or set {TOKEN_VARIABLE} in the environment."
+    )

@@ -125,8 +125,8 @@ class InboxTab(QWidget):
         layout.addWidget(self.status_label)
         self.unconfigured = EmptyState(
             "Activity inbox",
-            "No activity-log server is set up. Add one in File > Connections, "
-            "or start with --demo to try the demo data.",
+            "No activity-log server is set up. Add one in File > Connections… (Ctrl+,), "
+            "or open the demo data.",
             self,
         )
         self.stack = QStackedWidget(self)

@@ -128,7 +128,10 @@ class PathwayTab(QWidget):
         if self.connections.is_configured(PATHWAY_SERVICE):
             message = "Enter a pathway's name or ID and press Fetch to see its logs."
         else:
-            message = "No pathway-logs server is set up. Start with --demo to try the demo data."
+            message = (
+                "No pathway-logs server is set up. Add one in File > Connections… (Ctrl+,), "
+                "or open the demo data."
+            )
         self.empty_state = EmptyState("Pathway logs", message, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty_state)

@@ -73,7 +73,7 @@ def test_without_a_server_the_tab_says_what_to_do(qtbot, make_tab, demo_server):
     demo_server.clear_request_log()
     tab = make_tab(conns=Connections())
     assert tab.stack.currentWidget() is tab.unconfigured
-    assert "--demo" in tab.unconfigured.text.text()
+    assert "File > Connections" in tab.unconfigured.text.text()
     assert tab.runner.active_count == 0
     assert not tab.refresh_timer.isActive()
     assert page_requests(demo_server) == []
