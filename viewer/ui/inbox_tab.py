@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from viewer.ui.inbox_model import InboxModel
 from viewer.ui.inbox_poll import HEAD_SIZE, InboxPoller
 from viewer.ui.inbox_settings import refresh_seconds, restore_inbox, save_inbox
 from viewer.ui.inbox_view import InboxView
+from viewer.ui.service_tab import ServiceTab
 
 TITLE = "Activity inbox"
 
@@ -43,21 +44,11 @@ def title_for(unread: int) -> str:
     return f"{TITLE} ({unread})" if unread else TITLE
 
 
-class InboxTab(QWidget):
-    #: The tab's title changed (for example to carry an unread count).
-    titleChanged = Signal(str)
-    #: A short message for the window's status bar.
-    statusMessage = Signal(str)
-    #: The server refused the token of this service; the window should ask for a new one.
-    credentialsRequested = Signal(str)
-
+class InboxTab(ServiceTab):
     def __init__(
         self, connections: Connections, settings: QSettings, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("inboxTab")
-        self.connections = connections
-        self.settings = settings
+        super().__init__(connections, settings, "inboxTab", parent)
         self.title = TITLE
         self.counts: UnreadCount | None = None
         self._retry: Callable[[], None] | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from viewer.ui.pathway_details import DetailsPane
 from viewer.ui.pathway_filters import FilterPanel
 from viewer.ui.pathway_index import ActivityData, FetchProgress, PathwayData, fetch_pathway_data
 from viewer.ui.pathway_views import PathwayViews
+from viewer.ui.service_tab import ServiceTab
 
 FETCH_KEY = "pathway-fetch"
 _RECENT = "pathway/recent"
@@ -63,21 +64,11 @@ def _megabytes(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB"
 
 
-class PathwayTab(QWidget):
-    #: The tab's title changed (for example to carry an unread count).
-    titleChanged = Signal(str)
-    #: A short message for the window's status bar.
-    statusMessage = Signal(str)
-    #: The server refused the token of this service; the window should ask for a new one.
-    credentialsRequested = Signal(str)
-
+class PathwayTab(ServiceTab):
     def __init__(
         self, connections: Connections, settings: QSettings, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("pathwayTab")
-        self.connections = connections
-        self.settings = settings
+        super().__init__(connections, settings, "pathwayTab", parent)
         self.runner = TaskRunner(self)
         self.data: PathwayData | None = None
         self._last_query: PathwayQuery | None = None
