@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +16,7 @@ from viewer import APP_NAME, ORG_NAME, __version__
 from viewer.connection_settings import load_connections
 from viewer.connections import Connections, ServiceConfig
 from viewer.credentials import CredentialStore
+from viewer.snapshots import DEFAULT_MAX_BYTES, SnapshotStore
 from viewer.ui.main_window import MainWindow
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -52,6 +55,17 @@ def start_demo(
     return connections, server.stop
 
 
+def snapshot_store(settings: QSettings) -> SnapshotStore:
+    """Saved copies in the app's data folder, within the size cap set in the settings."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    megabytes = settings.value("snapshots/maxMegabytes", DEFAULT_MAX_BYTES // 1_000_000)
+    try:
+        cap = max(1, int(megabytes)) * 1_000_000  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        cap = DEFAULT_MAX_BYTES
+    return SnapshotStore(Path(folder) / "snapshots", max_bytes=cap)
+
+
 def create_window(
     argv: Sequence[str] | None = None,
     *,
@@ -76,14 +90,24 @@ def create_window(
         return start_demo(seed=args.demo_seed, users=args.demo_users, inbox=args.demo_inbox)
 
     if args.demo:
+        # Demo data is not kept: its copies live in a folder removed when the window closes.
+        folder = tempfile.mkdtemp(prefix="activity-viewer-demo-")
         connections, stop = demo()
-        window = MainWindow(connections, settings, demo_starter=demo)
+        window = MainWindow(
+            connections, settings, demo_starter=demo, snapshots=SnapshotStore(folder)
+        )
         window.add_close_hook(stop)
+        window.add_close_hook(lambda: shutil.rmtree(folder, ignore_errors=True))
         return window
     store = store if store is not None else CredentialStore()
     connections, problems = load_connections(settings, store)
     return MainWindow(
-        connections, settings, store=store, demo_starter=demo, startup_problems=problems
+        connections,
+        settings,
+        store=store,
+        demo_starter=demo,
+        startup_problems=problems,
+        snapshots=snapshot_store(settings),
     )
 
 

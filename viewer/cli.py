@@ -55,11 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return demo_cli.run(_demo_server_parser().parse_args(args[1:]))
     if command == "export":
-        print(
-            "python -m viewer export: CSV export is not available in this version.",
-            file=sys.stderr,
-        )
-        return 2
+        from viewer.export import command as export_command
+
+        return export_command.run(args[1:])
     parse_gui_args(args)  # usage errors exit 2 before any window is made
     from viewer.app import run_gui
 

@@ -83,13 +83,15 @@ def main() -> int:
 
     app = QApplication([sys.argv[0]])
     from viewer.connections import Connections, ServiceConfig
+    from viewer.snapshots import SnapshotStore
     from viewer.ui.pathway_columns import NAME, RESULT, STATE, UPDATED
     from viewer.ui.pathway_tab import PathwayTab
 
     workdir = tempfile.mkdtemp(prefix="bench-pathway-")
     settings = QSettings(str(Path(workdir) / "settings.ini"), QSettings.Format.IniFormat)
     connections = Connections(ServiceConfig(url, token), demo=True)
-    tab = PathwayTab(connections, settings)
+    # Saving a snapshot of every fetch is part of what the app does, so it is measured too.
+    tab = PathwayTab(connections, settings, snapshots=SnapshotStore(Path(workdir) / "snapshots"))
     tab.resize(1300, 800)
     tab.show()
     tab.pathway_input.setEditText(PATHWAY)

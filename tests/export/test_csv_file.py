@@ -116,3 +116,16 @@ def test_progress_is_reported_in_batches(tmp_path):
     seen = []
     write_csv(tmp_path / "o.csv", ["n"], ([i] for i in range(12000)), progress=seen.append)
     assert seen == [5000, 10000, 12000]
+
+
+def test_a_small_export_cancelled_before_it_ends_leaves_no_file(tmp_path):
+    token = CancelToken()
+
+    def rows():
+        yield [1]
+        token.cancel()
+        yield [2]
+
+    with pytest.raises(Cancelled):
+        write_csv(tmp_path / "small.csv", ["n"], rows(), cancel=token)
+    assert list(tmp_path.iterdir()) == []

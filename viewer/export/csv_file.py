@@ -120,6 +120,8 @@ def _write(
                 progress(count)
     writer.writerows(batch)
     count += len(batch)
+    if cancel is not None:
+        cancel.raise_if_cancelled()  # before the file is renamed into place
     if progress is not None:
         progress(count)
     return count

@@ -6,8 +6,10 @@ pane, read marking, unread counts in the tab title and a poll for new activities
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
+import msgspec
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.activity_types import UnreadCount
-from viewer.api.errors import ApiError, AuthError
+from viewer.api.errors import ApiError, AuthError, NetworkError
 from viewer.connections import ACTIVITY_SERVICE, Connections
+from viewer.snapshots import ACTIVITY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
 from viewer.ui.banner import Banner
 from viewer.ui.empty_state import EmptyState
+from viewer.ui.export_sources import inbox_exporter
 from viewer.ui.inbox_details import InboxDetails
 from viewer.ui.inbox_filters import InboxFilters
 from viewer.ui.inbox_marking import InboxMarker, mark_all_question
@@ -35,9 +39,18 @@ from viewer.ui.inbox_model import InboxModel
 from viewer.ui.inbox_poll import HEAD_SIZE, InboxPoller
 from viewer.ui.inbox_settings import refresh_seconds, restore_inbox, save_inbox
 from viewer.ui.inbox_view import InboxView
+from viewer.ui.offline import (
+    SHOW_SAVED_COPY,
+    load_activities,
+    offline_text,
+    save_activities,
+    server_of,
+)
 from viewer.ui.service_tab import ServiceTab
 
 TITLE = "Activity inbox"
+#: Pages loaded within this time are saved together.
+SAVE_DELAY_MS = 1500
 
 
 def title_for(unread: int) -> str:
@@ -46,10 +59,19 @@ def title_for(unread: int) -> str:
 
 class InboxTab(ServiceTab):
     def __init__(
-        self, connections: Connections, settings: QSettings, parent: QWidget | None = None
+        self,
+        connections: Connections,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        snapshots: SnapshotStore | None = None,
     ) -> None:
         super().__init__(connections, settings, "inboxTab", parent)
         self.title = TITLE
+        #: Where the loaded activities are kept for offline use (none: nothing is saved).
+        self.snapshots = snapshots
+        self.snapshot: Snapshot | None = None
+        self._offer: Snapshot | None = None
         self.counts: UnreadCount | None = None
         self._retry: Callable[[], None] | None = None
         self._error_source: str | None = None
@@ -64,6 +86,7 @@ class InboxTab(ServiceTab):
         self.poller = InboxPoller(self.runner, self.model, client, self)
         self._build()
         self._connect()
+        self.exporter = inbox_exporter(self)
         restore_inbox(settings, self.filters, self.splitter, self.view.horizontalHeader())
         self.model.set_unread_only(self.filters.unread_only())
         if connections.is_configured(ACTIVITY_SERVICE):
@@ -136,6 +159,13 @@ class InboxTab(ServiceTab):
         self.addAction(self.refresh_action)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(refresh_seconds(self.settings) * 1000)
+        self.save_timer = QTimer(self)
+        self.save_timer.setSingleShot(True)
+        self.save_timer.setInterval(SAVE_DELAY_MS)
+        self.saved_copy_button = QPushButton(SHOW_SAVED_COPY, self.banner)
+        self.saved_copy_button.setObjectName("showSavedCopy")
+        self.saved_copy_button.hide()
+        self.banner.layout().insertWidget(2, self.saved_copy_button)
 
     def _connect(self) -> None:
         self.filters.queryChanged.connect(self._query_changed)
@@ -144,6 +174,9 @@ class InboxTab(ServiceTab):
         self.refresh_action.triggered.connect(self.refresh)
         self.mark_all_button.clicked.connect(self._mark_all_clicked)
         self.banner.actionTriggered.connect(self._retry_clicked)
+        self.banner.dismissed.connect(self.saved_copy_button.hide)
+        self.saved_copy_button.clicked.connect(self.show_saved_copy)
+        self.save_timer.timeout.connect(self._save_loaded)
         self.notice.actionTriggered.connect(self.refresh)
         self.refresh_timer.timeout.connect(self._tick)
         self.model.pageLoaded.connect(self._page_loaded)
@@ -256,6 +289,10 @@ class InboxTab(ServiceTab):
     @Slot(int, bool)
     def _page_loaded(self, _count: int, replaced: bool) -> None:
         self._succeeded("page")
+        if replaced:
+            self.snapshot = None  # live pages again (or a saved copy, which sets it after)
+        if self.snapshots is not None:
+            self.save_timer.start()
         if replaced and self._keep_selection is not None:
             uuids, current = self._keep_selection
             self._keep_selection = None
@@ -316,10 +353,15 @@ class InboxTab(ServiceTab):
 
     def confirm(self, question: str) -> bool:
         """Ask before a change that cannot be undone in one step. Tests replace this."""
-        answer = QMessageBox.question(
-            self, "Mark all read", question, defaultButton=QMessageBox.StandardButton.No
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, "Mark all read", question, buttons, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the question quotes server type names
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.exec()
+        clicked = box.clickedButton()
+        yes = clicked is not None and box.standardButton(clicked) == QMessageBox.StandardButton.Yes
+        box.deleteLater()
+        return yes
 
     @Slot()
     def _mark_all_clicked(self) -> None:
@@ -374,7 +416,11 @@ class InboxTab(ServiceTab):
         self._retry = retry
         self._error_source = source
         text = f"{lead} {error.message}".strip()
+        self._offer = self._saved_copy_for(error)
+        if self._offer is not None:
+            text += f" A copy saved {self._offer.age()} can be shown instead."
         self.banner.show_message(error.title, text, kind="error", action="Retry")
+        self.saved_copy_button.setVisible(self._offer is not None)
         self.statusMessage.emit(error.title)
 
     def _succeeded(self, source: str) -> None:
@@ -383,6 +429,76 @@ class InboxTab(ServiceTab):
             self._error_source = None
             self._retry = None
             self.banner.hide()
+
+    # -- saved copies -------------------------------------------------------------------
+
+    def _query_dict(self) -> dict:
+        return dataclasses.asdict(self.model.query)
+
+    @Slot()
+    def _save_loaded(self) -> None:
+        """Keep the loaded activities of the current filters, for when the server is away."""
+        store, server = self.snapshots, server_of(self.connections, ACTIVITY_SERVICE)
+        if self._closed or store is None or server is None or self.snapshot is not None:
+            return
+        model = self.model
+        activities = [model.activity(row) for row in range(model.rowCount())]
+        payload = msgspec.json.encode([a for a in activities if a is not None])
+        query = self._query_dict()
+        self.runner.run(
+            lambda _cancel, _progress: save_activities(store, server, query, payload),
+            on_success=self._activities_saved,
+            on_error=lambda error: self.statusMessage.emit(error.message),
+            key="inbox-save",
+        )
+
+    def _activities_saved(self, _snapshot: Snapshot) -> None:
+        pass  # nothing to show: the copy is only read when the server is away
+
+    def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
+        """The saved list of the current filters, when the server could not be reached."""
+        store = self.snapshots
+        if not isinstance(error, NetworkError) or store is None or self.snapshot is not None:
+            return None
+        server = server_of(self.connections, ACTIVITY_SERVICE)
+        if server is None:
+            return None
+        return store.latest_for(server, self._query_dict(), ACTIVITY)
+
+    @Slot()
+    def show_saved_copy(self) -> None:
+        if self._offer is not None:
+            self.open_snapshot(self._offer)
+
+    def open_snapshot(self, snapshot: Snapshot) -> None:
+        """Show a saved copy of the list instead of the server's; Refresh goes back."""
+        store = self.snapshots
+        if store is None or self._closed:
+            return
+        self.runner.run(
+            lambda _cancel, _progress: load_activities(store, snapshot),
+            on_success=lambda activities: self._show_saved(snapshot, activities),
+            on_error=lambda error: self.banner.show_message(error.title, error.message),
+            key="inbox-saved-copy",
+        )
+
+    def _show_saved(self, snapshot: Snapshot, activities: list) -> None:
+        self.stack.setCurrentIndex(0)
+        loader = self.model.loader
+        loader.has_failed = True  # no further pages: they would come from the live list
+        loader.arrived.emit(activities, True)
+        self.snapshot = snapshot
+        self.save_timer.stop()
+        self._retry, self._error_source = self.refresh, "page"
+        self.saved_copy_button.hide()
+        self.banner.show_message(
+            "Offline",
+            f"{offline_text(snapshot)}: {len(activities)} activities. Retry loads the "
+            "current list.",
+            kind="warning",
+            action="Retry",
+        )
+        self.status_label.setText(f"{offline_text(snapshot)} · {len(activities)} activities")
 
     @Slot()
     def _retry_clicked(self) -> None:
@@ -400,6 +516,7 @@ class InboxTab(ServiceTab):
             return
         self._closed = True
         self.refresh_timer.stop()
+        self.save_timer.stop()
         self.filters.stop()
         self.save_settings()
         self.model.close()

@@ -18,10 +18,12 @@ from viewer import APP_NAME, __version__
 from viewer.connection_settings import has_saved_server
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections
 from viewer.credentials import CredentialStore
+from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
 from viewer.ui.connections_dialog import SERVICE_TITLES, ConnectionsDialog
 from viewer.ui.first_run import FirstRunPanel
 from viewer.ui.inbox_tab import InboxTab
 from viewer.ui.pathway_tab import PathwayTab
+from viewer.ui.snapshot_dialog import SnapshotDialog
 
 #: Starts the demo server; returns its connections and what stops it.
 DemoStarter = Callable[[], tuple[Connections, Callable[[], None]]]
@@ -42,11 +44,15 @@ class MainWindow(QMainWindow):
         store: CredentialStore | None = None,
         demo_starter: DemoStarter | None = None,
         startup_problems: Sequence[str] = (),
+        snapshots: SnapshotStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.connections = connections
         self.settings = settings
+        #: Saved copies of fetched answers (none: nothing is saved).
+        self.snapshots = snapshots
+        self.snapshot_dialog: SnapshotDialog | None = None
         self._store = store
         self._demo_starter = demo_starter
         self._on_close: list[Callable[[], None]] = []
@@ -84,7 +90,7 @@ class MainWindow(QMainWindow):
         """Create (or re-create, for new connections) the tab of one service."""
         index, cls, title, attribute = _TABS[service]
         old = getattr(self, attribute, None)
-        tab = cls(self.connections, self.settings, self.tabs)
+        tab = cls(self.connections, self.settings, self.tabs, snapshots=self.snapshots)
         tab.titleChanged.connect(self._set_tab_title)
         tab.statusMessage.connect(self._show_status)
         tab.credentialsRequested.connect(self.ask_for_token)
@@ -113,6 +119,20 @@ class MainWindow(QMainWindow):
         connections_action.triggered.connect(self.open_connections)
         file_menu.addAction(connections_action)
         self.connections_action = connections_action
+        open_snapshot = QAction("Open &snapshot…", self)
+        open_snapshot.setObjectName("openSnapshotAction")
+        open_snapshot.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        open_snapshot.setStatusTip("Show an answer saved earlier, for example when offline")
+        open_snapshot.setEnabled(self.snapshots is not None)
+        open_snapshot.triggered.connect(self.open_snapshot_dialog)
+        file_menu.addAction(open_snapshot)
+        self.open_snapshot_action = open_snapshot
+        export_action = QAction("&Export CSV…", self)
+        export_action.setObjectName("exportAction")
+        export_action.setStatusTip("Write what the current tab shows to a CSV file (Ctrl+E)")
+        export_action.triggered.connect(self.export_current_tab)
+        file_menu.addAction(export_action)
+        self.export_action = export_action
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -144,6 +164,13 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
+
+    @Slot()
+    def export_current_tab(self) -> None:
+        """File > Export CSV…: the current tab's export dialog (the tab's own Ctrl+E)."""
+        exporter = getattr(self.tabs.currentWidget(), "exporter", None)
+        if exporter is not None:
+            exporter.open_dialog()
 
     def _show_tab_from_action(self) -> None:
         action = self.sender()
@@ -221,6 +248,35 @@ class MainWindow(QMainWindow):
     def _dialog_gone(self) -> None:
         self.connections_dialog = None
 
+    # -- saved copies -------------------------------------------------------------------
+
+    @Slot()
+    def open_snapshot_dialog(self) -> SnapshotDialog | None:
+        """Show the list of saved copies (window-modal, without blocking) and return it."""
+        if self.snapshots is None:
+            return None
+        dialog = SnapshotDialog(self.snapshots, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self.show_snapshot)
+        dialog.destroyed.connect(self._snapshot_dialog_gone)
+        self.snapshot_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _snapshot_dialog_gone(self) -> None:
+        self.snapshot_dialog = None
+
+    @Slot(object)
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Show a saved copy in the tab of its service."""
+        if snapshot.service == PATHWAY:
+            self.tabs.setCurrentWidget(self.pathway_tab)
+            self.pathway_tab.open_snapshot(snapshot)
+        elif snapshot.service == ACTIVITY:
+            self.tabs.setCurrentWidget(self.inbox_tab)
+            self.inbox_tab.open_snapshot(snapshot)
+
     @Slot()
     def open_demo(self) -> None:
         """Switch to the embedded demo server's data, as ``--demo`` does."""
@@ -252,6 +308,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.connections_dialog is not None:
             self.connections_dialog.reject()
+        if self.snapshot_dialog is not None:
+            self.snapshot_dialog.reject()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.pathway_tab.shutdown()

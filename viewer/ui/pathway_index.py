@@ -304,11 +304,17 @@ class _Builder:
         return search, sort_names, share, len(required), groups, types
 
 
+#: Given the answer as soon as it has arrived; what it returns is called with the decoded
+#: head (or ``None`` when decoding failed) before the answer is let go. Used to save it.
+BodyKeeper = Callable[[bytes | bytearray], Callable[[PathwayHead | None], None]]
+
+
 def fetch_pathway_data(
     client: PathwayClient,
     query: PathwayQuery,
     cancel: CancelToken,
     progress: PhaseProgress | None = None,
+    keep: BodyKeeper | None = None,
 ) -> PathwayData:
     """Fetch and prepare one pathway; the job a worker thread runs for the pathway tab."""
     started = time.perf_counter()
@@ -321,7 +327,15 @@ def fetch_pathway_data(
     )
     if progress is not None:
         progress("open", 0, None)
-    builder, head = _read(body, query, cancel, progress)
+    kept = None if keep is None else keep(body)
+    try:
+        builder, head = _read(body, query, cancel, progress)
+    except BaseException:
+        if kept is not None:
+            kept(None)
+        raise
+    if kept is not None:
+        kept(head)
     size = len(body)
     del body  # nothing refers to it any more: free it before building the tables
     data = _finish(builder, head, query, size, progress)

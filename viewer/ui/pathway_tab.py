@@ -24,13 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.api.errors import ApiError, AuthError
+from viewer.api.errors import ApiError, AuthError, NetworkError
 from viewer.api.http import CancelToken
 from viewer.api.pathway import PathwayQuery
 from viewer.connections import PATHWAY_SERVICE, Connections
+from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import Progress, TaskRunner
 from viewer.ui.banner import Banner
 from viewer.ui.empty_state import EmptyState
+from viewer.ui.export_sources import pathway_exporter
+from viewer.ui.offline import (
+    SHOW_SAVED_COPY,
+    PathwayKeeper,
+    load_pathway_snapshot,
+    offline_text,
+    server_of,
+)
+from viewer.ui.pathway_changes import ChangesPanel
 from viewer.ui.pathway_details import DetailsPane
 from viewer.ui.pathway_filters import FilterPanel
 from viewer.ui.pathway_index import ActivityData, FetchProgress, PathwayData, fetch_pathway_data
@@ -47,17 +57,20 @@ def _fetch_job(
     connections: Connections,
     query: PathwayQuery,
     box: FetchProgress,
+    store: SnapshotStore | None,
     cancel: CancelToken,
     progress: Progress,
-) -> PathwayData:
-    """Runs in a worker thread: fetch, decode and index; touches no widget."""
+) -> tuple[PathwayData, Snapshot | None]:
+    """Runs in a worker thread: fetch, decode, index and save a copy; touches no widget."""
     client = connections.pathway_client()
 
     def report(phase: str, done: int, total: int | None) -> None:
         box(phase, done, total)
         progress(done, total)
 
-    return fetch_pathway_data(client, query, cancel, report)
+    keeper = None if store is None else PathwayKeeper(store, client.base_url, query)
+    data = fetch_pathway_data(client, query, cancel, report, keeper)
+    return data, None if keeper is None else keeper.snapshot
 
 
 def _megabytes(count: int) -> str:
@@ -66,16 +79,28 @@ def _megabytes(count: int) -> str:
 
 class PathwayTab(ServiceTab):
     def __init__(
-        self, connections: Connections, settings: QSettings, parent: QWidget | None = None
+        self,
+        connections: Connections,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        snapshots: SnapshotStore | None = None,
     ) -> None:
         super().__init__(connections, settings, "pathwayTab", parent)
         self.runner = TaskRunner(self)
         self.data: PathwayData | None = None
+        #: Where every fetched answer is kept (none: nothing is saved).
+        self.snapshots = snapshots
+        #: The saved copy of the shown data, and whether it is shown because of no network.
+        self.snapshot: Snapshot | None = None
+        self.offline = False
+        self._offer: Snapshot | None = None
         self._last_query: PathwayQuery | None = None
         self._progress_box = FetchProgress()
         self._fetch_started = 0.0
         self._build()
         self._connect()
+        self.exporter = pathway_exporter(self)
         self._restore()
 
     # -- layout ---------------------------------------------------------------------------
@@ -127,6 +152,13 @@ class PathwayTab(ServiceTab):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.views)
+        self.changes = ChangesPanel(self.runner, self)
+        self.views.addTab(self.changes, "Changes")
+        self.saved_copy_button = QPushButton(SHOW_SAVED_COPY, self.banner)
+        self.saved_copy_button.setObjectName("showSavedCopy")
+        self.saved_copy_button.setToolTip("Show the last answer saved for this pathway and filters")
+        self.saved_copy_button.hide()
+        self.banner.layout().insertWidget(2, self.saved_copy_button)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("pathwaySplitter")
@@ -154,6 +186,9 @@ class PathwayTab(ServiceTab):
         self.cancel_button.clicked.connect(self.cancel)
         self.pathway_input.lineEdit().returnPressed.connect(self.fetch)
         self.banner.actionTriggered.connect(self.retry)
+        self.banner.dismissed.connect(self.saved_copy_button.hide)
+        self.saved_copy_button.clicked.connect(self.show_saved_copy)
+        self.changes.statusMessage.connect(self.statusMessage)
         self.filters.changed.connect(self._save_filters)
         self.views.itemSelected.connect(self._show_details)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -190,11 +225,12 @@ class PathwayTab(ServiceTab):
     def _run(self, query: PathwayQuery) -> None:
         self._last_query = query
         self.banner.hide()
+        self.saved_copy_button.hide()
         box = self._progress_box = FetchProgress()
         self._fetch_started = time.perf_counter()
         self.runner.run(
-            partial(_fetch_job, self.connections, query, box),
-            on_success=self._on_fetched,
+            partial(_fetch_job, self.connections, query, box, self.snapshots),
+            on_success=self._on_fetched_and_saved,
             on_error=self._on_error,
             on_progress=self._on_progress,
             on_cancelled=self._on_cancelled,
@@ -257,13 +293,96 @@ class PathwayTab(ServiceTab):
 
     def _on_error(self, error: ApiError) -> None:
         self._set_busy(False)
-        self.banner.show_message(error.title, error.message, action="Retry")
+        self._offer = self._saved_copy_for(error)
+        text = error.message
+        if self._offer is not None:
+            text += f" A copy saved {self._offer.age()} can be shown instead."
+        self.banner.show_message(error.title, text, action="Retry")
+        self.saved_copy_button.setVisible(self._offer is not None)
         self.statusMessage.emit(error.title)
         if isinstance(error, AuthError):
             self.credentialsRequested.emit(PATHWAY_SERVICE)
 
     def _on_cancelled(self) -> None:
         self._set_busy(False)
+
+    # -- saved copies ---------------------------------------------------------------------
+
+    def _on_fetched_and_saved(self, result: tuple[PathwayData, Snapshot | None]) -> None:
+        data, snapshot = result
+        self.snapshot, self.offline = snapshot, False
+        self._on_fetched(data)
+        self._compare_later()
+
+    def _compare_later(self) -> None:
+        server = server_of(self.connections, PATHWAY_SERVICE)
+        if self.snapshot is not None:
+            server = self.snapshot.server
+        self.changes.set_current(self.data, self.snapshots, server, self.snapshot)
+
+    def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
+        """The latest copy of the failed query, when the server could not be reached."""
+        query, store = self._last_query, self.snapshots
+        if not isinstance(error, NetworkError) or query is None or store is None:
+            return None
+        server = server_of(self.connections, PATHWAY_SERVICE)
+        return None if server is None else store.latest_for(server, query.body(), PATHWAY)
+
+    @Slot()
+    def show_saved_copy(self) -> None:
+        """Show the copy offered after a failed fetch, marked offline."""
+        if self._offer is not None:
+            self.open_snapshot(self._offer, offline=True)
+
+    def open_snapshot(self, snapshot: Snapshot, *, offline: bool = False) -> None:
+        """Show a saved copy instead of a fresh answer (it is read in the background)."""
+        store = self.snapshots
+        if store is None:
+            return
+        self.banner.hide()
+        self.saved_copy_button.hide()
+        self._fetch_started = time.perf_counter()
+        self.runner.run(
+            lambda cancel, _progress: load_pathway_snapshot(store, snapshot, cancel),
+            on_success=partial(self._on_snapshot_loaded, snapshot, offline),
+            on_error=self._on_snapshot_failed,
+            on_cancelled=self._on_cancelled,
+            key=FETCH_KEY,
+        )
+        self._set_busy(True)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Reading the saved copy…")
+
+    def _on_snapshot_loaded(self, snapshot: Snapshot, offline: bool, data: PathwayData) -> None:
+        self._last_query = data.query
+        if data.query is not None:
+            self.pathway_input.setEditText(data.query.pathway)
+        self.snapshot, self.offline = snapshot, offline
+        self._on_fetched(data)
+        self.status.setText(f"{offline_text(snapshot)} · {self._status_text(data)}")
+        if offline:
+            self.banner.show_message(
+                "Offline",
+                f"Showing the copy saved {snapshot.age()} ({snapshot.fetched_utc}). The "
+                "server could not be reached; Retry fetches the current data.",
+                kind="warning",
+                action="Retry",
+            )
+        else:
+            self.banner.show_message(
+                "Saved copy",
+                f"This is the copy saved {snapshot.age()} ({snapshot.fetched_utc}). Fetch "
+                "loads the current data.",
+                kind="info",
+                action="Fetch",
+            )
+        self.statusMessage.emit(f"Showing the copy saved {snapshot.age()}")
+        self._compare_later()
+
+    def _on_snapshot_failed(self, error: ApiError) -> None:
+        self._set_busy(False)
+        self.banner.show_message(error.title, error.message, kind="error")
+        self.statusMessage.emit(error.title)
 
     @staticmethod
     def _status_text(data: PathwayData) -> str:

@@ -1,0 +1,177 @@
+"""Pathway rows: exact header, one row per log, flattened fulfilments, safe cells."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import httpx
+import pytest
+
+from viewer.api.pathway import PathwayClient, PathwayQuery
+from viewer.export.matrix_csv import MATRIX_COLUMNS, MatrixExport
+from viewer.export.pathway_csv import (
+    BASE_COLUMNS,
+    DataExport,
+    PathwayExport,
+    export_pathway,
+    flatten_fulfilment,
+)
+from viewer.ui.pathway_index import STATE_LABELS, build_pathway_data
+
+PATHWAY = "Become A Store Owner"
+HEADER = (
+    "pathway_id,pathway_name,activity_id,activity_name,activity_type,fulfilment_type,required,"
+    "level,firstname,lastname,email,telephone,country,city,groups,complete,state,progress,"
+    "timestamp"
+)
+
+
+def read(path):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def crafted_body() -> bytes:
+    logs = [
+        {
+            "firstname": '=HYPERLINK("http://evil")',
+            "lastname": 'Zoë, "the" boss',
+            "email": "@evil.example",
+            "telephone": "+27 21 555",
+            "country": "日本",
+            "city": "line one\nline two",
+            "groups": ["-Group", "B"],
+            "status": {
+                "complete": True,
+                "progress": 100,
+                "state": "completed",
+                "timestamp": "2025-01-01T00:00:00+02:00",
+            },
+            "fulfilment": {
+                "type": "data",
+                "state": "completed",
+                "progress": 100,
+                "data": {"category": "=cmd", "current": 5, "target": 4, "deep": {"x": [1, 2]}},
+                "timestamp": "t",
+            },
+        },
+        {
+            "firstname": "Plain",
+            "email": "plain@example.com",
+            "status": {"complete": False, "progress": None, "state": None},
+            "fulfilment": [],
+        },
+    ]
+    body = {
+        "status": "success",
+        "data": [
+            {
+                "pathway": {"ID": "P-1", "name": "Crafted", "type": "pathway"},
+                "activities": [
+                    {
+                        "ID": "A-1",
+                        "name": "Tracking",
+                        "type": "data",
+                        "fulfilmentType": "tracking",
+                        "required": True,
+                        "level": 2,
+                        "stats": {"total": 2, "completed": 1},
+                        "logs": logs,
+                    }
+                ],
+            }
+        ],
+    }
+    return json.dumps(body).encode()
+
+
+@pytest.fixture
+def crafted_client():
+    body = crafted_body()
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    client = PathwayClient("http://127.0.0.1:9", "token", transport=transport)
+    yield client
+    client.close()
+
+
+def test_header_and_row_count_match_the_demo_server(connections, tmp_path):
+    client = connections.pathway_client()
+    expected = client.fetch(PathwayQuery(PATHWAY)).log_count
+    target = tmp_path / "out.csv"
+    count = export_pathway(client, PathwayQuery(PATHWAY), str(target))
+    rows = read(target)
+    assert count == expected == len(rows) - 1 > 0
+    header = rows[0]
+    assert ",".join(header[: len(BASE_COLUMNS)]) == HEADER
+    extra = header[len(BASE_COLUMNS) :]
+    assert extra == sorted(extra) and all(name.startswith("fulfilment.") for name in extra)
+    assert "fulfilment.data.current" in extra
+    assert all(len(row) == len(header) for row in rows)
+
+
+def test_formulas_are_neutralised_and_awkward_text_round_trips(crafted_client, tmp_path):
+    target = tmp_path / "out.csv"
+    assert export_pathway(crafted_client, PathwayQuery("Crafted"), str(target)) == 2
+    header, first, second = read(target)
+    row = dict(zip(header, first, strict=True))
+    assert row["firstname"] == '\'=HYPERLINK("http://evil")'
+    assert row["email"] == "'@evil.example"
+    assert row["telephone"] == "'+27 21 555"
+    assert row["lastname"] == 'Zoë, "the" boss'
+    assert row["country"] == "日本"
+    assert row["city"] == "line one\nline two"
+    assert row["groups"] == "'-Group; B"
+    assert row["fulfilment.data.category"] == "'=cmd"
+    assert row["fulfilment.data.deep.x"] == "[1,2]"
+    assert (row["required"], row["level"], row["progress"]) == ("true", "2", "100")
+    assert header[len(BASE_COLUMNS) :] == [
+        "fulfilment.data.category",
+        "fulfilment.data.current",
+        "fulfilment.data.deep.x",
+        "fulfilment.data.target",
+    ]
+    plain = dict(zip(header, second, strict=True))
+    assert (plain["complete"], plain["progress"], plain["state"]) == ("false", "", "")
+    assert plain["fulfilment.data.current"] == ""
+
+
+def test_odd_fulfilments_are_kept():
+    assert flatten_fulfilment(b"[]") == {}
+    assert flatten_fulfilment(b"null") == {}
+    assert flatten_fulfilment(b"[1]") == {"fulfilment.value": "[1]"}
+    assert flatten_fulfilment(b'{"type":"x","score":null}') == {"fulfilment.score": ""}
+
+
+def test_the_tabs_data_gives_the_same_rows_as_the_api(connections, tmp_path):
+    client = connections.pathway_client()
+    body = client.fetch_body(PathwayQuery(PATHWAY))
+    export = PathwayExport.read(body)
+    data = build_pathway_data(body)
+    from_data = DataExport(data)
+    assert from_data.header == export.header
+    assert list(from_data.rows()) == list(export.rows())
+    assert from_data.log_count == data.log_count
+
+
+def test_a_selection_exports_only_its_rows(connections):
+    data = build_pathway_data(connections.pathway_client().fetch_body(PathwayQuery(PATHWAY)))
+    first = data.activities[0]
+    export = DataExport(data, [(first, [0, 2])])
+    rows = list(export.rows())
+    assert len(rows) == export.log_count == 2
+    email = export.header.index("email")
+    users = [data.users[first.users[r]] for r in (0, 2)]
+    assert [row[email] for row in rows] == [u.email for u in users]
+
+
+def test_matrix_has_one_row_per_user_and_a_column_per_activity(connections):
+    data = build_pathway_data(connections.pathway_client().fetch_body(PathwayQuery(PATHWAY)))
+    export = MatrixExport(data, None, STATE_LABELS)
+    rows = list(export.rows())
+    assert export.header[:4] == list(MATRIX_COLUMNS)
+    assert len(export.header) == 4 + len(data.activities)
+    assert len(rows) == len(data.users)
+    states = {cell for row in rows for cell in row[4:]}
+    assert states <= {"completed", "in progress", "not started", ""}
+    assert "completed" in states

@@ -1,0 +1,444 @@
+"""Saved copies of server answers, so what was fetched can be shown again without the server.
+
+Each snapshot is one file: the raw answer compressed with zlib at level 1 (a 146 MB pathway
+answer compresses in about 0.6 s to about 21 MB), followed by its metadata as JSON and a
+fixed-size footer. The metadata says where the answer came from (server, service, query),
+when and how large it was; it never holds a token. Files are written beside their final name
+and renamed into place, so a snapshot is either whole or absent. The store keeps itself under
+a size cap by deleting the oldest snapshots first.
+
+    store = SnapshotStore(directory)
+    snapshot = store.save(body, server=url, service="pathway", query=query.body())
+    body = store.load(store.latest_for(url, query.body()))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import struct
+import tempfile
+import threading
+import time
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+log = logging.getLogger(__name__)
+
+PATHWAY = "pathway"
+ACTIVITY = "activity"
+#: Default size cap of a store, in bytes of snapshot files.
+DEFAULT_MAX_BYTES = 500_000_000
+SUFFIX = ".avsnap"
+FORMAT = 1
+_HEAD = b"AVSNAP1\n"
+_FOOTER = struct.Struct(">QI8s")  # compressed length, metadata length, magic
+_TAIL = b"AVSNAPZ\n"
+#: Fastest zlib level: compression runs while the user waits for a fetch.
+LEVEL = 1
+_CHUNK = 1 << 20
+#: Compressed in large slices: the helper thread needs the GIL only between slices, and a
+#: decoding thread beside it may hold the GIL for tens of milliseconds at a time.
+_COMPRESS_CHUNK = 16 << 20
+#: Temporary files older than this are leftovers of a crash and are removed.
+_STALE_SECONDS = 3600
+
+
+class SnapshotError(Exception):
+    """A snapshot cannot be written or read; the message says why and what to do."""
+
+
+def canonical_query(query: Mapping[str, Any]) -> str:
+    """One text per query, whatever the order of its keys, to compare queries by."""
+    return json.dumps(dict(query), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def clean_server(url: str) -> str:
+    """The server's address without credentials, query or fragment, and without a final /."""
+    parts = urlsplit((url or "").strip())
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def age_text(seconds: float) -> str:
+    """How long ago, for people: "just now", "12 min ago", "3 h ago", "2 days ago"."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86400)} days ago"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One saved answer, as listed; ``load`` gives its body."""
+
+    path: Path
+    server: str
+    service: str
+    query: dict[str, Any]
+    fetched_at: float  # seconds since the epoch
+    size: int  # bytes of the answer, uncompressed
+    stored: int  # bytes of the file
+    hash: str | None = None
+    title: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.server).netloc or self.server
+
+    @property
+    def fetched_utc(self) -> str:
+        moment = datetime.fromtimestamp(self.fetched_at, UTC)
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+    def age(self, now: float | None = None) -> str:
+        return age_text((time.time() if now is None else now) - self.fetched_at)
+
+    def matches(self, server: str, query: Mapping[str, Any], service: str | None = None) -> bool:
+        return (
+            self.server == clean_server(server)
+            and canonical_query(self.query) == canonical_query(query)
+            and (service is None or self.service == service)
+        )
+
+    def describe(self) -> str:
+        """What was fetched: the pathway (or title) and any filters."""
+        pathway = self.query.get("pathway")
+        main = self.title or (pathway if isinstance(pathway, str) else "")
+        filters = [
+            f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in sorted(self.query.items())
+            if v and k != "pathway"
+        ]
+        if not main and not filters:
+            return "All activities" if self.service == ACTIVITY else "Everything"
+        return "; ".join([main, *filters] if main else filters)
+
+
+class PendingSnapshot:
+    """A snapshot being compressed on a helper thread; ``commit`` or ``discard`` it.
+
+    Compression releases the GIL, so it runs alongside the decoding of the same answer.
+    The helper drops its reference to the body as soon as it is done.
+    """
+
+    def __init__(self, store: SnapshotStore, body: bytes | bytearray, meta: dict[str, Any]):
+        self._store = store
+        self._meta = meta
+        self._size = len(body)
+        self._error: BaseException | None = None
+        self._compressed = 0
+        handle, temporary = store._temporary()
+        self._temporary = Path(temporary)
+        self._stream = os.fdopen(handle, "wb")
+        self._body: bytes | bytearray | None = body
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._compress, name="snapshot-compress")
+        self._thread.start()
+
+    def _compress(self) -> None:
+        body, self._body = self._body, None
+        assert body is not None
+        try:
+            self._stream.write(_HEAD)
+            compressor = zlib.compressobj(LEVEL)
+            view = memoryview(body)
+            try:
+                for start in range(0, len(view), _COMPRESS_CHUNK):
+                    if self._stop.is_set():
+                        return
+                    self._compressed += self._stream.write(
+                        compressor.compress(view[start : start + _COMPRESS_CHUNK])
+                    )
+                self._compressed += self._stream.write(compressor.flush())
+            finally:
+                view.release()
+        except BaseException as exc:  # reported by commit
+            self._error = exc
+        finally:
+            del body
+
+    def commit(self, **meta: Any) -> Snapshot:
+        """Wait for the compression, add ``meta`` to the metadata and put the file in place."""
+        self._thread.join()
+        try:
+            if self._error is not None:
+                raise self._error
+            info = {**self._meta, **meta, "size": self._size}
+            encoded = json.dumps(info, ensure_ascii=False).encode()
+            self._stream.write(encoded)
+            self._stream.write(_FOOTER.pack(self._compressed, len(encoded), _TAIL))
+            self._stream.flush()
+            os.fsync(self._stream.fileno())
+            self._stream.close()
+            final = self._store.directory / f"{info['id']}{SUFFIX}"
+            os.replace(self._temporary, final)
+        except OSError as exc:
+            self.discard()
+            raise SnapshotError(
+                f"The saved copy could not be written to {self._store.directory}: "
+                f"{exc.strerror or exc}."
+            ) from None
+        except BaseException:
+            self.discard()
+            raise
+        snapshot = _snapshot_of(final, info, final.stat().st_size)
+        self._store.prune(keep=snapshot)
+        return snapshot
+
+    def discard(self) -> None:
+        """Stop, and leave nothing behind."""
+        self._stop.set()
+        self._thread.join()
+        with contextlib.suppress(OSError):
+            self._stream.close()
+        with contextlib.suppress(OSError):
+            self._temporary.unlink()
+
+
+class SnapshotStore:
+    """Snapshots in one directory, newest kept, at most ``max_bytes`` of files in all."""
+
+    def __init__(self, directory: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.directory = Path(directory)
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()  # pruning from two workers at once
+
+    # -- writing --------------------------------------------------------------------------
+
+    def start(
+        self,
+        body: bytes | bytearray,
+        *,
+        server: str,
+        service: str,
+        query: Mapping[str, Any],
+        fetched_at: float | None = None,
+        title: str = "",
+        **extra: Any,
+    ) -> PendingSnapshot:
+        """Begin saving ``body``; compression runs on a helper thread until ``commit``."""
+        moment = time.time() if fetched_at is None else fetched_at
+        stamp = datetime.fromtimestamp(moment, UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        meta: dict[str, Any] = {
+            "format": FORMAT,
+            "id": f"{service}-{stamp}-{secrets.token_hex(3)}",
+            "server": clean_server(server),
+            "service": service,
+            "query": dict(query),
+            "fetched_at": datetime.fromtimestamp(moment, UTC).isoformat(),
+            "title": title,
+            **extra,
+        }
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            return PendingSnapshot(self, body, meta)
+        except OSError as exc:
+            raise SnapshotError(
+                f"No saved copy could be made in {self.directory}: {exc.strerror or exc}."
+            ) from None
+
+    def save(self, body: bytes | bytearray, **meta: Any) -> Snapshot:
+        """Save ``body`` with its metadata (see ``start``) and return the new snapshot."""
+        keys = ("server", "service", "query", "fetched_at", "title")
+        pending = self.start(body, **{k: meta.pop(k) for k in keys if k in meta}, **meta)
+        return pending.commit()
+
+    def _temporary(self) -> tuple[int, str]:
+        return tempfile.mkstemp(prefix=".snapshot-", suffix=".partial", dir=self.directory)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def list(self, service: str | None = None) -> list[Snapshot]:
+        """Every readable snapshot, newest first; unreadable files are left out."""
+        found = []
+        for path in self._files():
+            try:
+                snapshot = read_meta(path)
+            except SnapshotError as exc:
+                log.warning("Skipping snapshot: %s", exc)
+                continue
+            if service is None or snapshot.service == service:
+                found.append(snapshot)
+        found.sort(key=lambda s: (s.fetched_at, s.id), reverse=True)
+        return found
+
+    def for_query(
+        self, server: str, query: Mapping[str, Any], service: str | None = None
+    ) -> list[Snapshot]:
+        """The snapshots of one server and query, newest first."""
+        return [s for s in self.list(service) if s.matches(server, query, service)]
+
+    def latest_for(
+        self, server: str, query: Mapping[str, Any], service: str | None = None
+    ) -> Snapshot | None:
+        found = self.for_query(server, query, service)
+        return found[0] if found else None
+
+    def load(self, snapshot: Snapshot) -> bytearray:
+        """The answer as it was received. Raises ``SnapshotError`` when the file is damaged."""
+        return load_body(snapshot.path)
+
+    def delete(self, snapshot: Snapshot) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            snapshot.path.unlink()
+
+    def total_bytes(self) -> int:
+        return sum(_size(path) for path in self._files())
+
+    def prune(self, keep: Snapshot | None = None) -> list[Path]:
+        """Delete the oldest snapshots until the files fit the size cap; what was deleted."""
+        removed: list[Path] = []
+        with self._lock:
+            self._remove_stale_temporaries()
+            files = [(path, _size(path)) for path in self._files()]
+            total = sum(size for _path, size in files)
+            if total <= self.max_bytes:
+                return removed
+            # File names start with the service and the UTC time; order by the time.
+            files.sort(key=lambda item: _stamp_of(item[0]))
+            for path, size in files:
+                if total <= self.max_bytes:
+                    break
+                if keep is not None and path == keep.path:
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed.append(path)
+                total -= size
+        return removed
+
+    def _files(self) -> list[Path]:
+        try:
+            return [p for p in self.directory.iterdir() if p.suffix == SUFFIX and p.is_file()]
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            log.warning("Cannot list snapshots in %s: %s", self.directory, exc)
+            return []
+
+    def _remove_stale_temporaries(self) -> None:
+        with contextlib.suppress(OSError):
+            cutoff = time.time() - _STALE_SECONDS
+            for path in self.directory.glob(".snapshot-*.partial"):
+                with contextlib.suppress(OSError):
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _stamp_of(path: Path) -> str:
+    parts = path.stem.split("-")
+    return parts[1] if len(parts) >= 3 else ""
+
+
+def _damaged(path: Path, what: str) -> SnapshotError:
+    return SnapshotError(
+        f"The saved copy {path.name} is damaged ({what}) and cannot be shown. Delete it, and "
+        "fetch again when the server can be reached."
+    )
+
+
+def _footer(stream: Any, path: Path) -> tuple[int, int, int]:
+    """(compressed length, metadata length, file size), checked against the file's size."""
+    stream.seek(0, os.SEEK_END)
+    total = stream.tell()
+    if total < len(_HEAD) + _FOOTER.size:
+        raise _damaged(path, "it is cut short")
+    stream.seek(0)
+    if stream.read(len(_HEAD)) != _HEAD:
+        raise _damaged(path, "it is not a snapshot file")
+    stream.seek(total - _FOOTER.size)
+    compressed, meta_length, tail = _FOOTER.unpack(stream.read(_FOOTER.size))
+    if tail != _TAIL or len(_HEAD) + compressed + meta_length + _FOOTER.size != total:
+        raise _damaged(path, "it is cut short or overwritten")
+    return compressed, meta_length, total
+
+
+def read_meta(path: Path) -> Snapshot:
+    """A snapshot's metadata, read from the end of its file without decompressing."""
+    try:
+        with open(path, "rb") as stream:
+            compressed, meta_length, total = _footer(stream, path)
+            stream.seek(len(_HEAD) + compressed)
+            info = json.loads(stream.read(meta_length))
+        return _snapshot_of(path, info, total)
+    except OSError as exc:
+        raise SnapshotError(f"The saved copy {path.name} cannot be read: {exc.strerror}.") from None
+    except (ValueError, KeyError, TypeError):
+        raise _damaged(path, "its description is unreadable") from None
+
+
+def _snapshot_of(path: Path, info: dict[str, Any], stored: int) -> Snapshot:
+    known = {"format", "id", "server", "service", "query", "fetched_at", "size", "hash", "title"}
+    query = info["query"]
+    if not isinstance(query, dict):
+        raise TypeError("query")
+    return Snapshot(
+        path=path,
+        server=str(info["server"]),
+        service=str(info["service"]),
+        query=query,
+        fetched_at=datetime.fromisoformat(info["fetched_at"]).timestamp(),
+        size=int(info["size"]),
+        stored=stored,
+        hash=info.get("hash"),
+        title=str(info.get("title") or ""),
+        extra={k: v for k, v in info.items() if k not in known},
+    )
+
+
+def load_body(path: Path) -> bytearray:
+    """The decompressed answer of the snapshot at ``path``, checked for completeness."""
+    try:
+        with open(path, "rb") as stream:
+            compressed, meta_length, _total = _footer(stream, path)
+            stream.seek(len(_HEAD) + compressed)
+            info = json.loads(stream.read(meta_length))
+            size = int(info["size"])
+            stream.seek(len(_HEAD))
+            body = bytearray()
+            decompressor = zlib.decompressobj()
+            left = compressed
+            while left > 0:
+                chunk = stream.read(min(_CHUNK, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                body += decompressor.decompress(chunk)
+            body += decompressor.flush()
+    except OSError as exc:
+        raise SnapshotError(f"The saved copy {path.name} cannot be read: {exc.strerror}.") from None
+    except zlib.error:
+        raise _damaged(path, "its data does not decompress") from None
+    except (ValueError, KeyError, TypeError):
+        raise _damaged(path, "its description is unreadable") from None
+    if left or not decompressor.eof or len(body) != size:
+        raise _damaged(path, "its data is incomplete")
+    return body  # not copied into bytes: a large answer would be held twice

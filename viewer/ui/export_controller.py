@@ -1,0 +1,324 @@
+"""Export CSV from a tab: choose what and where, then write it off the GUI thread.
+
+Each tab hands an ``ExportController`` its scopes (what can be exported) and a function
+that, in the GUI thread, takes a snapshot of the chosen scope and returns the job to run.
+The job makes the rows and writes the file in a worker thread through the tab's
+``TaskRunner``; a progress dialog shows how far it got and offers Cancel. A cancelled or
+failed export leaves no file (``write_csv`` writes to a temporary file first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.api.errors import ApiError
+from viewer.api.http import CancelToken
+from viewer.export.csv_file import ExportError, write_csv
+from viewer.tasks import Progress, TaskHandle, TaskRunner
+
+SHORTCUT = "Ctrl+E"
+_CHECK_EVERY = 1000
+_LAST_FOLDER = "export/folder"
+
+
+class ExportFailed(ApiError):
+    """A file could not be written; the message says why and what to do."""
+
+    title = "Export failed"
+
+
+class Rows(Protocol):
+    """What an export job prepares in the worker: a header and rows of ready cells."""
+
+    @property
+    def header(self) -> Sequence[str]: ...
+
+    @property
+    def log_count(self) -> int: ...
+
+    def rows(self) -> Iterator[list[Any]]: ...
+
+
+#: Runs in the worker: prepares the rows (it may fetch or decode; it must not touch widgets).
+Prepare = Callable[[CancelToken], Rows]
+
+
+def _checked(rows: Iterable[list[Any]], cancel: CancelToken) -> Iterator[list[Any]]:
+    """Rows, stopping at Cancel even in exports too small for ``write_csv`` to check."""
+    for number, row in enumerate(rows):
+        if not number % _CHECK_EVERY:
+            cancel.raise_if_cancelled()
+        yield row
+    cancel.raise_if_cancelled()  # before the file is put in place
+
+
+def run_export(prepare: Prepare, path: str, cancel: CancelToken, progress: Progress) -> int:
+    """The worker's job: prepare the rows, then write them; returns how many were written."""
+    try:
+        rows = prepare(cancel)
+        total = rows.log_count
+        progress(0, total)
+        return write_csv(
+            path,
+            rows.header,
+            _checked(rows.rows(), cancel),
+            prepared=True,
+            cancel=cancel,
+            progress=lambda done: progress(done, total),
+        )
+    except ExportError as exc:
+        raise ExportFailed(str(exc)) from None
+
+
+class ExportDialog(QDialog):
+    """What to export and where; Browse… opens a file dialog for the destination."""
+
+    def __init__(
+        self,
+        scopes: Sequence[tuple[str, str]],
+        path: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export CSV")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Export:", self))
+        self.scope_group = QButtonGroup(self)
+        self.scope_buttons: dict[str, QRadioButton] = {}
+        for number, (key, label) in enumerate(scopes):
+            button = QRadioButton(label, self)
+            button.setObjectName(f"exportScope_{key}")
+            self.scope_group.addButton(button, number)
+            self.scope_buttons[key] = button
+            layout.addWidget(button)
+            button.setChecked(number == 0)
+        self._keys = [key for key, _label in scopes]
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit(path, self)
+        self.path_edit.setObjectName("exportPath")
+        self.path_edit.setMinimumWidth(360)
+        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button.clicked.connect(self.browse)
+        row.addWidget(QLabel("File:", self))
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._accept_if_named)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.buttons = buttons
+
+    def scope(self) -> str:
+        return self._keys[max(0, self.scope_group.checkedId())]
+
+    def path(self) -> str:
+        return self.path_edit.text().strip()
+
+    @Slot()
+    def browse(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export CSV", self.path(), "CSV files (*.csv);;All files (*)"
+        )
+        if path:
+            if not Path(path).suffix:
+                path += ".csv"
+            self.path_edit.setText(path)
+
+    @Slot()
+    def _accept_if_named(self) -> None:
+        if self.path():
+            self.accept()
+        else:
+            self.path_edit.setFocus()
+
+
+class ExportController(QObject):
+    """The Export CSV… action of one tab, its dialog, and the running export."""
+
+    #: An export ended: (ok, message). The message is also shown to the user.
+    finished = Signal(bool, str)
+
+    def __init__(
+        self,
+        tab: QWidget,
+        runner: TaskRunner,
+        scopes: Sequence[tuple[str, str]],
+        snapshot: Callable[[str], Prepare | None],
+        *,
+        status: Callable[[str], None],
+        default_name: Callable[[], str],
+        settings: Any = None,
+    ) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self.runner = runner
+        self.scopes = list(scopes)
+        self._snapshot = snapshot
+        self._status = status
+        self._default_name = default_name
+        self._settings = settings
+        self.handle: TaskHandle | None = None
+        self.progress: QProgressDialog | None = None
+        self.dialog: ExportDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self._path = ""
+        self.action = QAction("Export CSV…", tab)
+        self.action.setObjectName("exportCsvAction")
+        self.action.setShortcut(QKeySequence(SHORTCUT))
+        self.action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.action.setToolTip(f"Write what this tab shows to a CSV file ({SHORTCUT})")
+        self.action.triggered.connect(self.open_dialog)
+        tab.addAction(self.action)
+
+    @property
+    def running(self) -> bool:
+        return self.handle is not None
+
+    # -- choosing -------------------------------------------------------------------------
+
+    def _folder(self) -> str:
+        stored = self._settings.value(_LAST_FOLDER, "") if self._settings is not None else ""
+        if stored and Path(str(stored)).is_dir():
+            return str(stored)
+        return QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        ) or str(Path.home())
+
+    @Slot()
+    def open_dialog(self) -> ExportDialog | None:
+        """Show the dialog (without blocking); Save starts the export."""
+        if self.running:
+            self._status("An export is already running.")
+            return None
+        path = str(Path(self._folder()) / self._default_name())
+        dialog = ExportDialog(self.scopes, path, self.tab)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._dialog_accepted)
+        dialog.destroyed.connect(self._dialog_gone)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _dialog_accepted(self) -> None:
+        dialog = self.dialog
+        if dialog is not None:
+            self.export_to(dialog.path(), dialog.scope())
+
+    @Slot()
+    def _dialog_gone(self) -> None:
+        self.dialog = None
+
+    # -- exporting ------------------------------------------------------------------------
+
+    def export_to(self, path: str, scope: str) -> TaskHandle | None:
+        """Write ``scope`` to ``path`` in the background; None when there is nothing to do."""
+        if self.running:
+            self._status("An export is already running.")
+            return None
+        prepare = self._snapshot(scope)
+        if prepare is None:
+            self._show_result(False, "Nothing to export yet: load some data first.")
+            return None
+        self._path = path
+        if self._settings is not None and Path(path).parent.is_dir():
+            self._settings.setValue(_LAST_FOLDER, str(Path(path).parent))
+        progress = QProgressDialog("Writing CSV…", "Cancel", 0, 0, self.tab)
+        progress.setObjectName("exportProgress")
+        progress.setWindowTitle("Export CSV")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.setMinimumDuration(0)
+        progress.canceled.connect(self.cancel)
+        self.progress = progress
+        self.handle = self.runner.run(
+            lambda cancel, report: run_export(prepare, path, cancel, report),
+            on_success=self._on_done,
+            on_error=self._on_error,
+            on_progress=self._on_progress,
+            on_cancelled=self._on_cancelled,
+        )
+        progress.show()
+        self._status(f"Exporting to {path}…")
+        return self.handle
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _on_progress(self, done: int, total: int | None) -> None:
+        progress = self.progress
+        if progress is None:
+            return
+        if total:
+            progress.setRange(0, total)
+            progress.setValue(min(done, total))
+            progress.setLabelText(f"Writing CSV… {done:,} of {total:,} rows")
+        else:
+            progress.setLabelText(f"Writing CSV… {done:,} rows")
+
+    def _on_done(self, count: int) -> None:
+        self._finish()
+        name = Path(self._path).name
+        self._show_result(True, f"Exported {count:,} rows to {name}")
+
+    def _on_error(self, error: ApiError) -> None:
+        self._finish()
+        self._show_result(False, error.message, title=error.title)
+
+    def _on_cancelled(self) -> None:
+        self._finish()
+        self._status("Export cancelled; no file was written.")
+        self.finished.emit(False, "Export cancelled; no file was written.")
+
+    def _finish(self) -> None:
+        self.handle = None
+        progress, self.progress = self.progress, None
+        if progress is not None:
+            progress.canceled.disconnect(self.cancel)
+            progress.close()
+            progress.deleteLater()
+
+    def _show_result(self, ok: bool, message: str, title: str = "Export failed") -> None:
+        if ok:
+            self._status(message)
+        else:
+            self._status(title)
+            box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.tab)
+            box.setObjectName("exportMessage")
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.destroyed.connect(self._box_gone)
+            self.message_box = box
+            box.open()
+        self.finished.emit(ok, message)
+
+    @Slot()
+    def _box_gone(self) -> None:
+        self.message_box = None
