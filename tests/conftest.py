@@ -79,3 +79,103 @@ def connections(demo_server) -> Iterator[Connections]:
     )
     yield conns
     conns.close()
+
+
+# -- leak check for every Qt test ---------------------------------------------------------
+
+_started_threads: list = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_started_qthreads() -> Iterator[None]:
+    """Note every QThread started, so a test that leaves one running can be named."""
+    from PySide6.QtCore import QThread
+
+    original = QThread.start
+
+    def start(self, *args, **kwargs):
+        _started_threads.append(self)
+        return original(self, *args, **kwargs)
+
+    QThread.start = start  # type: ignore[method-assign]
+    yield
+    QThread.start = original  # type: ignore[method-assign]
+
+
+def _flush_deferred_deletes() -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(3):  # a deletion can post another (a parent's children, a thread's worker)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+
+
+def _describe(obj) -> str:
+    name = obj.objectName()
+    return f"{type(obj).__name__}" + (f" {name!r}" if name else "")
+
+
+#: Top-level widgets Qt makes for itself and keeps (a tooltip label is reused, not deleted).
+_QT_OWN_WINDOWS = frozenset({"QTipLabel"})
+
+
+@pytest.fixture(autouse=True)
+def qt_leak_check(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a Qt test that leaves a QThread running, a window undeleted or a timer active.
+
+    It runs after every other fixture's teardown (and after pytest-qt closed the widgets
+    given to ``qtbot.addWidget``), once deferred deletions have been carried out. A leak found
+    is cleaned up here so it cannot spill into the next test.
+    """
+    if not {"qapp", "qtbot"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("qapp")
+    before = qt_snapshot()
+    yield
+    problems = qt_leaks(before, clean_up=True)
+    if problems:
+        pytest.fail("Qt objects leaked by this test:\n" + "\n".join(problems), pytrace=False)
+
+
+def qt_snapshot() -> set[int]:
+    """The top-level widgets that exist now; forgets the QThreads started so far."""
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    _started_threads.clear()
+    return {shiboken6.getCppPointer(w)[0] for w in QApplication.topLevelWidgets()}
+
+
+def qt_leaks(before: set[int], *, clean_up: bool = False) -> list[str]:
+    """What was left behind since ``qt_snapshot``: running QThreads, windows, their timers."""
+    import shiboken6
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    _flush_deferred_deletes()
+    problems: list[str] = []
+    threads = [t for t in _started_threads if shiboken6.isValid(t) and t.isRunning()]
+    for thread in threads:
+        problems.append(f"QThread {thread.objectName() or '(unnamed)'} is still running")
+    widgets = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if shiboken6.getCppPointer(w)[0] not in before
+        and w.metaObject().className() not in _QT_OWN_WINDOWS
+    ]
+    for widget in widgets:
+        state = "visible" if widget.isVisible() else "hidden"
+        problems.append(f"top-level {_describe(widget)} was left undeleted ({state})")
+        timers = [t for t in widget.findChildren(QTimer) if t.isActive()]
+        problems += [f"  with an active timer {_describe(t)}" for t in timers]
+    if clean_up:
+        _started_threads.clear()
+        for thread in threads:
+            thread.quit()
+            thread.wait(10000)
+        for widget in widgets:
+            widget.close()
+            widget.deleteLater()
+        _flush_deferred_deletes()
+    return problems

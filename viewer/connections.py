@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+import httpx
+
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import AuthError
-from viewer.api.http import normalize_base_url
+from viewer.api.http import DEFAULT_TIMEOUT, RetryPolicy, normalize_base_url
 from viewer.api.pathway import PathwayClient
 
 PATHWAY_SERVICE = "pathway-logs"
@@ -46,6 +48,8 @@ class Connections:
         activity: ServiceConfig | None = None,
         *,
         demo: bool = False,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self._configs: dict[str, ServiceConfig | None] = {
             PATHWAY_SERVICE: pathway,
@@ -55,6 +59,9 @@ class Connections:
         self._retired: list[PathwayClient | ActivityClient] = []
         self._lock = threading.Lock()  # clients are made on first use, from any thread
         self.demo = demo
+        # Tests (and tools) shorten these; the app keeps the clients' defaults.
+        self._timeout = timeout
+        self._retry = retry if retry is not None else RetryPolicy()
 
     def config(self, service: str) -> ServiceConfig | None:
         return self._configs[service]
@@ -86,6 +93,8 @@ class Connections:
                     config.token,
                     allow_insecure_http=config.allow_insecure_http,
                     verify=config.verify,
+                    timeout=self._timeout,
+                    retry=self._retry,
                 )
                 self._clients[service] = client
             return client

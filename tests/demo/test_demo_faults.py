@@ -135,3 +135,67 @@ def test_control_endpoints(server, http, inbox):
     assert not any(entry[1].startswith("/_demo/") for entry in server.request_log)
     foreign = Request("POST", "/_demo/faults", "/_demo/faults", "", {}, b"{}", "192.0.2.7")
     assert server.handle(foreign).status == 403
+
+
+# -- switches for the fault matrix ----------------------------------------------------------
+
+
+def test_new_switches_validate():
+    faults = FaultSwitches()
+    for bad in (
+        {"redirect_to": "ftp://x"},
+        {"redirect_to": 5},
+        {"padding": -1},
+        {"padding": True},
+        {"truncate_json": "yes"},
+        {"reported_error": 1},
+    ):
+        with pytest.raises(ValueError):
+            faults.set(**bad)
+    assert faults.set(redirect_to="http://127.0.0.1:1/").redirect_to == "http://127.0.0.1:1"
+    assert faults.snapshot().active
+
+
+def test_truncate_json_sends_a_whole_answer_that_stops_half_way(server, http, pathways, inbox):
+    server.faults.set(truncate_json=True)
+    headers = {**bearer(server), "Accept-Encoding": "identity"}
+    response = http.get("/v1/activities", headers=headers)
+    assert response.status_code == 200
+    assert int(response.headers["Content-Length"]) == len(response.content)
+    assert response.content.startswith(b'{"data":[') and not response.content.endswith(b"}")
+    with pytest.raises(BadResponseError, match="JSON"):
+        inbox.page()
+    with pytest.raises(BadResponseError, match="JSON"):
+        pathways.fetch(PathwayQuery("Pathway A"))
+
+
+def test_reported_error_is_a_200_with_the_error_shape(server, http, pathways, inbox):
+    server.faults.set(reported_error=True)
+    response = http.get("/v1/activities", headers=bearer(server))
+    assert response.status_code == 200 and response.json()["status"] == "error"
+    for call in (
+        lambda: pathways.fetch(PathwayQuery("Pathway A")),
+        inbox.page,
+        inbox.types,
+        inbox.unread_count,
+    ):
+        with pytest.raises(ApiReportedError, match="Simulated error"):
+            call()
+
+
+def test_redirect_to_answers_307_to_the_other_origin_with_path_and_query(server, http):
+    server.faults.set(redirect_to="http://127.0.0.1:9", times=1)
+    response = http.get("/v1/activities?page=2", headers=bearer(server))
+    assert response.status_code == 307
+    assert response.headers["Location"] == "http://127.0.0.1:9/v1/activities?page=2"
+    assert http.get("/v1/activities", headers=bearer(server)).status_code == 200
+
+
+def test_padding_makes_answers_larger_and_still_valid(server, pathways, inbox):
+    usual_page = inbox.page(1, 20)
+    usual = pathways.fetch_body(PathwayQuery("Pathway A"))
+    server.faults.set(padding=10 * len(usual))
+    padded = pathways.fetch_body(PathwayQuery("Pathway A"))
+    assert len(padded) > 10 * len(usual)
+    assert pathways.decode(padded).log_count == pathways.decode(usual).log_count
+    assert [a.uuid for a in inbox.page(1, 20).data] == [a.uuid for a in usual_page.data]

@@ -16,12 +16,16 @@ from viewer.api.activity_types import (
     UnreadCount,
     parse_unread_count,
 )
-from viewer.api.errors import BadResponseError
-from viewer.api.http import BaseClient, CancelToken
+from viewer.api.errors import UNDECODABLE, ApiReportedError, BadResponseError
+from viewer.api.http import BaseClient, CancelToken, api_message
 
 T = TypeVar("T")
 
 DEFAULT_PER_PAGE = 50
+
+
+class _Reported(msgspec.Struct):
+    status: Any = None
 
 
 class ActivityClient(BaseClient):
@@ -39,12 +43,27 @@ class ActivityClient(BaseClient):
             return msgspec.json.decode(body, type=type_)
         except msgspec.ValidationError as exc:
             raise self.bad_response(f"an unexpected answer to {what} ({exc})", body) from None
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, UnicodeDecodeError):
             raise self.bad_response(f"an answer to {what} that is not JSON", body) from None
+        except RecursionError:
+            raise self.bad_response(f"an answer to {what} nested too deeply", body) from None
+
+    def _raise_if_reported(self, body: bytes) -> None:
+        """An error the API reports in a 200 answer: ``{"status": "error", "message": ...}``."""
+        try:
+            reported = msgspec.json.decode(body, type=_Reported)
+        except UNDECODABLE:
+            return
+        if reported.status == "error":
+            said = api_message(body) or "no reason given"
+            raise ApiReportedError(f"The {self.service} server reported an error: {said}")
 
     def types(self, *, cancel: CancelToken | None = None) -> list[ActivityType]:
         response = self.request("GET", "/v1/activities/types", cancel=cancel)
-        return self._decode(response.content, TypesResponse, "the list of types").data or []
+        result = self._decode(response.content, TypesResponse, "the list of types")
+        if result.data is None:
+            self._raise_if_reported(response.content)
+        return result.data or []
 
     def page(
         self,
@@ -68,6 +87,7 @@ class ActivityClient(BaseClient):
         response = self.request("GET", "/v1/activities", params=params, cancel=cancel)
         result = self._decode(response.content, ActivityPage, "a page of activities")
         if result.data is None:
+            self._raise_if_reported(response.content)
             raise self.bad_response("a page without a “data” list", response.content)
         return result
 
@@ -125,6 +145,7 @@ class ActivityClient(BaseClient):
         value = self._decode(response.content, Any, "the unread count")
         counts = parse_unread_count(value)
         if counts is None:
+            self._raise_if_reported(response.content)
             raise self.bad_response("an unread count in an unknown shape", response.content)
         return counts
 

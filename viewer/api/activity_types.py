@@ -10,6 +10,8 @@ from typing import Any
 
 import msgspec
 
+from viewer.api.errors import UNREADABLE
+
 
 class Subtype(msgspec.Struct, frozen=True):
     id: str | None = None
@@ -61,7 +63,7 @@ class Activity(msgspec.Struct, gc=False):
             return value, True
         try:
             return msgspec.json.decode(value), True
-        except msgspec.DecodeError:
+        except UNREADABLE:
             return value, False
 
 
@@ -103,7 +105,7 @@ def _count(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():  # isdigit admits "²"
         return int(value)
     if isinstance(value, dict):
         for key in ("total", "unread", "count"):

@@ -6,6 +6,14 @@ message ever contains a token; URLs in messages carry no query string or credent
 
 from __future__ import annotations
 
+import msgspec
+
+#: What reading untrusted JSON can raise besides a shape mismatch: malformed text, bytes that
+#: are not UTF-8 inside strings, nesting deeper than the decoder can follow.
+UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+#: Everything decoding untrusted JSON into a type can raise.
+UNDECODABLE = (*UNREADABLE, msgspec.ValidationError)
+
 
 class ApiError(Exception):
     """Base of every error the API layer raises on purpose."""

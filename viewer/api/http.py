@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -15,6 +16,7 @@ import msgspec
 
 from viewer import USER_AGENT
 from viewer.api.errors import (
+    UNDECODABLE,
     ApiError,
     ApiReportedError,
     ApiTimeoutError,
@@ -33,6 +35,8 @@ from viewer.api.errors import (
 #: Called with (bytes received so far, expected total or None).
 ProgressCallback = Callable[[int, int | None], None]
 
+#: Longer waits asked for are shown as this; nobody waits days for an answer.
+_MAX_RETRY_AFTER = 86400.0
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
 _CHUNK = 1 << 20
 
@@ -126,17 +130,19 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+            if when is None:
+                return None
+            current = time.time() if now is None else now
+            seconds = when.timestamp() - current
+        except (TypeError, ValueError, OverflowError, OSError):
+            return None
+    if not math.isfinite(seconds):
+        return None  # "inf", "nan", "1e999": no usable wait
+    return min(max(0.0, seconds), _MAX_RETRY_AFTER)
 
 
 class _ErrorBody(msgspec.Struct):
@@ -154,7 +160,7 @@ def api_message(body: bytes) -> str | None:
     """The human message in an API error body, if the body has one."""
     try:
         parsed = msgspec.json.decode(body, type=_ErrorBody)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except UNDECODABLE:
         return None
     parts = [
         str(value)

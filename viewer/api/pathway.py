@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from viewer.api import pathway_slices
-from viewer.api.errors import ApiReportedError, NotFoundError
+from viewer.api.errors import UNDECODABLE, ApiReportedError, NotFoundError
 from viewer.api.http import BaseClient, CancelToken, ProgressCallback, bad_response
 from viewer.api.pathway_types import (
     EMPTY_ARRAY,
@@ -263,11 +263,16 @@ def _read_sliced(
                 del logs, found
                 _between_slices(cancel, on_slice, index + 1, len(starts))
             envelope = decode_envelope(pathway_slices.skeleton(body, spans))
-        except (msgspec.DecodeError, msgspec.ValidationError):
+        except UNDECODABLE:
             return None
     activities = [a for item in envelope.data or [] for a in item.activities or []]
-    if len(activities) != len(spans) or any(bytes(a.logs) != b"[]" for a in activities):
+    # Every array taken out must be an activity's logs, in order: a "logs" key anywhere else
+    # (or an activity without one) would hand one activity's logs to another.
+    marker = pathway_slices.MARKER
+    if len(activities) != len(spans) or any(bytes(a.logs) != marker for a in activities):
         return None
+    for activity in activities:
+        activity.logs = EMPTY_ARRAY
     return envelope
 
 
@@ -277,8 +282,10 @@ def _decode_whole_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:
         return decode_envelope(body)
     except msgspec.ValidationError as exc:
         raise bad_response(service, f"an answer in an unexpected shape ({exc})", body) from None
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, UnicodeDecodeError):
         raise bad_response(service, "an answer that is not valid JSON", body) from None
+    except RecursionError:
+        raise bad_response(service, "an answer nested too deeply to read", body) from None
 
 
 def _checked_item(
@@ -317,9 +324,13 @@ def _read_each(
                 f"logs in an unexpected shape for activity “{raw.name}” ({exc})",
                 bytes(raw.logs),
             ) from None
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, UnicodeDecodeError):
             raise bad_response(
                 PathwayClient.service, "an answer that is not valid JSON", body
+            ) from None
+        except RecursionError:
+            raise bad_response(
+                PathwayClient.service, "an answer nested too deeply to read", body
             ) from None
         consume(index, logs)
         del logs

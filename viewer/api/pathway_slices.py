@@ -85,20 +85,27 @@ def decode_array(
                 return None
             try:
                 return close + 1, decoder.decode(view[start : close + 1])
-            except msgspec.DecodeError:
+            except (msgspec.DecodeError, UnicodeDecodeError):
                 end = close
+            except RecursionError:
+                return None  # nested too deeply: the plain path says so
         return None
     finally:
         view.release()
 
 
+#: What ``skeleton`` puts in place of each array it took out. Unlike ``[]`` (the default of
+#: an activity without ``logs``), it shows which values were taken out.
+MARKER = b"[\t \t]"
+
+
 def skeleton(body: bytes | bytearray, spans: list[tuple[int, int]]) -> bytes:
-    """The body with each ``(start, end)`` span replaced by ``[]``: small, quick to decode."""
+    """The body with each ``(start, end)`` span replaced by ``MARKER``: quick to decode."""
     pieces = []
     position = 0
     for start, end in spans:
         pieces.append(bytes(body[position:start]))
-        pieces.append(b"[]")
+        pieces.append(MARKER)
         position = end
     pieces.append(bytes(body[position:]))
     return b"".join(pieces)

@@ -14,6 +14,8 @@ from typing import Any
 
 import msgspec
 
+from viewer.api.errors import UNREADABLE
+
 EMPTY_ARRAY = msgspec.Raw(b"[]")
 
 
@@ -160,7 +162,7 @@ class Fulfilment(msgspec.Struct, frozen=True):
         """``None`` for ``[]``/``null`` (nothing recorded); never raises on odd shapes."""
         try:
             value = _any_decoder.decode(raw)
-        except msgspec.DecodeError:
+        except UNREADABLE:
             return cls(None, None, None, None, {"raw": bytes(raw).decode("utf-8", "replace")})
         if not value:
             return None

@@ -20,6 +20,10 @@ class FaultState:
     truncate: bool = False  # full Content-Length, half the body, then close
     not_json: bool = False  # 200 with an HTML page
     empty_body: bool = False  # 200 with no body at all
+    truncate_json: bool = False  # the real answer cut in half, sent whole: JSON that stops
+    reported_error: bool = False  # 200 with ``{"status": "error", "message": ...}``
+    redirect_to: str | None = None  # 307 to this origin, same path and query
+    padding: int = 0  # characters of an extra unknown key in the answer, to make it large
     api: str | None = None  # "pathway", "activity", or None for both
     times: int | None = None  # the next N matching requests only; None = until reset
 
@@ -31,6 +35,10 @@ class FaultState:
             or self.truncate
             or self.not_json
             or self.empty_body
+            or self.truncate_json
+            or self.reported_error
+            or self.redirect_to is not None
+            or self.padding > 0
         )
 
     def applies_to(self, api: str) -> bool:
@@ -60,9 +68,19 @@ def _validated(name: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ValueError("retry_after must be a string (seconds or an HTTP date) or null")
         return str(value)
-    if name in ("truncate", "not_json", "empty_body"):
+    if name in ("truncate", "not_json", "empty_body", "truncate_json", "reported_error"):
         if not isinstance(value, bool):
             raise ValueError(f"{name} must be true or false")
+        return value
+    if name == "redirect_to":
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            raise ValueError("redirect_to must be an http:// or https:// origin, or null")
+        return value.rstrip("/")
+    if name == "padding":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError("padding must be a whole number of characters, 0 or more")
         return value
     if name == "api":
         if value is not None and value not in APIS:

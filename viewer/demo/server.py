@@ -185,6 +185,9 @@ class DemoServer:
     def _faulty(self, api: str, request: Request, started: float, fault: FaultState) -> Response:
         if fault.latency > 0 and self._stopping.wait(fault.latency):
             return error_for(api, 503, "The demo server is shutting down.")
+        if fault.redirect_to is not None:
+            location = fault.redirect_to + request.raw_target
+            return Response(307, [b""], headers={"Location": location})
         if fault.status is not None:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             response = error_for(
@@ -194,8 +197,20 @@ class DemoServer:
             response = gateway_page()
         elif fault.empty_body:
             response = Response(200)
+        elif fault.reported_error:
+            response = json_response(
+                {"status": "error", "message": "Simulated error reported by the server."}
+            )
         else:
             response = self._route(api, request, started)
+            if fault.truncate_json and response.status == 200:
+                body = b"".join(response.parts)
+                response.parts = [body[: len(body) // 2]]
+            if fault.padding and response.status == 200 and response.parts:
+                pad = b'{"padding":"' + b"x" * fault.padding + b'",'
+                first = response.parts[0]
+                if first.startswith(b"{") and first[1:2] != b"}":
+                    response.parts = [pad + first[1:], *response.parts[1:]]
         response.truncate = fault.truncate
         return response
 

@@ -150,7 +150,10 @@ class InboxMarker(QObject):
             )
         elif done:
             self.statusMessage.emit(f"Marked {_activities(done)} as {word}.")
-        self.changed.emit()
+        if done:
+            # Only then can the counts differ; fetching them after a refusal would only fail
+            # the same way and replace the message saying what was not marked.
+            self.changed.emit()
 
     def mark_all_read(
         self,
@@ -199,7 +202,8 @@ class InboxMarker(QObject):
                 )
             else:
                 self.statusMessage.emit(f"Marked all activities of {what} as read.")
-            self.changed.emit()
+            if len(failed_types) < len(names):
+                self.changed.emit()
 
         self._send(
             job,
