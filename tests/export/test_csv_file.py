@@ -129,3 +129,10 @@ def test_a_small_export_cancelled_before_it_ends_leaves_no_file(tmp_path):
     with pytest.raises(Cancelled):
         write_csv(tmp_path / "small.csv", ["n"], rows(), cancel=token)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_gets_the_permissions_of_an_ordinary_new_file(tmp_path):
+    write_csv(tmp_path / "out.csv", ["n"], [[1]])
+    (tmp_path / "plain.txt").write_text("x")
+    mode = (tmp_path / "out.csv").stat().st_mode & 0o777
+    assert mode == (tmp_path / "plain.txt").stat().st_mode & 0o777

@@ -82,6 +82,8 @@ def write_csv(
     except OSError as exc:
         raise ExportError(_describe(exc, path)) from None
     try:
+        # mkstemp makes the file private; an export is an ordinary file for its owner to share.
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding=ENCODING, newline="") as stream:
             count = _write(stream, header, rows, prepared, cancel, progress)
             stream.flush()
@@ -125,6 +127,18 @@ def _write(
     if progress is not None:
         progress(count)
     return count
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (``os.umask`` would, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 def _remove(path: str) -> None:
