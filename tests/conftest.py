@@ -12,7 +12,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from viewer.connections import Connections, ServiceConfig
 
@@ -49,6 +49,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_settings_root(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Any QSettings() made without a path writes under a temporary folder."""
+    # Data folders (snapshots) too: Qt's test mode keeps them apart from the user's own.
+    QStandardPaths.setTestModeEnabled(True)
     root = tmp_path_factory.mktemp("settings-root")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(root))
