@@ -14,7 +14,7 @@ from viewer.api.activity import ActivityClient
 from viewer.api.http import CancelToken
 from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_row, inbox_rows
 from viewer.export.matrix_csv import MatrixExport
-from viewer.export.pathway_csv import DataExport, Selection
+from viewer.export.pathway_csv import DataExport
 from viewer.ui.export_controller import ExportController, Prepare, Rows
 from viewer.ui.pathway_index import STATE_LABELS, PathwayData
 from viewer.ui.pathway_matrix_model import PathwayMatrixModel
@@ -33,31 +33,6 @@ INBOX_SCOPES = (
 )
 
 
-def visible_selection(model: PathwayTreeModel) -> Selection:
-    """The activities and log rows the tree shows, in its order."""
-    selection: Selection = []
-    root = model.index(0, 0)
-    if not root.isValid():
-        return selection
-    for a in range(model.rowCount(root)):
-        parent = model.index(a, 0, root)
-        _kind, activity, _row = model.item_at(parent)
-        count = model.rowCount(parent)
-        if activity is None or count == 0:
-            continue
-        rows: Sequence[int] | None
-        if count == len(activity):
-            rows = None  # every log: no need to ask for each one
-        else:
-            rows = [model.item_at(model.index(r, 0, parent))[2] for r in range(count)]
-        selection.append((activity, rows))
-    return selection
-
-
-def visible_users(model: PathwayMatrixModel) -> list[int]:
-    return [model.user_at(row) for row in range(model.rowCount())]
-
-
 def pathway_snapshot(
     data: PathwayData | None,
     tree: PathwayTreeModel,
@@ -67,9 +42,9 @@ def pathway_snapshot(
     if data is None:
         return None
     if scope == MATRIX:
-        users = visible_users(matrix)
+        users = matrix.visible_users()
         return lambda _cancel: MatrixExport(data, users, STATE_LABELS)
-    selection = visible_selection(tree) if scope == SCREEN else None
+    selection = tree.visible_selection() if scope == SCREEN else None
     return lambda _cancel: DataExport(data, selection)
 
 

@@ -192,5 +192,9 @@ class PathwayMatrixModel(QAbstractTableModel):
 
     # -- what the tab asks ----------------------------------------------------------------
 
+    def visible_users(self) -> list[int]:
+        """The user numbers shown, in display order (a copy a worker may keep)."""
+        return list(self._users)
+
     def user_at(self, row: int) -> int:
         return self._users[row] if 0 <= row < len(self._users) else -1

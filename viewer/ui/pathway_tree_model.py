@@ -389,6 +389,22 @@ class PathwayTreeModel(QAbstractItemModel):
         a = kind - LOG_BASE
         return ("log", self._data.activities[a], self._visible_rows(a)[index.row()])
 
+    def visible_selection(self) -> list[tuple[ActivityData, list[int] | None]]:
+        """The activities and log rows shown, in display order (``None``: every log).
+
+        Read from the model's own tables, not index by index, so it stays cheap on a
+        pathway of hundreds of thousands of logs; the lists are copies a worker may keep.
+        """
+        if self._data is None:
+            return []
+        selection = []
+        for a in self._acts:
+            activity, count = self._data.activities[a], self._counts[a]
+            if count:
+                rows = None if count == len(activity) else list(self._visible_rows(a))
+                selection.append((activity, rows))
+        return selection
+
     def activity_index(self, activity_id: str | None, name: str | None) -> QModelIndex:
         """The row of an activity, found by ID (or name), for restoring expansion."""
         if self._data is None:
