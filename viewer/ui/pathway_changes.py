@@ -226,8 +226,8 @@ class ChangesPanel(QWidget):
         metrics = self.fontMetrics()
         for column, sample in enumerate(
             (
-                "Siobhán Murphy-Andersson",
-                "firstname.lastname@mail.example.com",
+                "Siobhán Murphy",
+                "name.surname@example.com",
                 "Sales Targets Workshop",
                 "Not started",
                 "Not started",
