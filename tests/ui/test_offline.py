@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.pathway.conftest import FETCH_TIMEOUT_MS, fetch
-from viewer.snapshots import ACTIVITY, PATHWAY, SnapshotStore
+from viewer.snapshots import ACTIVITY, PATHWAY
 from viewer.ui.inbox_tab import InboxTab
 from viewer.ui.main_window import MainWindow
 from viewer.ui.pathway_columns import NAME
 from viewer.ui.pathway_tab import PathwayTab
-
-
-@pytest.fixture
-def store(tmp_path) -> SnapshotStore:
-    return SnapshotStore(tmp_path / "snapshots")
-
-
-@pytest.fixture
-def tab(qtbot, connections, settings, store) -> Iterator[PathwayTab]:
-    widget = PathwayTab(connections, settings, snapshots=store)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    yield widget
-    widget.shutdown()
 
 
 def shown_counts(tab: PathwayTab) -> dict[str, int]:

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 
 import msgspec
-import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.pathway.conftest import FETCH_TIMEOUT_MS, fetch
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.pathway_diff import COMPLETED_NOW, HEADER, STARTED, Change, PathwayDiff
-from viewer.snapshots import SnapshotStore
 from viewer.ui.pathway_changes import CHANGE_COLUMN, COLUMNS, ChangesModel
 from viewer.ui.pathway_tab import PathwayTab
 
 LABELS = {"not started": "Not started", "in progress": "In progress", "completed": "Completed"}
-
-
-@pytest.fixture
-def store(tmp_path) -> SnapshotStore:
-    return SnapshotStore(tmp_path / "snapshots")
-
-
-@pytest.fixture
-def tab(qtbot, connections, settings, store) -> Iterator[PathwayTab]:
-    widget = PathwayTab(connections, settings, snapshots=store)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    yield widget
-    widget.shutdown()
 
 
 def server_states(demo_server) -> dict[tuple[str, str], str]:
