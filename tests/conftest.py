@@ -14,7 +14,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from viewer.connections import Connections, ServiceConfig
+from viewer.connections import Connections
 
 
 class MemoryKeyring(KeyringBackend):
@@ -74,11 +74,7 @@ def demo_server():
 
 @pytest.fixture
 def connections(demo_server) -> Iterator[Connections]:
-    conns = Connections(
-        ServiceConfig(demo_server.url, demo_server.pathway_token),
-        ServiceConfig(demo_server.url, demo_server.activity_token),
-        demo=True,
-    )
+    conns = Connections.to_demo_server(demo_server)
     yield conns
     conns.close()
 

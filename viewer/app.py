@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from viewer import APP_NAME, ORG_NAME, __version__
 from viewer.connection_settings import load_connections
-from viewer.connections import Connections, ServiceConfig
+from viewer.connections import Connections
 from viewer.credentials import CredentialStore
 from viewer.snapshots import DEFAULT_MAX_BYTES, SnapshotStore
 from viewer.ui.main_window import MainWindow
@@ -47,12 +47,7 @@ def start_demo(
     from viewer.demo.server import DemoServer
 
     server = DemoServer(seed=seed, users=users, inbox=inbox).start()
-    connections = Connections(
-        ServiceConfig(server.url, server.pathway_token),
-        ServiceConfig(server.url, server.activity_token),
-        demo=True,
-    )
-    return connections, server.stop
+    return Connections.to_demo_server(server), server.stop
 
 
 def snapshot_store(settings: QSettings) -> SnapshotStore:

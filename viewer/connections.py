@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import httpx
 
@@ -13,6 +14,16 @@ from viewer.api.http import DEFAULT_TIMEOUT, RetryPolicy, normalize_base_url
 from viewer.api.pathway import PathwayClient
 
 PATHWAY_SERVICE = "pathway-logs"
+
+
+class DemoAddress(Protocol):
+    """What ``Connections.to_demo_server`` needs of a demo server."""
+
+    url: str
+    pathway_token: str
+    activity_token: str
+
+
 ACTIVITY_SERVICE = "activity-log"
 
 
@@ -62,6 +73,16 @@ class Connections:
         # Tests (and tools) shorten these; the app keeps the clients' defaults.
         self._timeout = timeout
         self._retry = retry if retry is not None else RetryPolicy()
+
+    @classmethod
+    def to_demo_server(cls, server: DemoAddress, **options: Any) -> Connections:
+        """Connections to an embedded demo server, marked as demo (nothing is saved)."""
+        return cls(
+            ServiceConfig(server.url, server.pathway_token),
+            ServiceConfig(server.url, server.activity_token),
+            demo=True,
+            **options,
+        )
 
     def config(self, service: str) -> ServiceConfig | None:
         return self._configs[service]

@@ -9,7 +9,7 @@ import pytest
 
 from tests.faults.no_dns.offline_resolver import without_dns
 from tests.faults.support import QUICK_RETRY, TIMEOUT, RecordingServer
-from viewer.connections import Connections, ServiceConfig
+from viewer.connections import Connections
 
 
 @pytest.fixture(autouse=True)
@@ -21,13 +21,7 @@ def _no_dns_queries(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def quick_connections(demo_server) -> Iterator[Connections]:
     """Connections to the demo server with short timeouts and quick retries."""
-    conns = Connections(
-        ServiceConfig(demo_server.url, demo_server.pathway_token),
-        ServiceConfig(demo_server.url, demo_server.activity_token),
-        demo=True,
-        timeout=TIMEOUT,
-        retry=QUICK_RETRY,
-    )
+    conns = Connections.to_demo_server(demo_server, timeout=TIMEOUT, retry=QUICK_RETRY)
     yield conns
     conns.close()
 

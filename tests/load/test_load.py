@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.ui.pathway.conftest import fetch
-from viewer.connections import Connections, ServiceConfig
+from viewer.connections import Connections
 from viewer.demo.server import DemoServer
 from viewer.ui.inbox_tab import InboxTab
 from viewer.ui.pathway_tab import PathwayTab
@@ -44,11 +44,7 @@ def big_server() -> Iterator[DemoServer]:
 
 @pytest.fixture
 def big_connections(big_server) -> Iterator[Connections]:
-    conns = Connections(
-        ServiceConfig(big_server.url, big_server.pathway_token),
-        ServiceConfig(big_server.url, big_server.activity_token),
-        demo=True,
-    )
+    conns = Connections.to_demo_server(big_server)
     yield conns
     conns.close()
 
