@@ -79,6 +79,26 @@ def connections(demo_server) -> Iterator[Connections]:
     conns.close()
 
 
+@pytest.fixture
+def store(tmp_path: Path):
+    from viewer.snapshots import SnapshotStore
+
+    return SnapshotStore(tmp_path / "snapshots")
+
+
+@pytest.fixture
+def saving_tab(qtbot, connections, settings, store):
+    """A pathway tab on the demo server that keeps a snapshot of every fetch."""
+    from viewer.pathway.ui.tab import PathwayTab
+
+    widget = PathwayTab(connections, settings, snapshots=store)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
 # -- leak check for every Qt test ---------------------------------------------------------
 
 _started_threads: list = []

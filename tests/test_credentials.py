@@ -8,7 +8,6 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked, PasswordSetError
 
-from viewer.connection_settings import load_connections, read_service, write_service
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, ServiceConfig
 from viewer.credentials import (
     SESSION_ONLY_TEXT,
@@ -17,6 +16,7 @@ from viewer.credentials import (
     NoSecureKeyringError,
     is_secure_backend,
 )
+from viewer.window.connection_settings import load_connections, read_service, write_service
 
 TOKEN = "tok-3f9a-very-secret"
 

@@ -13,11 +13,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from viewer import APP_NAME, ORG_NAME, __version__
-from viewer.connection_settings import load_connections
 from viewer.connections import Connections
 from viewer.credentials import CredentialStore
 from viewer.snapshots import DEFAULT_MAX_BYTES, SnapshotStore
-from viewer.ui.main_window import MainWindow
+from viewer.window.connection_settings import load_connections
+from viewer.window.main_window import MainWindow
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 

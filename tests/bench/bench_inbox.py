@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.connections import Connections, ServiceConfig
 from viewer.demo.server import DemoServer
-from viewer.ui.inbox_tab import InboxTab
+from viewer.inbox.ui.tab import InboxTab
 
 INBOX = 10_000
 FIRST_PAGE_MS = 300

@@ -83,9 +83,9 @@ def main() -> int:
 
     app = QApplication([sys.argv[0]])
     from viewer.connections import Connections, ServiceConfig
+    from viewer.pathway.columns import NAME, RESULT, STATE, UPDATED
+    from viewer.pathway.ui.tab import PathwayTab
     from viewer.snapshots import SnapshotStore
-    from viewer.ui.pathway_columns import NAME, RESULT, STATE, UPDATED
-    from viewer.ui.pathway_tab import PathwayTab
 
     workdir = tempfile.mkdtemp(prefix="bench-pathway-")
     settings = QSettings(str(Path(workdir) / "settings.ini"), QSettings.Format.IniFormat)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from tests.faults.cells import ALL_CELLS, CONNECTION_CELLS, RESPONSE_CELLS, Cell, restore
 from viewer.api.activity import ActivityClient
 from viewer.connections import ACTIVITY_SERVICE, Connections
-from viewer.ui.inbox_tab import InboxTab
+from viewer.inbox.ui.tab import InboxTab
 
 WAIT_MS = 15000
 

@@ -8,10 +8,10 @@ from contextlib import ExitStack
 import pytest
 
 from tests.faults.cells import ALL_CELLS, Cell, restore
-from tests.ui.pathway.conftest import fetch
+from tests.pathway.ui.conftest import fetch
 from viewer.connections import PATHWAY_SERVICE, Connections
-from viewer.ui.pathway_columns import NAME
-from viewer.ui.pathway_tab import PathwayTab
+from viewer.pathway.columns import NAME
+from viewer.pathway.ui.tab import PathwayTab
 
 
 @pytest.fixture

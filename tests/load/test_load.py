@@ -14,11 +14,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.ui.pathway.conftest import fetch
+from tests.pathway.ui.conftest import fetch
 from viewer.connections import Connections
 from viewer.demo.server import DemoServer
-from viewer.ui.inbox_tab import InboxTab
-from viewer.ui.pathway_tab import PathwayTab
+from viewer.inbox.ui.tab import InboxTab
+from viewer.pathway.ui.tab import PathwayTab
 
 SCALE = float(os.environ.get("VIEWER_LOAD_SCALE", "1"))
 MARKS = max(10, int(1000 * SCALE))

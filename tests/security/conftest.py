@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.ui.inbox_tab import InboxTab
+from viewer.inbox.ui.tab import InboxTab
 
 
 @pytest.fixture

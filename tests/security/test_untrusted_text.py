@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from tests.security.support import MARKUP, shown
 from viewer.api.activity_types import Activity
+from viewer.inbox.ui.details import InboxDetails
+from viewer.inbox.ui.model import InboxModel
+from viewer.pathway.data import build_pathway_data
+from viewer.pathway.ui.details import DetailsPane
+from viewer.pathway.ui.matrix_model import PathwayMatrixModel
+from viewer.pathway.ui.tree_model import PathwayTreeModel
 from viewer.tasks import TaskRunner
-from viewer.ui.banner import Banner
-from viewer.ui.inbox_details import InboxDetails
-from viewer.ui.inbox_model import InboxModel
-from viewer.ui.pathway_details import DetailsPane
-from viewer.ui.pathway_index import build_pathway_data
-from viewer.ui.pathway_matrix_model import PathwayMatrixModel
-from viewer.ui.pathway_tree_model import PathwayTreeModel
+from viewer.widgets.banner import Banner
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
@@ -131,8 +131,8 @@ def test_banner_shows_markup_literally(qtbot, mark):
 def test_a_pathway_name_with_markup_is_shown_literally_in_the_error_banner(
     qtbot, connections, settings
 ):
-    from tests.ui.pathway.conftest import fetch
-    from viewer.ui.pathway_tab import PathwayTab
+    from tests.pathway.ui.conftest import fetch
+    from viewer.pathway.ui.tab import PathwayTab
 
     tab = PathwayTab(connections, settings)
     qtbot.addWidget(tab)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from viewer.export.pathway_csv import _groups, _text
 
 if TYPE_CHECKING:
-    from viewer.ui.pathway_index import PathwayData
+    from viewer.pathway.data import PathwayData
 
 MATRIX_COLUMNS = ("name", "email", "groups", "required_share")
 

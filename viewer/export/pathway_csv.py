@@ -24,7 +24,7 @@ from viewer.api.pathway_types import Fulfilment, Log, Pathway, RawActivity, deco
 from viewer.export.csv_file import neutralize, write_csv
 
 if TYPE_CHECKING:  # the tab's data: only its attributes are used, so no import of ui here
-    from viewer.ui.pathway_index import ActivityData, PathwayData
+    from viewer.pathway.data import ActivityData, PathwayData
 
 ACTIVITY_COLUMNS = (
     "pathway_id",

@@ -1,0 +1,53 @@
+"""Relative and exact times of activities."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from viewer.inbox.time import exact_time, parse_time, relative_time
+
+NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("ago", "expected"),
+    [
+        (timedelta(seconds=20), "just now"),
+        (timedelta(minutes=5, seconds=30), "5 min ago"),
+        (timedelta(hours=3), "3 h ago"),
+        (timedelta(hours=13), "yesterday"),
+        (timedelta(days=3), "3 days ago"),
+        (timedelta(days=20), "18 Feb"),
+        (timedelta(days=400), "4 Feb 2024"),
+        (timedelta(minutes=-30), "10 Mar"),
+    ],
+)
+def test_relative_time_reads_like_a_mail_client(ago, expected):
+    assert relative_time(NOW - ago, NOW) == expected
+
+
+def test_parse_time_reads_iso_8601_with_z_and_offsets():
+    assert parse_time("2025-02-27T08:15:02.123Z") == datetime(
+        2025, 2, 27, 8, 15, 2, 123000, tzinfo=UTC
+    )
+    assert parse_time("2025-02-27T09:15:02+01:00") == datetime(2025, 2, 27, 8, 15, 2, tzinfo=UTC)
+    assert parse_time("2025-02-27T08:15:02") == datetime(2025, 2, 27, 8, 15, 2, tzinfo=UTC)
+    assert parse_time("last tuesday") is None
+    assert parse_time(None) is None
+
+
+def test_exact_time_is_local_with_its_zone():
+    assert exact_time(datetime(2025, 2, 27, 8, 15, 2, tzinfo=UTC)) == "2025-02-27 08:15:02 UTC"
+    assert exact_time(None) == ""

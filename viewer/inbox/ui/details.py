@@ -1,0 +1,145 @@
+"""The details pane: everything about one activity, all of it shown as plain text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.api.activity_types import Activity
+from viewer.inbox.time import exact_time, parse_time
+from viewer.widgets.empty_state import EmptyState
+
+
+def format_meta(activity: Activity) -> tuple[str, str]:
+    """``(heading, text)`` for the metadata: pretty JSON, or the raw text when not JSON."""
+    value, is_json = activity.meta()
+    if activity.meta_data is None:
+        return "Metadata", ""
+    if not is_json:
+        return "Metadata (not JSON, shown as received)", str(value)
+    return "Metadata", _pretty(value)
+
+
+def _pretty(value: Any) -> str:
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _plain_label(parent: QWidget, *, selectable: bool = True, wrap: bool = True) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class InboxDetails(QStackedWidget):
+    """Shows one activity; an empty state when none is chosen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxDetails")
+        self._uuid: str | None = None
+        self.empty = EmptyState("No activity selected", "Choose an activity to see it here.", self)
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(8, 4, 4, 4)
+
+        self.title = _plain_label(page)
+        self.title.setObjectName("detailsTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.description = _plain_label(page)
+        self.description.setObjectName("detailsDescription")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.kind = _plain_label(page)
+        self.state = _plain_label(page)
+        self.reference = _plain_label(page, wrap=False)
+        self.identity = _plain_label(page, wrap=False)
+        self.created = _plain_label(page)
+        self.updated = _plain_label(page)
+        self.uuid = _plain_label(page, wrap=False)
+        for text, widget in (
+            ("Type:", self.kind),
+            ("State:", self.state),
+            ("Created:", self.created),
+            ("Updated:", self.updated),
+            ("Reference:", self.reference),
+            ("Identity:", self.identity),
+            ("Activity:", self.uuid),
+        ):
+            label = _plain_label(page, selectable=False, wrap=False)
+            label.setText(text)
+            form.addRow(label, widget)
+
+        self.meta_heading = _plain_label(page, selectable=False)
+        self.meta = QPlainTextEdit(page)
+        self.meta.setObjectName("detailsMeta")
+        self.meta.setReadOnly(True)
+        self.meta.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.meta.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+
+        layout.addWidget(self.title)
+        layout.addWidget(self.description)
+        layout.addLayout(form)
+        layout.addWidget(self.meta_heading)
+        layout.addWidget(self.meta, 1)
+        self.page = page
+        self.addWidget(self.empty)
+        self.addWidget(page)
+
+    @property
+    def current_uuid(self) -> str | None:
+        return self._uuid
+
+    def show_activity(self, activity: Activity | None, subtype_label: str = "") -> None:
+        if activity is None:
+            self._uuid = None
+            self.setCurrentWidget(self.empty)
+            return
+        changed = activity.uuid != self._uuid
+        self._uuid = activity.uuid
+        self.title.setText(activity.title or "(no title)")
+        self.description.setText(activity.description or "")
+        self.description.setVisible(bool(activity.description))
+        kind = activity.type or "—"
+        if subtype_label:
+            kind += f" / {subtype_label}"
+        self.kind.setText(kind)
+        self.state.setText("Read" if activity.is_read else "Unread")
+        self.created.setText(_when(activity.created_at))
+        self.updated.setText(_when(activity.updated_at))
+        self.reference.setText(activity.reference_uuid or "—")
+        self.identity.setText(activity.gid_uuid or "—")
+        self.uuid.setText(activity.uuid)
+        if changed:
+            heading, text = format_meta(activity)
+            self.meta_heading.setText(heading if text else "No metadata")
+            self.meta.setPlainText(text)
+            self.meta.setVisible(bool(text))
+        self.setCurrentWidget(self.page)
+
+
+def _when(text: str | None) -> str:
+    when = parse_time(text)
+    if when is None:
+        return text or "—"
+    return exact_time(when)

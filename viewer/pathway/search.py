@@ -1,0 +1,77 @@
+"""The quick search over users, shared by the tree and the by-user matrix (Qt-free)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import compress
+from typing import Any
+
+from viewer.pathway.data import ActivityData, PathwayData
+
+
+class UserSearch:
+    """Which users a search text matches: every word must appear in name, e-mail or groups.
+
+    An activity whose own name matches shows all of its logs.
+    """
+
+    def __init__(self, data: PathwayData | None = None, needle: str = "") -> None:
+        self.needle = needle.strip().lower()
+        self.active = bool(self.needle) and data is not None
+        self.matched: list[int] = []
+        self.mask = b""
+        if not self.active:
+            return
+        assert data is not None
+        words = self.needle.split()
+        texts = data.user_search
+        if len(words) == 1:
+            word = words[0]
+            self.matched = [u for u, text in enumerate(texts) if word in text]
+        else:
+            self.matched = [
+                u for u, text in enumerate(texts) if all(word in text for word in words)
+            ]
+        mask = bytearray(len(texts))
+        for u in self.matched:
+            mask[u] = 1
+        self.mask = bytes(mask)
+
+    def user_matches(self, user: int) -> bool:
+        return not self.active or bool(self.mask[user])
+
+    def names_activity(self, activity: ActivityData) -> bool:
+        return self.active and all(word in activity.label.lower() for word in self.needle.split())
+
+    def count(self, activity: ActivityData) -> int:
+        """How many of an activity's logs the search lets through."""
+        n = len(activity)
+        if not self.active or self.names_activity(activity):
+            return n
+        if n == len(self.mask):  # every user has a log here
+            return len(self.matched)
+        if len(self.matched) * 8 < n:
+            by_user = activity.by_user
+            return sum(by_user[u] >= 0 for u in self.matched)
+        return sum(map(self.mask.__getitem__, activity.users))
+
+    def rows(
+        self, activity: ActivityData, keys: Sequence[Any] | None, descending: bool
+    ) -> Sequence[int]:
+        """The activity's visible log rows, sorted by ``keys`` (one per log) when given."""
+        n = len(activity)
+        base: Sequence[int]
+        if not self.active or self.names_activity(activity):
+            base = range(n)
+        elif len(self.matched) * 8 < n:
+            by_user = activity.by_user
+            base = sorted(row for row in (by_user[u] for u in self.matched) if row >= 0)
+        else:
+            base = list(compress(range(n), map(self.mask.__getitem__, activity.users)))
+        if keys is None:
+            return base
+        return sorted(base, key=keys.__getitem__, reverse=descending)
+
+    def users(self, count: int) -> Sequence[int]:
+        """Every matching user, in user order."""
+        return self.matched if self.active else range(count)

@@ -1,0 +1,379 @@
+"""The pathway tab's "Changes" view: who completed or started what since an earlier fetch.
+
+The comparison (``viewer.pathway.diff``) runs in the tab's ``TaskRunner`` against a saved
+copy chosen in the list; the current answer is only read there. Sorting happens inside the
+model. The table exports to CSV with ``write_csv``.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.api.errors import ApiError
+from viewer.api.http import CancelToken
+from viewer.export.csv_file import ExportError, write_csv
+from viewer.pathway.data import PathwayData
+from viewer.pathway.diff import (
+    CHANGE_ORDER,
+    COMPLETED_NOW,
+    HEADER,
+    LOG_REMOVED,
+    STARTED,
+    WENT_BACK,
+    Change,
+    PathwayDiff,
+    diff_pathways,
+)
+from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
+from viewer.tasks import TaskRunner
+from viewer.widgets.offline import load_pathway_snapshot
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+COMPARE_KEY = "pathway-changes"
+EXPORT_KEY = "pathway-changes-export"
+
+#: (title, attribute of ``Change``)
+COLUMNS = (
+    ("Name", "name"),
+    ("E-mail", "email"),
+    ("Activity", "activity_name"),
+    ("Before", "before"),
+    ("After", "after"),
+    ("Change", "change"),
+    ("Last update", "timestamp"),
+)
+CHANGE_COLUMN = 5
+_RANK = {kind: rank for rank, kind in enumerate(CHANGE_ORDER)}
+_COLOURS = {
+    COMPLETED_NOW: QColor("#1b7a3a"),
+    STARTED: QColor("#1c5aa6"),
+    WENT_BACK: QColor("#b3261e"),
+    LOG_REMOVED: QColor("#8a5300"),
+}
+
+
+class ChangesModel(QAbstractTableModel):
+    """The changes of one ``PathwayDiff``, one row each."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.diff: PathwayDiff | None = None
+        self._rows: list[Change] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._brushes = {kind: QBrush(colour) for kind, colour in _COLOURS.items()}
+
+    def set_diff(self, diff: PathwayDiff | None) -> None:
+        self.beginResetModel()
+        self.diff = diff
+        self._rows = list(diff.changes) if diff is not None else []
+        if self._sort is not None:
+            self._rows.sort(key=self._key(self._sort[0]), reverse=self._descending())
+        self.endResetModel()
+
+    def change(self, row: int) -> Change | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        change = self._rows[index.row()]
+        column = index.column()
+        if not 0 <= column < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return getattr(change, COLUMNS[column][1])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = f"{change.name} <{change.email}>" if change.email else change.name
+            return html.escape(f"{text}\n{change.activity_name}: {change.before} → {change.after}")
+        if role == Qt.ItemDataRole.ForegroundRole and column == CHANGE_COLUMN:
+            return self._brushes.get(change.change)
+        return None
+
+    def _descending(self) -> bool:
+        return self._sort is not None and self._sort[1] == Qt.SortOrder.DescendingOrder
+
+    @staticmethod
+    def _key(column: int):
+        attribute = COLUMNS[column][1]
+        if attribute == "change":
+            return lambda c: (_RANK.get(c.change, len(_RANK)), c.name.lower(), c.activity_name)
+        return lambda c: (getattr(c, attribute).lower(), c.name.lower(), c.activity_name)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        held = [self._rows[index.row()] for index in old]
+        self._sort = (column, order)
+        self._rows.sort(key=self._key(column), reverse=self._descending())
+        if old:
+            where = {id(change): row for row, change in enumerate(self._rows)}
+            new = [
+                self.index(where[id(change)], index.column())
+                for index, change in zip(old, held, strict=True)
+            ]
+            self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+
+def _compare_job(
+    store: SnapshotStore, earlier: Snapshot, current: PathwayData, cancel: CancelToken, _progress
+) -> PathwayDiff:
+    before = load_pathway_snapshot(store, earlier, cancel)
+    cancel.raise_if_cancelled()
+    return diff_pathways(before, current)
+
+
+def export_changes(diff: PathwayDiff, path: str | Path) -> int:
+    """Write the changes to ``path`` as CSV; the number of rows written."""
+    return write_csv(path, HEADER, diff.rows())
+
+
+class ChangesPanel(QWidget):
+    """Compares the shown answer with an earlier saved copy of the same query."""
+
+    statusMessage = Signal(str)
+    #: A comparison finished (with its diff) or failed (with ``None``).
+    compared = Signal(object)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pathwayChanges")
+        self.runner = runner
+        self.store: SnapshotStore | None = None
+        self.current: PathwayData | None = None
+        self._dirty = False
+        self.base_choice = QComboBox(self)
+        self.base_choice.setObjectName("changesBase")
+        self.base_choice.setToolTip("The earlier saved copy to compare the shown answer with")
+        self.base_choice.setMinimumContentsLength(28)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("changesSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button.setObjectName("changesExport")
+        self.export_button.setEnabled(False)
+        label = QLabel("Compared with:", self)
+        label.setBuddy(self.base_choice)
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.base_choice)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button)
+
+        self.model = ChangesModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("changesView")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        vertical = self.view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorClearable(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(
+            (
+                "Siobhán Murphy",
+                "name.surname@example.com",
+                "Sales Targets Workshop",
+                "Not started",
+                "Not started",
+                "log removed",
+            )
+        ):
+            self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        self.message = QLabel(self)
+        self.message.setObjectName("changesMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(self.view)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        self._say("Fetch a pathway twice to see what changed between the two fetches.")
+
+        self.base_choice.activated.connect(self._base_chosen)
+        self.export_button.clicked.connect(self._export_clicked)
+
+    # -- what to compare ------------------------------------------------------------------
+
+    def set_current(
+        self,
+        data: PathwayData | None,
+        store: SnapshotStore | None,
+        server: str | None,
+        current: Snapshot | None,
+    ) -> None:
+        """The shown answer, and the saved copies it may be compared with."""
+        self.runner.cancel(COMPARE_KEY)
+        self.current = data
+        self.store = store
+        self.model.set_diff(None)
+        self.export_button.setEnabled(False)
+        self.summary.clear()
+        self.base_choice.clear()
+        if data is None or store is None or server is None or data.query is None:
+            self._say(
+                "Nothing to compare: changes are shown between saved copies of a fetch."
+                if data is not None
+                else "Fetch a pathway to see what changed since an earlier fetch."
+            )
+            return
+        skip = current.id if current is not None else None
+        earlier = [
+            s
+            for s in store.for_query(server, data.query.body(), PATHWAY)
+            if s.id != skip and s.fetched_at <= data.fetched_at
+        ]
+        now = time.time()
+        for snapshot in earlier:
+            self.base_choice.addItem(f"{snapshot.fetched_utc} ({snapshot.age(now)})", snapshot)
+        if not earlier:
+            self._say(
+                "No earlier copy of this pathway and these filters is saved yet. Fetch again "
+                "later to see who completed or started what in between."
+            )
+            return
+        self.base_choice.setCurrentIndex(0)
+        self._dirty = True
+        if self.isVisible():
+            self.compare()
+
+    def earlier(self) -> Snapshot | None:
+        snapshot = self.base_choice.currentData()
+        return snapshot if isinstance(snapshot, Snapshot) else None
+
+    @Slot(int)
+    def _base_chosen(self, _index: int) -> None:
+        self.compare()
+
+    def compare(self) -> None:
+        """Compare the shown answer with the chosen copy, in the background."""
+        earlier, store, current = self.earlier(), self.store, self.current
+        self._dirty = False
+        if earlier is None or store is None or current is None:
+            return
+        self._say(f"Comparing with the copy from {earlier.fetched_utc}…")
+
+        def job(cancel: CancelToken, progress) -> PathwayDiff:
+            return _compare_job(store, earlier, current, cancel, progress)
+
+        self.runner.run(job, on_success=self._compared, on_error=self._failed, key=COMPARE_KEY)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.compare()
+
+    def _compared(self, diff: PathwayDiff) -> None:
+        self.model.set_diff(diff)
+        self.export_button.setEnabled(bool(diff.changes))
+        self.summary.setText(diff.summary())
+        if diff.changes:
+            self.stack.setCurrentWidget(self.view)
+        else:
+            self._say("Nobody's state changed between the two copies.")
+        self.compared.emit(diff)
+
+    def _failed(self, error: ApiError) -> None:
+        self._say(f"{error.title}: {error.message}")
+        self.compared.emit(None)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    # -- export ---------------------------------------------------------------------------
+
+    @Slot()
+    def _export_clicked(self) -> None:
+        diff = self.model.diff
+        if diff is None:
+            return
+        name = "".join(c if c.isalnum() else "-" for c in diff.pathway).strip("-") or "pathway"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export changes", f"{name}-changes.csv", "CSV files (*.csv)"
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str | Path) -> None:
+        """Write the changes to ``path`` in the background; the status bar says how it went."""
+        diff = self.model.diff
+        if diff is None:
+            return
+
+        def job(_cancel: CancelToken, _progress) -> int:
+            try:
+                return export_changes(diff, path)
+            except ExportError as exc:
+                raise _ChangesExportError(str(exc)) from None
+
+        self.runner.run(
+            job,
+            on_success=lambda count: self.statusMessage.emit(
+                f"Exported {count:,} changes to {Path(path).name}"
+            ),
+            on_error=lambda error: self.statusMessage.emit(f"{error.title}: {error.message}"),
+            key=EXPORT_KEY,
+        )
+
+
+class _ChangesExportError(ApiError):
+    title = "Export failed"

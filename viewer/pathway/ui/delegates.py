@@ -1,0 +1,67 @@
+"""Item delegates of the pathway views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from viewer.pathway.ui.style import BAR_COLOR_ROLE, DISPLAY, PROGRESS_ROLE
+
+_TRACK = QColor("#e8eaed")
+_DEFAULT_BAR = QColor("#2e9e5b")
+_TEXT = QColor("#202124")
+
+
+class RoomyDelegate(QStyledItemDelegate):
+    """Rows a little taller than the font, so bars and icons have air around them."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height()) + 8)
+
+
+class ProgressDelegate(RoomyDelegate):
+    """Draws a cell's ``PROGRESS_ROLE`` (0..1) as a bar with its display text on top."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        fraction = index.data(PROGRESS_ROLE)
+        if fraction is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        rect = QRectF(option.rect).adjusted(4, 3, -4, -3)
+        if rect.width() < 8 or rect.height() < 6:
+            return
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        colour = index.data(BAR_COLOR_ROLE)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_TRACK)
+        radius = min(4.0, rect.height() / 2)
+        painter.drawRoundedRect(rect, radius, radius)
+        if fraction > 0:
+            filled = QRectF(rect)
+            filled.setWidth(max(rect.width() * fraction, 2 * radius))
+            fill = colour if isinstance(colour, QColor) else _DEFAULT_BAR
+            painter.setBrush(fill.lighter(125))  # light enough for dark text on top
+            painter.drawRoundedRect(filled, radius, radius)
+        text = index.data(DISPLAY)
+        if text:
+            painter.setPen(_TEXT)
+            painter.setFont(opt.font)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(text))
+        painter.restore()

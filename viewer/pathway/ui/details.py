@@ -1,0 +1,217 @@
+"""The details pane: every field of the selected pathway, activity or log, nothing dropped.
+
+Fulfilment payloads of any type, documented or not, are shown as nested keys and values.
+Server text only ever goes into item text (shown as plain text) or escaped tooltips.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from viewer.pathway.data import STATE_LABELS, ActivityData, PathwayData
+from viewer.pathway.ui.style import local_time, tooltip
+
+#: Nested payloads deeper than this are shown as their text, not expanded further.
+_MAX_DEPTH = 12
+#: A list or object with more members shows this many and says how many more there are.
+_MAX_CHILDREN = 500
+
+
+def scalar_text(value: Any) -> str:
+    """A payload value as JSON would spell it: true, false, null, numbers, strings."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class DetailsPane(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pathwayDetails")
+        self.title = QLabel("Select a row to see its details", self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("pathwayDetailsTree")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Field", "Value"])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setColumnWidth(0, 165)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tree, 1)
+
+    # -- what the tab calls ---------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.title.setText("Select a row to see its details")
+        self.tree.clear()
+
+    def show_pathway(self, data: PathwayData) -> None:
+        pathway = data.pathway
+        self._begin(f"Pathway: {pathway.name or pathway.ID or ''}")
+        self._add(None, "Name", pathway.name)
+        self._add(None, "ID", pathway.ID)
+        self._add(None, "Type", pathway.type)
+        fetched = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(data.fetched_at))
+        answer = self._add(None, "Answer", "")
+        self._add(answer, "Fetched", fetched)
+        self._add(answer, "Hash", data.hash)
+        if data.response_time is not None:
+            self._add(answer, "Response time", f"{data.response_time:.3f} s")
+        self._add(answer, "Size (bytes)", f"{data.response_size:,}")
+        if data.query is not None:
+            self._add(answer, "Query", data.query.describe())
+        counts = self._add(None, "Counts", "")
+        self._add(counts, "Activities", f"{len(data.activities):,}")
+        self._add(counts, "Required activities", f"{data.required_count:,}")
+        self._add(counts, "Users", f"{len(data.users):,}")
+        self._add(counts, "Logs", f"{data.log_count:,}")
+        for code, count in enumerate(data.state_counts()):
+            self._add(counts, STATE_LABELS[code], f"{count:,}")
+        self._end()
+
+    def show_activity(self, activity: ActivityData) -> None:
+        self._begin(f"Activity: {activity.label}")
+        self._add(None, "Name", activity.name)
+        self._add(None, "ID", activity.ID)
+        self._add(None, "Type", activity.type)
+        self._add(None, "Fulfilment type", activity.fulfilment_type)
+        self._add(None, "Required", activity.required)
+        self._add(None, "Level", activity.level)
+        stats = self._add(None, "Stats (from the server)", "")
+        self._add(stats, "total", activity.stats_total)
+        self._add(stats, "completed", activity.stats_completed)
+        counted = self._add(None, "Logs received", f"{len(activity):,}")
+        for code, count in enumerate(activity.counts):
+            self._add(counted, STATE_LABELS[code], f"{count:,}")
+        self._end()
+
+    def show_user(self, data: PathwayData, uid: int) -> None:
+        user = data.users[uid]
+        self._begin(f"User: {user.name or user.email or ''}")
+        self._add(None, "Name", user.name)
+        self._add(None, "First name", user.firstname)
+        self._add(None, "Last name", user.lastname)
+        self._add(None, "Email", user.email)
+        self._add(None, "Telephone", user.telephone)
+        self._add(None, "Country", user.country)
+        self._add(None, "City", user.city)
+        self._add_value(None, "Groups", list(user.groups), 0)
+        share = data.required_share[uid]
+        self._add(None, "Required activities done", "—" if share != share else f"{share:.0%}")
+        states = self._add(None, "Activities", "")
+        for activity in data.activities:
+            row = activity.by_user[uid]
+            state = (
+                "no log"
+                if row < 0
+                else activity.state_text[row] or STATE_LABELS.get(activity.states[row], "")
+            )
+            self._add(states, activity.label, state)
+        self._end()
+
+    def show_log(self, data: PathwayData, activity: ActivityData, row: int) -> None:
+        user = data.users[activity.users[row]]
+        self._begin(f"{user.name or user.email or 'Log'} — {activity.label}")
+        person = self._add(None, "User", user.name)
+        self._add(person, "First name", user.firstname)
+        self._add(person, "Last name", user.lastname)
+        self._add(person, "Email", user.email)
+        self._add(person, "Telephone", user.telephone)
+        self._add(person, "Country", user.country)
+        self._add(person, "City", user.city)
+        self._add_value(person, "Groups", list(user.groups), 0)
+        share = data.required_share[activity.users[row]]
+        if share == share:
+            self._add(person, "Required done", f"{share:.0%}")
+        owner = self._add(None, "Activity", activity.label)
+        self._add(owner, "ID", activity.ID)
+        self._add(owner, "Type", activity.type)
+        self._add(owner, "Fulfilment type", activity.fulfilment_type)
+        status = self._add(None, "Status", activity.state_text[row])
+        self._add(status, "complete", activity.complete[row])
+        self._add(status, "state", activity.state_text[row])
+        progress = activity.progress[row]
+        self._add(status, "progress", None if progress != progress else progress)
+        stamp = activity.timestamps[row]
+        self._add(status, "timestamp", stamp)
+        if stamp:
+            self._add(status, "local time", local_time(stamp))
+        info = activity.fulfilment_at(row)
+        if info is None:
+            self._add(None, "Fulfilment", "nothing recorded")
+        else:
+            fulfilment = self._add(None, "Fulfilment", info.summary())
+            self._add(fulfilment, "type", info.type)
+            self._add(fulfilment, "state", info.state)
+            self._add(fulfilment, "progress", info.progress)
+            self._add(fulfilment, "timestamp", info.timestamp)
+            for key, value in info.payload.items():
+                self._add_value(fulfilment, str(key), value, 0)
+        self._end()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _begin(self, title: str) -> None:
+        self.tree.setUpdatesEnabled(False)
+        self.tree.clear()
+        self.title.setText(title)
+
+    def _end(self) -> None:
+        self.tree.expandAll()
+        self.tree.setUpdatesEnabled(True)
+
+    def _add(self, parent: QTreeWidgetItem | None, key: str, value: Any) -> QTreeWidgetItem:
+        text = "" if value == "" else scalar_text(value)
+        item = QTreeWidgetItem([key, text])
+        if text:
+            item.setToolTip(1, tooltip(text))
+        if parent is None:
+            self.tree.addTopLevelItem(item)
+        else:
+            parent.addChild(item)
+        return item
+
+    def _add_value(self, parent: QTreeWidgetItem | None, key: str, value: Any, depth: int) -> None:
+        if isinstance(value, dict | list) and depth < _MAX_DEPTH:
+            pairs = (
+                [(str(k), v) for k, v in value.items()]
+                if isinstance(value, dict)
+                else [(f"[{i}]", v) for i, v in enumerate(value)]
+            )
+            empty = "{}" if isinstance(value, dict) else "[]"
+            node = self._add(parent, key, "" if pairs else empty)
+            for child_key, child in pairs[:_MAX_CHILDREN]:
+                self._add_value(node, child_key, child, depth + 1)
+            if len(pairs) > _MAX_CHILDREN:
+                self._add(node, "…", f"{len(pairs) - _MAX_CHILDREN} more not shown")
+        else:
+            self._add(parent, key, value)
+
+    def rows(self) -> list[tuple[int, str, str]]:
+        """Every (depth, field, value) shown, in order; for tests and copying."""
+        found: list[tuple[int, str, str]] = []
+
+        def walk(item: QTreeWidgetItem, depth: int) -> None:
+            found.append((depth, item.text(0), item.text(1)))
+            for i in range(item.childCount()):
+                walk(item.child(i), depth + 1)
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i), 0)
+        return found

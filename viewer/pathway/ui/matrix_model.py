@@ -1,0 +1,200 @@
+"""The by-user matrix: one row per user, one column per activity, each cell the user's state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from viewer.pathway.data import NO_LOG, STATE_LABELS, PathwayData
+from viewer.pathway.search import UserSearch
+from viewer.pathway.ui.style import (
+    ALIGN_CENTER,
+    ALIGNMENT,
+    BACKGROUND,
+    BAR_COLOR_ROLE,
+    DISPLAY,
+    FOREGROUND,
+    PROGRESS_ROLE,
+    STATE_MARKS,
+    TOOLTIP,
+    percent,
+    state_background,
+    state_bar_color,
+    state_color,
+    tooltip,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()
+
+NAME, EMAIL, GROUPS, SHARE = range(4)
+FIXED_COLUMNS = ("Name", "Email", "Groups", "Required done")
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class PathwayMatrixModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._data: PathwayData | None = None
+        self._search = UserSearch()
+        self._sort_column = -1
+        self._descending = False
+        self._users: Sequence[int] = []  # user numbers in display order
+
+    @property
+    def pathway_data(self) -> PathwayData | None:
+        return self._data
+
+    def set_pathway_data(self, data: PathwayData | None) -> None:
+        self.beginResetModel()
+        self._data = data
+        self._search = UserSearch(data, self._search.needle)
+        self._users = self._ordered()
+        self.endResetModel()
+
+    def set_search(self, text: str) -> None:
+        needle = text.strip().lower()
+        if needle != self._search.needle:
+            self._relayout(lambda: setattr(self, "_search", UserSearch(self._data, needle)))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (column, descending) != (self._sort_column, self._descending):
+
+            def apply() -> None:
+                self._sort_column, self._descending = column, descending
+
+            self._relayout(apply)
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        users = [self._users[index.row()] for index in old]
+        change()
+        self._users = self._ordered()
+        where = {user: row for row, user in enumerate(self._users)} if old else {}
+        new = []
+        for index, user in zip(old, users, strict=True):
+            row = where.get(user)
+            new.append(QModelIndex() if row is None else self.index(row, index.column()))
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _ordered(self) -> Sequence[int]:
+        data = self._data
+        if data is None:
+            return []
+        users = self._search.users(len(data.users))
+        key = self._sort_key(data)
+        if key is None:
+            return users
+        return sorted(users, key=key.__getitem__, reverse=self._descending)
+
+    def _sort_key(self, data: PathwayData) -> Sequence[Any] | None:
+        column = self._sort_column
+        if column == NAME:
+            return data.user_sort_names
+        if column == EMAIL:
+            return [(u.email or "").lower() for u in data.users]
+        if column == GROUPS:
+            return [", ".join(u.groups).lower() for u in data.users]
+        if column == SHARE:
+            return [-1.0 if s != s else s for s in data.required_share]
+        a = column - len(FIXED_COLUMNS)
+        if 0 <= a < len(data.activities):
+            return data.activities[a].user_states  # NO_LOG (255) sorts after every state
+        return None
+
+    # -- what the views ask ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._users)
+
+    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+        if parent.isValid():
+            return 0
+        return len(FIXED_COLUMNS) + (len(self._data.activities) if self._data else 0)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if section < len(FIXED_COLUMNS):
+            if role == DISPLAY and section >= 0:
+                return FIXED_COLUMNS[section]
+            if role == TOOLTIP and section == SHARE:
+                return "Share of the pathway's required activities each user has completed"
+            return None
+        data = self._data
+        a = section - len(FIXED_COLUMNS)
+        if data is None or a >= len(data.activities):
+            return None
+        activity = data.activities[a]
+        if role == DISPLAY:
+            return activity.label
+        if role == TOOLTIP:
+            required = "required" if activity.required else "optional"
+            return tooltip(activity.label, f"{activity.type or ''} · {required}")
+        return None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        data = self._data
+        if data is None or not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if row >= len(self._users):
+            return None
+        uid = self._users[row]
+        if column >= len(FIXED_COLUMNS):
+            activity = data.activities[column - len(FIXED_COLUMNS)]
+            code = activity.user_states[uid]
+            if role == DISPLAY:
+                return STATE_MARKS[code] if code in STATE_MARKS else STATE_MARKS[NO_LOG]
+            if role == BACKGROUND:
+                return state_background(code)
+            if role == FOREGROUND:
+                return state_color(code)
+            if role == ALIGNMENT:
+                return ALIGN_CENTER
+            if role == TOOLTIP:
+                state = "no log" if code == NO_LOG else self._state_text(data, activity, uid)
+                return tooltip(data.users[uid].name, f"{activity.label}: {state}")
+            return None
+        user = data.users[uid]
+        if role == DISPLAY:
+            if column == NAME:
+                return user.name
+            if column == EMAIL:
+                return user.email or ""
+            if column == GROUPS:
+                return ", ".join(user.groups)
+            share = data.required_share[uid]
+            return "—" if share != share else percent(share * 100)
+        if column == SHARE:
+            share = data.required_share[uid]
+            if role == PROGRESS_ROLE:
+                return None if share != share else share
+            if role == BAR_COLOR_ROLE:
+                return state_bar_color(2)
+        if role == TOOLTIP and column in (NAME, GROUPS):
+            return tooltip(user.name, user.email, ", ".join(user.groups))
+        return None
+
+    @staticmethod
+    def _state_text(data: PathwayData, activity: Any, uid: int) -> str:
+        row = activity.by_user[uid]
+        text = activity.state_text[row] if row >= 0 else None
+        return text or STATE_LABELS.get(activity.user_states[uid], "")
+
+    # -- what the tab asks ----------------------------------------------------------------
+
+    def visible_users(self) -> list[int]:
+        """The user numbers shown, in display order (a copy a worker may keep)."""
+        return list(self._users)
+
+    def user_at(self, row: int) -> int:
+        return self._users[row] if 0 <= row < len(self._users) else -1

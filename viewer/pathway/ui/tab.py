@@ -1,0 +1,468 @@
+"""The pathway-logs tab: pick a pathway, see who has done what, narrow it down, look closer.
+
+This module wires the parts together: the filter lists (``pathway_filters``), the views
+(``pathway_views``), the details pane (``pathway_details``) and the fetch, which runs through
+the ``TaskRunner`` and hands back data prepared off the GUI thread (``pathway_index``).
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.api.errors import ApiError, AuthError, NetworkError
+from viewer.api.http import CancelToken
+from viewer.api.pathway import PathwayQuery
+from viewer.connections import PATHWAY_SERVICE, Connections
+from viewer.pathway.data import ActivityData, FetchProgress, PathwayData, fetch_pathway_data
+from viewer.pathway.ui.changes import ChangesPanel
+from viewer.pathway.ui.details import DetailsPane
+from viewer.pathway.ui.filters import FilterPanel
+from viewer.pathway.ui.views import PathwayViews
+from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
+from viewer.tasks import Progress, TaskRunner
+from viewer.widgets.banner import Banner
+from viewer.widgets.empty_state import EmptyState
+from viewer.widgets.export_sources import pathway_exporter
+from viewer.widgets.offline import (
+    SHOW_SAVED_COPY,
+    PathwayKeeper,
+    load_pathway_snapshot,
+    offline_text,
+    server_of,
+)
+from viewer.widgets.service_tab import ServiceTab
+
+FETCH_KEY = "pathway-fetch"
+_RECENT = "pathway/recent"
+_MAX_RECENT = 12
+_DEMO_PATHWAYS = ("Become A Store Owner", "Pathway A")
+
+
+def _fetch_job(
+    connections: Connections,
+    query: PathwayQuery,
+    box: FetchProgress,
+    store: SnapshotStore | None,
+    cancel: CancelToken,
+    progress: Progress,
+) -> tuple[PathwayData, Snapshot | None]:
+    """Runs in a worker thread: fetch, decode, index and save a copy; touches no widget."""
+    client = connections.pathway_client()
+
+    def report(phase: str, done: int, total: int | None) -> None:
+        box(phase, done, total)
+        progress(done, total)
+
+    keeper = None if store is None else PathwayKeeper(store, client.base_url, query)
+    data = fetch_pathway_data(client, query, cancel, report, keeper)
+    return data, None if keeper is None else keeper.snapshot
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB"
+
+
+class PathwayTab(ServiceTab):
+    def __init__(
+        self,
+        connections: Connections,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        snapshots: SnapshotStore | None = None,
+    ) -> None:
+        super().__init__(connections, settings, "pathwayTab", parent)
+        self.runner = TaskRunner(self)
+        self.data: PathwayData | None = None
+        #: Where every fetched answer is kept (none: nothing is saved).
+        self.snapshots = snapshots
+        #: The saved copy of the shown data, and whether it is shown because of no network.
+        self.snapshot: Snapshot | None = None
+        self.offline = False
+        self._offer: Snapshot | None = None
+        self._last_query: PathwayQuery | None = None
+        self._progress_box = FetchProgress()
+        self._fetch_started = 0.0
+        self._build()
+        self._connect()
+        self.exporter = pathway_exporter(self)
+        self._restore()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.views = PathwayViews(self)
+        self.pathway_input = QComboBox(self)
+        self.pathway_input.setObjectName("pathwayInput")
+        self.pathway_input.setEditable(True)
+        self.pathway_input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.pathway_input.setMinimumContentsLength(24)
+        self.pathway_input.lineEdit().setPlaceholderText("Pathway name or ID")
+        self.pathway_input.setToolTip("The pathway to fetch: its exact name or its ID")
+        self.fetch_button = QPushButton("Fetch", self)
+        self.fetch_button.setObjectName("fetchButton")
+        self.fetch_button.setToolTip("Fetch the pathway with the checked filters (Enter, F5)")
+        self.fetch_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setToolTip("Stop the running fetch (Esc)")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("fetchProgress")
+        self.progress.setMinimumWidth(260)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        label = QLabel("Pathway:", self)
+        label.setBuddy(self.pathway_input)
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.pathway_input, 1)
+        top.addWidget(self.fetch_button)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.progress)
+        top.addSpacing(12)
+        top.addWidget(self.views.search_edit)
+
+        self.banner = Banner(self)
+        self.filters = FilterPanel(self)
+        self.details = DetailsPane(self)
+        if self.connections.is_configured(PATHWAY_SERVICE):
+            message = "Enter a pathway's name or ID and press Fetch to see its logs."
+        else:
+            message = (
+                "No pathway-logs server is set up. Add one in File > Connections… (Ctrl+,), "
+                "or open the demo data."
+            )
+        self.empty_state = EmptyState("Pathway logs", message, self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.views)
+        self.changes = ChangesPanel(self.runner, self)
+        self.views.addTab(self.changes, "Changes")
+        self.saved_copy_button = QPushButton(SHOW_SAVED_COPY, self.banner)
+        self.saved_copy_button.setObjectName("showSavedCopy")
+        self.saved_copy_button.setToolTip("Show the last answer saved for this pathway and filters")
+        self.saved_copy_button.hide()
+        self.banner.layout().insertWidget(2, self.saved_copy_button)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("pathwaySplitter")
+        self.splitter.addWidget(self.filters)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([260, 700, 360])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.status = QLabel("Nothing fetched yet", self)
+        self.status.setObjectName("pathwayStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.fetch_button.clicked.connect(self.fetch)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.pathway_input.lineEdit().returnPressed.connect(self.fetch)
+        self.banner.actionTriggered.connect(self.retry)
+        self.banner.dismissed.connect(self.saved_copy_button.hide)
+        self.saved_copy_button.clicked.connect(self.show_saved_copy)
+        self.changes.statusMessage.connect(self.statusMessage)
+        self.filters.changed.connect(self._save_filters)
+        self.views.itemSelected.connect(self._show_details)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key, slot in (
+            (QKeySequence(Qt.Key.Key_F5), self.fetch),
+            (QKeySequence(Qt.Key.Key_Escape), self.cancel),
+            (QKeySequence("Ctrl+F"), self.views.focus_search),
+        ):
+            shortcut = QShortcut(key, self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    # -- fetching -------------------------------------------------------------------------
+
+    @Slot()
+    def fetch(self) -> None:
+        text = self.pathway_input.currentText().strip()
+        if not text:
+            self.banner.show_message(
+                "No pathway chosen", "Enter a pathway's name or ID, then press Fetch.", kind="info"
+            )
+            self.pathway_input.setFocus()
+            return
+        self._remember_pathway(text)
+        self._run(PathwayQuery(text, **self.filters.values()))
+
+    @Slot()
+    def retry(self) -> None:
+        if self._last_query is not None:
+            self._run(self._last_query)
+        else:
+            self.fetch()
+
+    def _run(self, query: PathwayQuery) -> None:
+        self._last_query = query
+        self.banner.hide()
+        self.saved_copy_button.hide()
+        box = self._progress_box = FetchProgress()
+        self._fetch_started = time.perf_counter()
+        self.runner.run(
+            partial(_fetch_job, self.connections, query, box, self.snapshots),
+            on_success=self._on_fetched_and_saved,
+            on_error=self._on_error,
+            on_progress=self._on_progress,
+            on_cancelled=self._on_cancelled,
+            key=FETCH_KEY,
+        )
+        self._set_busy(True)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Connecting…")
+        self.statusMessage.emit(f"Fetching {query.describe()}…")
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.runner.is_running(FETCH_KEY):
+            # The worker stops at its next check; its late answer is dropped, so the tab is
+            # idle again at once.
+            self.runner.cancel(FETCH_KEY)
+            self._set_busy(False)
+            self.statusMessage.emit("Fetch cancelled")
+
+    def is_fetching(self) -> bool:
+        return self.runner.is_running(FETCH_KEY)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)
+
+    def _on_progress(self, _done: int, _total: int | None) -> None:
+        phase, done, total = self._progress_box.state
+        if phase == "download":
+            if total:
+                self.progress.setRange(0, 1000)
+                self.progress.setValue(min(1000, done * 1000 // total))
+                self.progress.setFormat(f"Received {_megabytes(done)} of {_megabytes(total)}")
+            else:
+                self.progress.setRange(0, 0)
+                self.progress.setFormat(f"Received {_megabytes(done)}")
+        elif phase == "decode" and total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat(f"Reading activity {done} of {total}")
+        elif phase == "open":
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("Reading the answer…")
+        elif phase == "index":
+            self.progress.setFormat("Indexing users…")
+
+    def _on_fetched(self, data: PathwayData) -> None:
+        self._set_busy(False)
+        self.data = data
+        self.views.set_pathway_data(data)
+        self.filters.set_choices(data.choices)
+        self.stack.setCurrentWidget(self.views)
+        self._show_details(*self._selected_item())
+        name = data.pathway.name or data.pathway.ID or ""
+        short = f"{name[:24]}…" if len(name) > 25 else name
+        self.titleChanged.emit(f"Pathway logs: {short}" if short else "Pathway logs")
+        self.status.setText(self._status_text(data))
+        shown = time.perf_counter() - self._fetch_started
+        self.statusMessage.emit(f"Fetched {name} in {shown:.1f} s")
+
+    def _on_error(self, error: ApiError) -> None:
+        self._set_busy(False)
+        self._offer = self._saved_copy_for(error)
+        text = error.message
+        if self._offer is not None:
+            text += f" A copy saved {self._offer.age()} can be shown instead."
+        self.banner.show_message(error.title, text, action="Retry")
+        self.saved_copy_button.setVisible(self._offer is not None)
+        self.statusMessage.emit(error.title)
+        if isinstance(error, AuthError):
+            self.credentialsRequested.emit(PATHWAY_SERVICE)
+
+    def _on_cancelled(self) -> None:
+        self._set_busy(False)
+
+    # -- saved copies ---------------------------------------------------------------------
+
+    def _on_fetched_and_saved(self, result: tuple[PathwayData, Snapshot | None]) -> None:
+        data, snapshot = result
+        self.snapshot, self.offline = snapshot, False
+        self._on_fetched(data)
+        self._compare_later()
+
+    def _compare_later(self) -> None:
+        server = server_of(self.connections, PATHWAY_SERVICE)
+        if self.snapshot is not None:
+            server = self.snapshot.server
+        self.changes.set_current(self.data, self.snapshots, server, self.snapshot)
+
+    def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
+        """The latest copy of the failed query, when the server could not be reached."""
+        query, store = self._last_query, self.snapshots
+        if not isinstance(error, NetworkError) or query is None or store is None:
+            return None
+        server = server_of(self.connections, PATHWAY_SERVICE)
+        return None if server is None else store.latest_for(server, query.body(), PATHWAY)
+
+    @Slot()
+    def show_saved_copy(self) -> None:
+        """Show the copy offered after a failed fetch, marked offline."""
+        if self._offer is not None:
+            self.open_snapshot(self._offer, offline=True)
+
+    def open_snapshot(self, snapshot: Snapshot, *, offline: bool = False) -> None:
+        """Show a saved copy instead of a fresh answer (it is read in the background)."""
+        store = self.snapshots
+        if store is None:
+            return
+        self.banner.hide()
+        self.saved_copy_button.hide()
+        self._fetch_started = time.perf_counter()
+        self.runner.run(
+            lambda cancel, _progress: load_pathway_snapshot(store, snapshot, cancel),
+            on_success=partial(self._on_snapshot_loaded, snapshot, offline),
+            on_error=self._on_snapshot_failed,
+            on_cancelled=self._on_cancelled,
+            key=FETCH_KEY,
+        )
+        self._set_busy(True)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Reading the saved copy…")
+
+    def _on_snapshot_loaded(self, snapshot: Snapshot, offline: bool, data: PathwayData) -> None:
+        self._last_query = data.query
+        if data.query is not None:
+            self.pathway_input.setEditText(data.query.pathway)
+        self.snapshot, self.offline = snapshot, offline
+        self._on_fetched(data)
+        self.status.setText(f"{offline_text(snapshot)} · {self._status_text(data)}")
+        if offline:
+            self.banner.show_message(
+                "Offline",
+                f"Showing the copy saved {snapshot.age()} ({snapshot.fetched_utc}). The "
+                "server could not be reached; Retry fetches the current data.",
+                kind="warning",
+                action="Retry",
+            )
+        else:
+            self.banner.show_message(
+                "Saved copy",
+                f"This is the copy saved {snapshot.age()} ({snapshot.fetched_utc}). Fetch "
+                "loads the current data.",
+                kind="info",
+                action="Fetch",
+            )
+        self.statusMessage.emit(f"Showing the copy saved {snapshot.age()}")
+        self._compare_later()
+
+    def _on_snapshot_failed(self, error: ApiError) -> None:
+        self._set_busy(False)
+        self.banner.show_message(error.title, error.message, kind="error")
+        self.statusMessage.emit(error.title)
+
+    @staticmethod
+    def _status_text(data: PathwayData) -> str:
+        fetched = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(data.fetched_at))
+        parts = [f"Fetched {fetched}"]
+        if data.response_time is not None:
+            parts.append(f"server {data.response_time:.2f} s")
+        if data.hash:
+            parts.append(f"hash {data.hash[:12]}")
+        parts += [
+            f"{len(data.activities):,} activities",
+            f"{len(data.users):,} users",
+            f"{data.log_count:,} logs",
+            _megabytes(data.response_size),
+        ]
+        if data.query is not None and data.query.describe() != data.query.pathway:
+            parts.append(f"filtered: {data.query.describe()}")
+        return " · ".join(parts)
+
+    # -- details --------------------------------------------------------------------------
+
+    def _selected_item(self) -> tuple[str, object, int]:
+        return self.views.tree_model.item_at(self.views.tree.currentIndex())
+
+    @Slot(str, object, int)
+    def _show_details(self, kind: str, activity: object, row: int) -> None:
+        data = self.data
+        if data is None or not kind:
+            self.details.clear()
+        elif kind == "pathway":
+            self.details.show_pathway(data)
+        elif kind == "activity" and isinstance(activity, ActivityData):
+            self.details.show_activity(activity)
+        elif kind == "log" and isinstance(activity, ActivityData):
+            self.details.show_log(data, activity, row)
+        elif kind == "user" and 0 <= row < len(data.users):
+            self.details.show_user(data, row)
+
+    # -- remembered between runs ----------------------------------------------------------
+
+    def _recent(self) -> list[str]:
+        stored = self.settings.value(_RECENT, [])
+        if isinstance(stored, str):
+            stored = [stored]
+        return [str(item) for item in stored or [] if str(item).strip()]
+
+    def _remember_pathway(self, text: str) -> None:
+        recent = [text, *(item for item in self._recent() if item != text)][:_MAX_RECENT]
+        self.settings.setValue(_RECENT, recent)
+        self._fill_recent(recent, text)
+
+    def _fill_recent(self, recent: list[str], current: str) -> None:
+        self.pathway_input.blockSignals(True)
+        self.pathway_input.clear()
+        self.pathway_input.addItems(recent)
+        self.pathway_input.setEditText(current)
+        self.pathway_input.blockSignals(False)
+
+    def _restore(self) -> None:
+        recent = self._recent()
+        suggestions = list(recent)
+        if self.connections.demo:
+            suggestions += [name for name in _DEMO_PATHWAYS if name not in suggestions]
+        self._fill_recent(suggestions, recent[0] if recent else "")
+        self.filters.restore(self.settings)
+        state = self.settings.value("pathway/splitter")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.splitter.restoreState(state)
+        self.views.restore(self.settings)
+
+    @Slot()
+    def _save_filters(self) -> None:
+        self.filters.save(self.settings)
+
+    def save_state(self) -> None:
+        self.filters.save(self.settings)
+        self.settings.setValue("pathway/splitter", self.splitter.saveState())
+        self.views.save(self.settings)
+
+    def shutdown(self) -> None:
+        """Stop background work; called when the window closes."""
+        self.save_state()
+        self.runner.shutdown()

@@ -1,0 +1,295 @@
+"""The three views of a fetched pathway: the tree, the by-user matrix and the summary chart.
+
+They share one quick-search field (debounced; the filtering itself runs inside the models).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QScrollArea,
+    QStyle,
+    QStyleOptionHeader,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QWidget,
+)
+
+from viewer.pathway.columns import COLUMNS, PROGRESS
+from viewer.pathway.data import ActivityData, PathwayData
+from viewer.pathway.ui.chart import PathwayChart
+from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate
+from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, SHARE, PathwayMatrixModel
+from viewer.pathway.ui.tree_model import PathwayTreeModel
+
+#: Default widths of the tree's columns, in characters of the view's font.
+_TREE_WIDTHS = (38, 16, 15, 26, 20, 30, 22, 13, 14, 10, 7)
+_SEARCH_DELAY_MS = 150
+_TREE, _MATRIX, _CHART = range(3)
+
+
+class RotatedHeader(QHeaderView):
+    """A horizontal header whose sections from ``first`` on are labelled bottom-up, so narrow
+    activity columns still show their names."""
+
+    def __init__(self, first: int, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self._first = first
+        self.setSectionsClickable(True)
+        self.setHighlightSections(True)
+
+    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
+        if logical < self._first:
+            super().paintSection(painter, rect, logical)
+            return
+        option = QStyleOptionHeader()
+        self.initStyleOption(option)
+        option.rect = rect
+        option.section = logical
+        option.text = ""
+        if self.isSortIndicatorShown() and self.sortIndicatorSection() == logical:
+            ascending = self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+            option.sortIndicator = (
+                QStyleOptionHeader.SortIndicator.SortDown
+                if ascending
+                else QStyleOptionHeader.SortIndicator.SortUp
+            )
+        painter.save()
+        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        painter.restore()
+        model = self.model()
+        text = str(model.headerData(logical, Qt.Orientation.Horizontal) or "") if model else ""
+        metrics = QFontMetrics(self.font())
+        painter.save()
+        painter.translate(rect.center().x() + metrics.ascent() / 2 - 1, rect.bottom() - 6)
+        painter.rotate(-90)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(
+            0, 0, metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.height() - 12)
+        )
+        painter.restore()
+
+    def sizeHint(self) -> QSize:
+        size = super().sizeHint()
+        model = self.model()
+        if model is None:
+            return size
+        metrics = QFontMetrics(self.font())
+        widest = max(
+            (
+                metrics.horizontalAdvance(str(model.headerData(s, Qt.Orientation.Horizontal) or ""))
+                for s in range(self._first, self.count())
+            ),
+            default=0,
+        )
+        size.setHeight(max(size.height(), min(widest + 18, 170)))
+        return size
+
+
+class PathwayViews(QTabWidget):
+    """Emits ``itemSelected`` with ("pathway" | "activity" | "log" | "user", activity, row)."""
+
+    itemSelected = Signal(str, object, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pathwayViews")
+        self.setDocumentMode(True)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("pathwaySearch")
+        self.search_edit.setPlaceholderText("Search names, e-mails, groups (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(300)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(_SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+
+        self.tree_model = PathwayTreeModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("pathwayTree")
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setModel(self.tree_model)
+        self.tree.setItemDelegate(RoomyDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.tree))
+        header = self.tree.header()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorClearable(True)
+        header.setStretchLastSection(False)
+        self.tree.setSortingEnabled(True)
+        self._set_default_widths()
+        self.tree.selectionModel().currentChanged.connect(self._tree_current)
+        # Activities the user opened, by (ID, name): kept open across fetches, and reopened
+        # when a search that hid them is cleared.
+        self._open_activities: set[tuple[str | None, str | None]] = set()
+        self.tree.expanded.connect(self._on_expanded)
+        self.tree.collapsed.connect(self._on_collapsed)
+        self.tree_model.layoutChanged.connect(self._reopen_activities)
+
+        self.matrix_model = PathwayMatrixModel(self)
+        self.matrix = QTableView(self)
+        self.matrix.setObjectName("pathwayMatrix")
+        self.matrix.setHorizontalHeader(RotatedHeader(len(FIXED_COLUMNS), self.matrix))
+        self.matrix.setModel(self.matrix_model)
+        self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.matrix.setWordWrap(False)
+        self.matrix.setShowGrid(True)
+        vertical = self.matrix.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        mheader = self.matrix.horizontalHeader()
+        mheader.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        mheader.setSortIndicatorClearable(True)
+        mheader.setDefaultSectionSize(34)
+        mheader.setMinimumSectionSize(24)
+        self.matrix.setSortingEnabled(True)
+        self.matrix.setItemDelegateForColumn(SHARE, ProgressDelegate(self.matrix))
+        self.matrix.selectionModel().currentChanged.connect(self._matrix_current)
+        width = self.fontMetrics().averageCharWidth()
+        self._matrix_widths = [chars * width for chars in (24, 28, 20, 15)]
+        self._sizing = False
+        mheader.sectionResized.connect(self._matrix_resized)
+
+        self.chart = PathwayChart(self)
+        chart_area = QScrollArea(self)
+        chart_area.setObjectName("pathwayChartArea")
+        chart_area.setWidgetResizable(True)
+        chart_area.setWidget(self.chart)
+
+        self.addTab(self.tree, "Activities && logs")
+        self.addTab(self.matrix, "By user")
+        self.addTab(chart_area, "Summary")
+
+    # -- data -----------------------------------------------------------------------------
+
+    def set_pathway_data(self, data: PathwayData | None) -> None:
+        first_load = self.tree_model.pathway_data is None
+        self.tree_model.set_pathway_data(data)
+        self.matrix_model.set_pathway_data(data)
+        self.chart.set_pathway_data(data)
+        self._size_matrix_columns()
+        if data is None:
+            return
+        root = self.tree_model.index(0, 0)
+        self.tree.expand(root)
+        self._reopen_activities()
+        if first_load:
+            self.tree.setCurrentIndex(root)
+
+    @Slot(QModelIndex)
+    def _on_expanded(self, index: QModelIndex) -> None:
+        kind, activity, _row = self.tree_model.item_at(index)
+        if kind == "activity" and activity is not None:
+            self._open_activities.add((activity.ID, activity.name))
+
+    @Slot(QModelIndex)
+    def _on_collapsed(self, index: QModelIndex) -> None:
+        kind, activity, _row = self.tree_model.item_at(index)
+        if kind == "activity" and activity is not None:
+            self._open_activities.discard((activity.ID, activity.name))
+
+    @Slot()
+    def _reopen_activities(self) -> None:
+        for key in list(self._open_activities):
+            index = self.tree_model.activity_index(*key)
+            if index.isValid() and not self.tree.isExpanded(index):
+                self.tree.expand(index)
+
+    def _size_matrix_columns(self) -> None:
+        header = self.matrix.horizontalHeader()
+        self._sizing = True
+        for column, width in enumerate(self._matrix_widths):
+            header.resizeSection(column, width)
+        self._sizing = False
+        header.updateGeometry()
+
+    @Slot(int, int, int)
+    def _matrix_resized(self, column: int, _old: int, new: int) -> None:
+        if not self._sizing and column < len(self._matrix_widths) and new > 0:
+            self._matrix_widths[column] = new
+
+    def _set_default_widths(self) -> None:
+        width = self.fontMetrics().averageCharWidth()
+        for column, chars in enumerate(_TREE_WIDTHS):
+            self.tree.header().resizeSection(column, chars * width)
+
+    # -- search ---------------------------------------------------------------------------
+
+    @Slot()
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        text = self.search_edit.text()
+        self.tree_model.set_search(text)
+        self.matrix_model.set_search(text)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # -- selection ------------------------------------------------------------------------
+
+    @Slot(QModelIndex, QModelIndex)
+    def _tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        kind, activity, row = self.tree_model.item_at(current)
+        self.itemSelected.emit(kind, activity, row)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _matrix_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        data = self.matrix_model.pathway_data
+        if data is None or not current.isValid():
+            self.itemSelected.emit("", None, -1)
+            return
+        uid = self.matrix_model.user_at(current.row())
+        a = current.column() - len(FIXED_COLUMNS)
+        activity: ActivityData | None = (
+            data.activities[a] if 0 <= a < len(data.activities) else None
+        )
+        if activity is not None and activity.by_user[uid] >= 0:
+            self.itemSelected.emit("log", activity, activity.by_user[uid])
+        else:
+            self.itemSelected.emit("user", None, uid)
+
+    # -- remembered between runs ----------------------------------------------------------
+
+    def save(self, settings: QSettings) -> None:
+        settings.setValue("pathway/treeHeader", self.tree.header().saveState())
+        settings.setValue("pathway/matrixWidths", list(self._matrix_widths))
+        settings.setValue("pathway/view", self.currentIndex())
+
+    def restore(self, settings: QSettings) -> None:
+        state = settings.value("pathway/treeHeader")
+        if isinstance(state, QByteArray | bytes) and state:
+            self.tree.header().restoreState(state)
+        widths = settings.value("pathway/matrixWidths")
+        if (
+            isinstance(widths, list)
+            and len(widths) == len(FIXED_COLUMNS)
+            and all(str(width).isdigit() and int(width) > 0 for width in widths)
+        ):
+            self._matrix_widths = [int(width) for width in widths]
+            self._size_matrix_columns()
+        view = settings.value("pathway/view", 0)
+        if str(view).isdigit() and int(view) < self.count():
+            self.setCurrentIndex(int(view))
+
+
+assert len(_TREE_WIDTHS) == len(COLUMNS)

@@ -1,0 +1,463 @@
+"""The Connections dialog: each service's server, token and transport options.
+
+Test connection makes one real request in a worker thread. Save puts tokens in the
+credential store and everything else in QSettings; it then replaces the affected clients.
+With demo data open, changes apply to this session only and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import os
+
+import httpx
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.api.activity import ActivityClient
+from viewer.api.errors import (
+    ApiError,
+    ApiReportedError,
+    InvalidUrlError,
+    NotFoundError,
+)
+from viewer.api.http import (
+    NO_RETRY,
+    CancelToken,
+    check_transport_security,
+    is_loopback_host,
+    normalize_base_url,
+)
+from viewer.api.pathway import PathwayClient, PathwayQuery
+from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections, ServiceConfig
+from viewer.credentials import CredentialError, CredentialStore
+from viewer.tasks import TaskRunner
+from viewer.window.connection_settings import write_service
+
+SERVICE_TITLES = {PATHWAY_SERVICE: "Pathway logs", ACTIVITY_SERVICE: "Activity log"}
+_PREFIX = {PATHWAY_SERVICE: "pathway", ACTIVITY_SERVICE: "activity"}
+#: A pathway name no server should have: a 404 for it still proves the token was accepted.
+PROBE_PATHWAY = "connection-test"
+
+_FIELD_LABELS = ("Server URL:", "Token:", "CA bundle:")
+_OK_STYLE = "color: #1b5e20;"
+_ERROR_STYLE = "color: #b71c1c;"
+_WARNING_STYLE = "color: #8a4b00;"
+
+
+def _host(base_url: str) -> str:
+    return httpx.URL(base_url).netloc.decode("ascii", "replace")
+
+
+def check_connection(service: str, config: ServiceConfig, cancel: CancelToken) -> str:
+    """Make one cheap authenticated call; the success message, or raise the ApiError."""
+    options = {
+        "allow_insecure_http": config.allow_insecure_http,
+        "verify": config.verify,
+        "retry": NO_RETRY,
+    }
+    host = _host(normalize_base_url(config.base_url))
+    if service == ACTIVITY_SERVICE:
+        with ActivityClient(config.base_url, config.token, **options) as client:
+            counts = client.unread_count(cancel=cancel)
+        return f"Connected to {host}: the token was accepted ({counts.unread} unread)."
+    with PathwayClient(config.base_url, config.token, **options) as client:
+        try:
+            client.fetch_body(PathwayQuery(PROBE_PATHWAY), cancel=cancel)
+        except NotFoundError as exc:
+            if "The server said" not in exc.message:
+                raise  # a bare 404: probably not the API at this address
+        except ApiReportedError as exc:
+            # The API itself refused the made-up pathway: it has accepted the token first.
+            if exc.status is None or exc.status >= 500:
+                raise
+    return f"Connected to {host}: the token was accepted."
+
+
+class ServicePanel(QGroupBox):
+    """One service's fields, its Test connection button and its result line."""
+
+    testRequested = Signal(str)
+    forgetRequested = Signal(str)
+
+    def __init__(self, service: str, parent: QWidget | None = None) -> None:
+        super().__init__(SERVICE_TITLES[service], parent)
+        self.service = service
+        prefix = _PREFIX[service]
+        self.setObjectName(f"{prefix}Panel")
+        outer = QVBoxLayout(self)
+        # Two forms around the full-width warning (a wrapped label inside a form gets
+        # clipped); equal label widths keep their columns aligned.
+        label_width = max(self.fontMetrics().horizontalAdvance(text) for text in _FIELD_LABELS) + 8
+        top, form = QFormLayout(), QFormLayout()
+        for layout in (top, form):
+            layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+        def label(text: str) -> QLabel:
+            widget = QLabel(text, self)
+            widget.setMinimumWidth(label_width)
+            return widget
+
+        self.url = QLineEdit(self)
+        self.url.setObjectName(f"{prefix}Url")
+        self.url.setPlaceholderText("https://api.example.com")
+        self.url.setClearButtonEnabled(True)
+        top.addRow(label("Server URL:"), self.url)
+        outer.addLayout(top)
+
+        self.insecure_warning = QLabel(self)
+        self.insecure_warning.setObjectName(f"{prefix}InsecureWarning")
+        self.insecure_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.insecure_warning.setWordWrap(True)
+        self.insecure_warning.setStyleSheet(_WARNING_STYLE)
+        self.allow_insecure = QCheckBox("Allow insecure HTTP for this server", self)
+        self.allow_insecure.setObjectName(f"{prefix}AllowInsecure")
+        outer.addWidget(self.insecure_warning)
+        outer.addLayout(form)
+        form.addRow(label(""), self.allow_insecure)
+        self._form = form
+
+        self.token = QLineEdit(self)
+        self.token.setObjectName(f"{prefix}Token")
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText("Paste the access token")
+        self.show_token = QToolButton(self)
+        self.show_token.setObjectName(f"{prefix}ShowToken")
+        self.show_token.setText("Show")
+        self.show_token.setCheckable(True)
+        self.show_token.setToolTip("Show or hide the token")
+        self.show_token.toggled.connect(self._toggle_echo)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token, 1)
+        token_row.addWidget(self.show_token)
+        form.addRow(label("Token:"), token_row)
+
+        self.ca_bundle = QLineEdit(self)
+        self.ca_bundle.setObjectName(f"{prefix}CaBundle")
+        self.ca_bundle.setPlaceholderText("Optional: a PEM file of trusted certificates")
+        browse = QPushButton("Browse…", self)
+        browse.setObjectName(f"{prefix}BrowseCa")
+        browse.clicked.connect(self._browse_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_bundle, 1)
+        ca_row.addWidget(browse)
+        form.addRow(label("CA bundle:"), ca_row)
+
+        self.test_button = QPushButton("Test connection", self)
+        self.test_button.setObjectName(f"{prefix}Test")
+        self.test_button.clicked.connect(lambda: self.testRequested.emit(self.service))
+        self.forget_button = QPushButton("Forget token", self)
+        self.forget_button.setObjectName(f"{prefix}Forget")
+        self.forget_button.setToolTip("Remove this server's token from this computer")
+        self.forget_button.clicked.connect(lambda: self.forgetRequested.emit(self.service))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.forget_button)
+        form.addRow(label(""), buttons)
+
+        self.result = QLabel(self)
+        self.result.setObjectName(f"{prefix}TestResult")
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.result)
+
+        self.url.textChanged.connect(self._update_insecure)
+        self._update_insecure()
+
+    def load(self, config: ServiceConfig | None) -> None:
+        self.url.setText(config.base_url if config else "")
+        self.token.setText(config.token if config else "")
+        self.allow_insecure.setChecked(bool(config and config.allow_insecure_http))
+        self.ca_bundle.setText((config.ca_bundle or "") if config else "")
+        self._update_insecure()
+
+    def is_empty(self) -> bool:
+        return not self.url.text().strip() and not self.token.text().strip()
+
+    def config(self) -> ServiceConfig | None:
+        """The form as a config, checked; None when left empty. Raises ApiError."""
+        if self.is_empty():
+            return None
+        base_url = normalize_base_url(self.url.text())
+        allow = self.allow_insecure.isChecked() and self._needs_insecure()
+        check_transport_security(base_url, allow_insecure_http=allow)
+        ca_bundle = self.ca_bundle.text().strip() or None
+        if ca_bundle is not None and not os.path.isfile(ca_bundle):
+            raise InvalidUrlError(f"The CA bundle “{ca_bundle}” is not a readable file.")
+        return ServiceConfig(base_url, self.token.text().strip(), allow, ca_bundle)
+
+    def show_result(self, text: str, kind: str) -> None:
+        styles = {"ok": _OK_STYLE, "error": _ERROR_STYLE, "warning": _WARNING_STYLE}
+        self.result.setStyleSheet(styles.get(kind, ""))
+        self.result.setText(text)
+
+    def _needs_insecure(self) -> bool:
+        try:
+            url = httpx.URL(normalize_base_url(self.url.text()))
+        except (ApiError, httpx.InvalidURL, ValueError):
+            return False
+        return url.scheme == "http" and not is_loopback_host(url.host)
+
+    @Slot()
+    def _update_insecure(self) -> None:
+        needed = self._needs_insecure()
+        if needed:
+            host = httpx.URL(normalize_base_url(self.url.text())).host
+            self.insecure_warning.setText(
+                f"This address uses plain http: the token would be sent unencrypted to {host}. "
+                "Use https if the server offers it."
+            )
+        self.insecure_warning.setVisible(needed)
+        self._form.setRowVisible(self.allow_insecure, needed)
+        self.allow_insecure.setEnabled(needed)
+
+    @Slot(bool)
+    def _toggle_echo(self, shown: bool) -> None:
+        self.token.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.show_token.setText("Hide" if shown else "Show")
+
+    @Slot()
+    def _browse_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a CA bundle", "", "Certificates (*.pem *.crt *.cer);;All files (*)"
+        )
+        if path:
+            self.ca_bundle.setText(path)
+
+
+class ConnectionsDialog(QDialog):
+    """Edit both services; ``saved`` carries the services whose settings changed."""
+
+    saved = Signal(list)
+
+    def __init__(
+        self,
+        connections: Connections,
+        settings: QSettings,
+        store: CredentialStore | None,
+        parent: QWidget | None = None,
+        *,
+        focus_service: str | None = None,
+        message: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("connectionsDialog")
+        self.setWindowTitle("Connections")
+        self.connections = connections
+        self.settings = settings
+        self.store = store
+        self.demo = connections.demo or store is None
+        self.runner = TaskRunner(self)
+        self.finished.connect(self._stop_tests)
+
+        layout = QVBoxLayout(self)
+        # Grow with wrapped messages instead of squeezing the fields.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.message = QLabel(self)
+        self.message.setObjectName("connectionsMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(_WARNING_STYLE)
+        layout.addWidget(self.message)
+
+        self.panels: dict[str, ServicePanel] = {}
+        for service in (PATHWAY_SERVICE, ACTIVITY_SERVICE):
+            panel = ServicePanel(service, self)
+            panel.setMinimumWidth(540)
+            panel.load(connections.config(service))
+            panel.testRequested.connect(self._test)
+            panel.forgetRequested.connect(self._forget)
+            self.panels[service] = panel
+            layout.addWidget(panel)
+
+        self.keyring_status = QLabel(self)
+        self.keyring_status.setObjectName("keyringStatus")
+        self.keyring_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.keyring_status.setWordWrap(True)
+        self.session_only = QCheckBox("Keep tokens for this session only", self)
+        self.session_only.setObjectName("sessionOnly")
+        layout.addWidget(self.keyring_status)
+        layout.addWidget(self.session_only)
+        self._show_keyring_status()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.focus_service(focus_service, message)
+
+    # -- public ---------------------------------------------------------------------------
+
+    def focus_service(self, service: str | None, message: str = "") -> None:
+        """Point the user at one service (for example after its server refused the token)."""
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+        if service in self.panels:
+            panel = self.panels[service]
+            target = panel.url if not panel.url.text().strip() else panel.token
+            target.setFocus()
+            target.selectAll()
+
+    @Slot()
+    def save(self) -> bool:
+        """Check every panel, keep tokens and settings, apply; False (and say why) on a problem."""
+        configs: dict[str, ServiceConfig | None] = {}
+        for service, panel in self.panels.items():
+            try:
+                configs[service] = panel.config()
+            except ApiError as exc:
+                panel.show_result(exc.message, "error")
+                self._say(f"{SERVICE_TITLES[service]}: {exc.message}")
+                return False
+        if not self.demo:
+            try:
+                self._persist(configs)
+            except CredentialError as exc:
+                self._say(exc.message)
+                return False
+        changed = []
+        for service, config in configs.items():
+            if _differs(self.connections.config(service), config):
+                self.connections.set_config(service, config)
+                changed.append(service)
+        self.saved.emit(changed)
+        self.accept()
+        return True
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def _persist(self, configs: dict[str, ServiceConfig | None]) -> None:
+        assert self.store is not None
+        session_only = not self.session_only.isHidden() and self.session_only.isChecked()
+        for service, config in configs.items():
+            previous = self.connections.config(service)
+            if config is not None and config.token:
+                self.store.set(service, config.base_url, config.token, session_only=session_only)
+            elif config is not None:
+                self.store.forget(service, config.base_url)
+            if (
+                previous is not None
+                and previous.base_url
+                and (config is None or _url_key(previous.base_url) != _url_key(config.base_url))
+            ):
+                self.store.forget(service, previous.base_url)
+        for service, config in configs.items():
+            write_service(self.settings, service, config)
+
+    @Slot(str)
+    def _forget(self, service: str) -> None:
+        panel = self.panels[service]
+        panel.token.clear()
+        current = self.connections.config(service)
+        url = panel.url.text().strip() or (current.base_url if current else "")
+        if not url:
+            panel.show_result("There is no token to forget.", "warning")
+            return
+        if not self.demo:
+            assert self.store is not None
+            try:
+                self.store.forget(service, url)
+                if current is not None and current.base_url:
+                    self.store.forget(service, current.base_url)
+            except (CredentialError, ApiError) as exc:
+                panel.show_result(getattr(exc, "message", str(exc)), "error")
+                return
+        if current is not None and current.token:
+            self.connections.set_config(
+                service,
+                ServiceConfig(current.base_url, "", current.allow_insecure_http, current.ca_bundle),
+            )
+            self.saved.emit([service])
+        panel.show_result("The token was forgotten on this computer.", "ok")
+
+    # -- testing ------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _test(self, service: str) -> None:
+        panel = self.panels[service]
+        try:
+            config = panel.config()
+        except ApiError as exc:
+            panel.show_result(exc.message, "error")
+            return
+        if config is None or not config.token:
+            panel.show_result("Enter the server URL and a token first.", "error")
+            return
+        panel.show_result("Testing…", "")
+        panel.test_button.setEnabled(False)
+
+        def job(cancel: CancelToken, _report) -> str:
+            return check_connection(service, config, cancel)
+
+        self.runner.run(
+            job,
+            on_success=lambda text: self._tested(service, text, "ok"),
+            on_error=lambda exc: self._tested(service, f"{exc.title}: {exc.message}", "error"),
+            on_cancelled=lambda: self._tested(service, "", ""),
+            key=f"test-{service}",
+        )
+
+    def _tested(self, service: str, text: str, kind: str) -> None:
+        panel = self.panels[service]
+        panel.test_button.setEnabled(True)
+        panel.show_result(text, kind)
+
+    @Slot()
+    def _stop_tests(self) -> None:
+        self.runner.shutdown(5000)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _show_keyring_status(self) -> None:
+        if self.demo:
+            self.keyring_status.setText(
+                "Demo data is open: changes here apply to this session only and are not saved."
+            )
+            self.session_only.hide()
+            return
+        assert self.store is not None
+        status = self.store.backend_status()
+        self.keyring_status.setText(status.describe())
+        self.keyring_status.setStyleSheet("" if status.persistent else _WARNING_STYLE)
+        self.session_only.setVisible(not status.persistent)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+
+def _url_key(url: str) -> str:
+    try:
+        return normalize_base_url(url)
+    except ApiError:
+        return url.strip()
+
+
+def _differs(old: ServiceConfig | None, new: ServiceConfig | None) -> bool:
+    if old is None or new is None:
+        return (old is None) != (new is None) and bool(old or new)
+    return (
+        _url_key(old.base_url) != _url_key(new.base_url)
+        or old.token != new.token
+        or old.allow_insecure_http != new.allow_insecure_http
+        or old.ca_bundle != new.ca_bundle
+    )

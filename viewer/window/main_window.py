@@ -1,0 +1,321 @@
+"""The main window: two tabs, a menu, a status bar, and an orderly shutdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer import APP_NAME, __version__
+from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections
+from viewer.credentials import CredentialStore
+from viewer.inbox.ui.tab import InboxTab
+from viewer.pathway.ui.tab import PathwayTab
+from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
+from viewer.window.connection_settings import has_saved_server
+from viewer.window.connections_dialog import SERVICE_TITLES, ConnectionsDialog
+from viewer.window.first_run import FirstRunPanel
+from viewer.window.snapshot_dialog import SnapshotDialog
+
+#: Starts the demo server; returns its connections and what stops it.
+DemoStarter = Callable[[], tuple[Connections, Callable[[], None]]]
+
+_TABS = {
+    PATHWAY_SERVICE: (0, PathwayTab, "Pathway logs", "pathway_tab"),
+    ACTIVITY_SERVICE: (1, InboxTab, "Activity inbox", "inbox_tab"),
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        connections: Connections,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        store: CredentialStore | None = None,
+        demo_starter: DemoStarter | None = None,
+        startup_problems: Sequence[str] = (),
+        snapshots: SnapshotStore | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.connections = connections
+        self.settings = settings
+        #: Saved copies of fetched answers (none: nothing is saved).
+        self.snapshots = snapshots
+        self.snapshot_dialog: SnapshotDialog | None = None
+        self._store = store
+        self._demo_starter = demo_starter
+        self._on_close: list[Callable[[], None]] = []
+        self.connections_dialog: ConnectionsDialog | None = None
+        self._tabs_configured: set[str] = set()
+        self._set_title()
+        self.resize(1200, 780)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.first_run = FirstRunPanel(central, demo_available=demo_starter is not None)
+        self.first_run.setVisible(not connections.demo and not has_saved_server(settings))
+        self.first_run.connectRequested.connect(self.open_connections)
+        self.first_run.demoRequested.connect(self.open_demo)
+        layout.addWidget(self.first_run)
+        self.tabs = QTabWidget(central)
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        for service in _TABS:
+            self._install_tab(service)
+        self._build_menus()
+        self.statusBar().showMessage("Ready", 3000)
+        self._restore_state()
+        if startup_problems:
+            self.statusBar().showMessage(" ".join(startup_problems), 15000)
+
+    def _set_title(self) -> None:
+        self.setWindowTitle(APP_NAME + (" — demo data" if self.connections.demo else ""))
+
+    def _install_tab(self, service: str) -> None:
+        """Create (or re-create, for new connections) the tab of one service."""
+        index, cls, title, attribute = _TABS[service]
+        old = getattr(self, attribute, None)
+        tab = cls(self.connections, self.settings, self.tabs, snapshots=self.snapshots)
+        tab.titleChanged.connect(self._set_tab_title)
+        tab.statusMessage.connect(self._show_status)
+        tab.credentialsRequested.connect(self.ask_for_token)
+        setattr(self, attribute, tab)
+        if self.connections.is_configured(service):
+            self._tabs_configured.add(service)
+        else:
+            self._tabs_configured.discard(service)
+        if old is None:
+            self.tabs.insertTab(index, tab, title)
+            return
+        current = self.tabs.currentIndex()
+        old.shutdown()
+        self.tabs.removeTab(index)
+        old.deleteLater()
+        self.tabs.insertTab(index, tab, title)
+        self.tabs.setCurrentIndex(current)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu
+        connections_action = QAction("&Connections…", self)
+        connections_action.setObjectName("connectionsAction")
+        connections_action.setShortcut(QKeySequence("Ctrl+,"))
+        connections_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        connections_action.triggered.connect(self.open_connections)
+        file_menu.addAction(connections_action)
+        self.connections_action = connections_action
+        open_snapshot = QAction("Open &snapshot…", self)
+        open_snapshot.setObjectName("openSnapshotAction")
+        open_snapshot.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        open_snapshot.setStatusTip("Show an answer saved earlier, for example when offline")
+        open_snapshot.setEnabled(self.snapshots is not None)
+        open_snapshot.triggered.connect(self.open_snapshot_dialog)
+        file_menu.addAction(open_snapshot)
+        self.open_snapshot_action = open_snapshot
+        export_action = QAction("&Export CSV…", self)
+        export_action.setObjectName("exportAction")
+        export_action.setStatusTip("Write what the current tab shows to a CSV file (Ctrl+E)")
+        export_action.triggered.connect(self.export_current_tab)
+        file_menu.addAction(export_action)
+        self.export_action = export_action
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for index, key in ((0, "Ctrl+1"), (1, "Ctrl+2")):
+            action = QAction(self.tabs.tabText(index), self)
+            action.setShortcut(QKeySequence(key))
+            action.setData(index)
+            action.triggered.connect(self._show_tab_from_action)
+            view_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction(f"&About {APP_NAME}", self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    @Slot(str)
+    def _set_tab_title(self, title: str) -> None:
+        sender = self.sender()
+        index = self.tabs.indexOf(sender) if isinstance(sender, QWidget) else -1
+        if index >= 0:
+            self.tabs.setTabText(index, title)
+
+    @Slot(str)
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    @Slot()
+    def export_current_tab(self) -> None:
+        """File > Export CSV…: the current tab's export dialog (the tab's own Ctrl+E)."""
+        exporter = getattr(self.tabs.currentWidget(), "exporter", None)
+        if exporter is not None:
+            exporter.open_dialog()
+
+    def _show_tab_from_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.tabs.setCurrentIndex(int(action.data()))
+
+    def _about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"{APP_NAME} {__version__}\n\nPathway progress and activity logs, on your desktop."
+        )
+        box.open()
+
+    # -- connections --------------------------------------------------------------------
+
+    def credential_store(self) -> CredentialStore:
+        if self._store is None:
+            self._store = CredentialStore()
+        return self._store
+
+    @Slot()
+    def open_connections(self, service: str | None = None, message: str = "") -> ConnectionsDialog:
+        """Show the Connections dialog (window-modal, without blocking) and return it."""
+        dialog = self.connections_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.focus_service(service, message)
+            dialog.activateWindow()
+            return dialog
+        store = None if self.connections.demo else self.credential_store()
+        dialog = ConnectionsDialog(
+            self.connections,
+            self.settings,
+            store,
+            self,
+            focus_service=service if isinstance(service, str) else None,
+            message=message,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._connections_saved)
+        dialog.destroyed.connect(self._dialog_gone)
+        self.connections_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot(str)
+    def ask_for_token(self, service: str) -> None:
+        """A server refused its token: ask for a new one; what is on screen stays."""
+        name = SERVICE_TITLES.get(service, service)
+        self.open_connections(
+            service,
+            f"The {name.lower()} server did not accept the token. Enter a new token and "
+            "Save, then press Retry.",
+        )
+
+    @Slot(list)
+    def _connections_saved(self, changed: list) -> None:
+        for service in changed:
+            # A tab built without a server has nothing to lose: build it again. One that
+            # may show data keeps it; its next request uses the new client.
+            if service in _TABS and service not in self._tabs_configured:
+                self._install_tab(service)
+        if self.connections.is_configured(PATHWAY_SERVICE) or self.connections.is_configured(
+            ACTIVITY_SERVICE
+        ):
+            self.first_run.hide()
+        if changed:
+            names = ", ".join(SERVICE_TITLES.get(s, s).lower() for s in changed)
+            self.statusBar().showMessage(
+                f"Connections updated ({names}). Retry to load with the new settings.", 8000
+            )
+
+    @Slot()
+    def _dialog_gone(self) -> None:
+        self.connections_dialog = None
+
+    # -- saved copies -------------------------------------------------------------------
+
+    @Slot()
+    def open_snapshot_dialog(self) -> SnapshotDialog | None:
+        """Show the list of saved copies (window-modal, without blocking) and return it."""
+        if self.snapshots is None:
+            return None
+        dialog = SnapshotDialog(self.snapshots, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self.show_snapshot)
+        dialog.destroyed.connect(self._snapshot_dialog_gone)
+        self.snapshot_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _snapshot_dialog_gone(self) -> None:
+        self.snapshot_dialog = None
+
+    @Slot(object)
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Show a saved copy in the tab of its service."""
+        if snapshot.service == PATHWAY:
+            self.tabs.setCurrentWidget(self.pathway_tab)
+            self.pathway_tab.open_snapshot(snapshot)
+        elif snapshot.service == ACTIVITY:
+            self.tabs.setCurrentWidget(self.inbox_tab)
+            self.inbox_tab.open_snapshot(snapshot)
+
+    @Slot()
+    def open_demo(self) -> None:
+        """Switch to the embedded demo server's data, as ``--demo`` does."""
+        if self._demo_starter is None:
+            return
+        connections, stop = self._demo_starter()
+        old = self.connections
+        self.connections = connections
+        self.add_close_hook(stop)
+        for service in _TABS:
+            self._install_tab(service)
+        old.close()
+        self.first_run.hide()
+        self._set_title()
+        self.statusBar().showMessage("Demo data is open; nothing is saved.", 8000)
+
+    def add_close_hook(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` after the tabs have stopped their work, when the window closes."""
+        self._on_close.append(hook)
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        tab = self.settings.value("window/tab", 0, type=int)
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.connections_dialog is not None:
+            self.connections_dialog.reject()
+        if self.snapshot_dialog is not None:
+            self.snapshot_dialog.reject()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        self.pathway_tab.shutdown()
+        self.inbox_tab.shutdown()
+        self.connections.close()
+        while self._on_close:
+            self._on_close.pop(0)()
+        self.settings.sync()
+        super().closeEvent(event)
