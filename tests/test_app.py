@@ -13,14 +13,14 @@ import pytest
 from PySide6.QtWidgets import QTabWidget
 
 from viewer.app import create_window
-from viewer.cli import main
+from viewer.cli import main, parse_gui_args
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
 def test_create_window_with_demo_has_both_tabs_and_a_running_demo_server(qtbot, settings):
     window = create_window(
-        ["--demo", "--demo-users", "20", "--demo-inbox", "30"], settings=settings
+        parse_gui_args(["--demo", "--demo-users", "20", "--demo-inbox", "30"]), settings=settings
     )
     qtbot.addWidget(window)
     tabs = window.findChild(QTabWidget, "tabs")
@@ -38,14 +38,16 @@ def test_create_window_with_demo_has_both_tabs_and_a_running_demo_server(qtbot, 
 
 
 def test_demo_mode_does_not_touch_the_keyring(qtbot, settings, memory_keyring):
-    window = create_window(["--demo", "--demo-users", "5", "--demo-inbox", "5"], settings=settings)
+    window = create_window(
+        parse_gui_args(["--demo", "--demo-users", "5", "--demo-inbox", "5"]), settings=settings
+    )
     qtbot.addWidget(window)
     window.close()
     assert memory_keyring.passwords == {}
 
 
 def test_window_without_configuration_opens_with_empty_tabs(qtbot, settings):
-    window = create_window([], settings=settings)
+    window = create_window(parse_gui_args([]), settings=settings)
     qtbot.addWidget(window)
     assert window.findChild(QTabWidget, "tabs").count() == 2
     assert not window.connections.demo
@@ -53,12 +55,12 @@ def test_window_without_configuration_opens_with_empty_tabs(qtbot, settings):
 
 
 def test_window_geometry_and_tab_are_remembered(qtbot, settings):
-    window = create_window([], settings=settings)
+    window = create_window(parse_gui_args([]), settings=settings)
     qtbot.addWidget(window)
     window.resize(700, 500)  # within the offscreen screen (800x600)
     window.tabs.setCurrentIndex(1)
     window.close()
-    again = create_window([], settings=settings)
+    again = create_window(parse_gui_args([]), settings=settings)
     qtbot.addWidget(again)
     assert again.tabs.currentIndex() == 1
     assert (again.width(), again.height()) == (700, 500)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import time
 import zlib
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.snapshots import (
     PATHWAY,
+    Snapshot,
     SnapshotError,
     SnapshotStore,
-    age_text,
     clean_server,
 )
 
@@ -128,9 +130,14 @@ def test_no_token_in_any_snapshot_file(tmp_path, demo_server):
     assert token not in repr(store.list())
 
 
-def test_clean_server_and_age_text():
+def test_clean_server_and_age():
     assert clean_server("https://me:secret@example.com/api/?t=1#x") == "https://example.com/api"
-    assert age_text(5) == "just now"
-    assert age_text(125) == "2 min ago"
-    assert age_text(3 * 3600 + 5) == "3 h ago"
-    assert age_text(5 * 86400) == "5 days ago"
+    noon = datetime(2025, 6, 18, 12, 0, tzinfo=UTC).astimezone().replace(hour=12).timestamp()
+
+    def age(seconds: float) -> str:
+        return Snapshot(Path("x.snap"), SERVER, PATHWAY, {}, noon - seconds, 0, 0).age(noon)
+
+    assert age(5) == "just now"
+    assert age(125) == "2 min ago"
+    assert age(3 * 3600 + 5) == "3 h ago"
+    assert age(5 * 86400) == "5 days ago"

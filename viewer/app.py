@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QIcon
@@ -61,22 +62,28 @@ def snapshot_store(settings: QSettings) -> SnapshotStore:
     return SnapshotStore(Path(folder) / "snapshots", max_bytes=cap)
 
 
+class GuiArgs(Protocol):
+    """The GUI's parsed command line (``viewer.cli.parse_gui_args``)."""
+
+    demo: bool
+    demo_seed: int
+    demo_users: int
+    demo_inbox: int
+
+
 def create_window(
-    argv: Sequence[str] | None = None,
+    args: GuiArgs,
     *,
     settings: QSettings | None = None,
     store: CredentialStore | None = None,
 ) -> MainWindow:
-    """Build the main window for the given arguments (without the program name).
+    """Build the main window for the parsed command line ``args``.
 
     Does not run the event loop. With ``--demo`` an embedded demo server starts on a free
     loopback port and stops when the window closes; the keyring is not touched. Otherwise
     the saved connections are loaded, with their tokens from ``store`` (the system keyring
     by default).
     """
-    from viewer.cli import parse_gui_args
-
-    args = parse_gui_args(list(argv or []))
     application()
     if settings is None:
         settings = QSettings()
@@ -106,7 +113,7 @@ def create_window(
     )
 
 
-def run_gui(argv: Sequence[str]) -> int:
-    window = create_window(argv)
+def run_gui(args: GuiArgs) -> int:
+    window = create_window(args)
     window.show()
     return application().exec()

@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from viewer.export import command as export_command
 
         return export_command.run(args[1:])
-    parse_gui_args(args)  # usage errors exit 2 before any window is made
+    gui_args = parse_gui_args(args)  # usage errors exit 2 before any window is made
     from viewer.app import run_gui
 
-    return run_gui(args)
+    return run_gui(gui_args)

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import httpx
 
 from viewer.api.activity import ActivityClient
-from viewer.api.errors import AuthError
+from viewer.api.errors import AuthError, InvalidUrlError
 from viewer.api.http import DEFAULT_TIMEOUT, RetryPolicy, normalize_base_url
 from viewer.api.pathway import PathwayClient
 
@@ -133,3 +133,14 @@ class Connections:
             self._retired.clear()
         for client in clients:
             client.close()
+
+
+def server_of(connections: Connections, service: str) -> str | None:
+    """The normalised base URL of ``service``, or ``None`` when none is set."""
+    config = connections.config(service)
+    if config is None or not config.base_url:
+        return None
+    try:
+        return normalize_base_url(config.base_url)
+    except InvalidUrlError:
+        return None

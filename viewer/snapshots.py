@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from viewer.api.errors import ApiError
+from viewer.formats import relative_time
+
 log = logging.getLogger(__name__)
 
 PATHWAY = "pathway"
@@ -52,6 +55,12 @@ _COMPRESS_CHUNK = 16 << 20
 _STALE_SECONDS = 3600
 
 
+class SavedCopyError(ApiError):
+    """A saved copy could not be read; shown like any failed load."""
+
+    title = "Saved copy unreadable"
+
+
 class SnapshotError(Exception):
     """A snapshot cannot be written or read; the message says why and what to do."""
 
@@ -69,18 +78,6 @@ def clean_server(url: str) -> str:
         host = f"[{host}]"
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
-
-
-def age_text(seconds: float) -> str:
-    """How long ago, for people: "just now", "12 min ago", "3 h ago", "2 days ago"."""
-    seconds = max(0.0, seconds)
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 2 * 86400:
-        return f"{int(seconds // 3600)} h ago"
-    return f"{int(seconds // 86400)} days ago"
 
 
 @dataclass(frozen=True)
@@ -112,7 +109,10 @@ class Snapshot:
         return moment.strftime("%Y-%m-%d %H:%M UTC")
 
     def age(self, now: float | None = None) -> str:
-        return age_text((time.time() if now is None else now) - self.fetched_at)
+        moment = time.time() if now is None else now
+        return relative_time(
+            datetime.fromtimestamp(self.fetched_at, UTC), datetime.fromtimestamp(moment, UTC)
+        )
 
     def matches(self, server: str, query: Mapping[str, Any], service: str | None = None) -> bool:
         return (

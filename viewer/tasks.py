@@ -21,12 +21,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from viewer.api.errors import ApiError, Cancelled
-from viewer.api.http import CancelToken
+from viewer.jobs import CancelToken, Job
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int | None], None]
-Job = Callable[[CancelToken, Progress], Any]
 
 
 class UnexpectedError(ApiError):

@@ -11,8 +11,8 @@ import tempfile
 import pytest
 
 from viewer.api.errors import Cancelled
-from viewer.api.http import CancelToken
 from viewer.export.csv_file import ExportError, cell, neutralize, write_csv
+from viewer.jobs import CancelToken
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])

@@ -17,7 +17,8 @@ from viewer.export.pathway_csv import (
     export_pathway,
     flatten_fulfilment,
 )
-from viewer.pathway.data import STATE_LABELS, build_pathway_data
+from viewer.pathway.data import STATE_LABELS
+from viewer.pathway.fetch import build_pathway_data
 
 PATHWAY = "Become A Store Owner"
 HEADER = (

@@ -11,7 +11,7 @@ from tests.fuzz.strategies import encoded, fuzz, pathway_answer
 from tests.fuzz.test_fuzz_activity_http import activity
 from viewer.api.activity_types import Activity
 from viewer.inbox.ui.model import InboxModel
-from viewer.pathway.data import build_pathway_data
+from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.ui.matrix_model import PathwayMatrixModel
 from viewer.pathway.ui.tree_model import PathwayTreeModel
 from viewer.tasks import TaskRunner

@@ -24,7 +24,7 @@ from tests.fuzz.strategies import (
 from viewer.api import pathway
 from viewer.api.errors import ApiError
 from viewer.api.pathway_types import Fulfilment, Log
-from viewer.pathway.data import build_pathway_data
+from viewer.pathway.fetch import build_pathway_data
 
 _ACTIVITY_FIELDS = ("ID", "name", "type", "fulfilmentType", "required", "level")
 _LOG_FIELDS = ("firstname", "lastname", "email", "telephone", "country", "city")

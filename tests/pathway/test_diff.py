@@ -12,7 +12,6 @@ from viewer.pathway.data import (
     NOT_STARTED,
     OTHER,
     STATE_LABELS,
-    build_pathway_data,
 )
 from viewer.pathway.diff import (
     COMPLETED_NOW,
@@ -23,6 +22,7 @@ from viewer.pathway.diff import (
     diff_pathways,
     kind_of,
 )
+from viewer.pathway.fetch import build_pathway_data
 
 
 def fetch(demo_server, pathway: str = "Pathway A") -> bytes:

@@ -14,7 +14,7 @@ from tests.security.support import MARKUP, shown
 from viewer.api.activity_types import Activity
 from viewer.inbox.ui.details import InboxDetails
 from viewer.inbox.ui.model import InboxModel
-from viewer.pathway.data import build_pathway_data
+from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.ui.details import DetailsPane
 from viewer.pathway.ui.matrix_model import PathwayMatrixModel
 from viewer.pathway.ui.tree_model import PathwayTreeModel

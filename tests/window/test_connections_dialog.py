@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox
 
 from viewer.app import create_window
+from viewer.cli import parse_gui_args
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections, ServiceConfig
 from viewer.credentials import SESSION_ONLY_TEXT, CredentialStore
 from viewer.window.connection_settings import read_service
@@ -212,7 +213,7 @@ def test_a_refused_token_prompts_for_a_new_one_and_keeps_what_is_on_screen(
 
 
 def test_file_menu_opens_connections_with_ctrl_comma(qtbot, settings):
-    window = create_window([], settings=settings)
+    window = create_window(parse_gui_args([]), settings=settings)
     qtbot.addWidget(window)
     assert window.connections_action.shortcut().toString() == "Ctrl+,"
     assert window.connections_action in window.file_menu.actions()
@@ -223,7 +224,9 @@ def test_file_menu_opens_connections_with_ctrl_comma(qtbot, settings):
 
 
 def test_first_run_offers_demo_data_without_touching_the_keyring(qtbot, settings, memory_keyring):
-    window = create_window(["--demo-users", "5", "--demo-inbox", "5"], settings=settings)
+    window = create_window(
+        parse_gui_args(["--demo-users", "5", "--demo-inbox", "5"]), settings=settings
+    )
     qtbot.addWidget(window)
     assert window.first_run.isVisibleTo(window)
     old_tab = window.inbox_tab
@@ -244,7 +247,7 @@ def test_first_run_offers_demo_data_without_touching_the_keyring(qtbot, settings
 
 
 def test_first_run_connect_saves_and_rebuilds_the_empty_tabs(qtbot, settings, demo_server):
-    window = create_window([], settings=settings)
+    window = create_window(parse_gui_args([]), settings=settings)
     qtbot.addWidget(window)
     window.first_run.connect_button.click()
     dlg = window.connections_dialog
@@ -257,7 +260,7 @@ def test_first_run_connect_saves_and_rebuilds_the_empty_tabs(qtbot, settings, de
     assert not window.first_run.isVisibleTo(window)
     settle(qtbot, window)
     window.close()
-    again = create_window([], settings=settings)
+    again = create_window(parse_gui_args([]), settings=settings)
     qtbot.addWidget(again)
     assert again.connections.config(ACTIVITY_SERVICE).token == demo_server.activity_token
     assert not again.first_run.isVisibleTo(again)
@@ -268,7 +271,7 @@ def test_first_run_connect_saves_and_rebuilds_the_empty_tabs(qtbot, settings, de
 def test_a_whole_session_leaves_no_token_in_any_file(qtbot, tmp_path, demo_server, caplog):
     caplog.set_level(logging.DEBUG)
     settings = QSettings(str(tmp_path / "session" / "settings.ini"), QSettings.Format.IniFormat)
-    window = create_window([], settings=settings)
+    window = create_window(parse_gui_args([]), settings=settings)
     qtbot.addWidget(window)
     dlg = window.open_connections()
     fill(dlg, PATHWAY_SERVICE, demo_server.url, demo_server.pathway_token)

@@ -10,9 +10,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QPushButton
 
 from viewer.export import pathway_csv
+from viewer.export.rows import EVERYTHING, MATRIX, SCREEN
 from viewer.inbox.ui.tab import InboxTab
 from viewer.pathway.ui.tab import PathwayTab
-from viewer.widgets.export_sources import EVERYTHING, MATRIX, SCREEN
 
 WAIT_MS = 15000
 PATHWAY = "Become A Store Owner"

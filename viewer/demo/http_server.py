@@ -11,13 +11,17 @@ import sys
 import threading
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from viewer.demo.wire import Request, Response, error_for
 
-if TYPE_CHECKING:
-    from viewer.demo.server import DemoServer
+
+class App(Protocol):
+    """What serves the requests: ``DemoServer`` routes each one to an API."""
+
+    def handle(self, request: Request) -> Response: ...
+
 
 #: Larger answers go out uncompressed: compressing 170 MB would take seconds.
 GZIP_LIMIT = 4 << 20
@@ -151,7 +155,7 @@ class DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], app: DemoServer) -> None:
+    def __init__(self, address: tuple[str, int], app: App) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.app = app

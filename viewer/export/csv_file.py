@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from viewer.api.http import CancelToken
+from viewer.jobs import CancelToken
 
 #: Standard output instead of a file.
 STDOUT = "-"
 ENCODING = "utf-8-sig"
-_FORMULA_STARTS = frozenset("=+-@\t\r\n")
+#: First characters that make a spreadsheet run a cell as a formula.
+FORMULA_STARTS = frozenset("=+-@\t\r\n")
 #: How often (in rows) progress is reported and cancellation checked.
 PROGRESS_EVERY = 5000
 
@@ -35,13 +36,13 @@ class ExportError(Exception):
 
 def neutralize(text: str) -> str:
     """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
-    return "'" + text if text and text[0] in _FORMULA_STARTS else text
+    return "'" + text if text and text[0] in FORMULA_STARTS else text
 
 
 def cell(value: Any) -> Any:
     """One value as a CSV cell: text neutralized, ``None`` empty, booleans as true/false."""
     if isinstance(value, str):
-        return "'" + value if value and value[0] in _FORMULA_STARTS else value
+        return "'" + value if value and value[0] in FORMULA_STARTS else value
     if value is None:
         return ""
     if value is True:

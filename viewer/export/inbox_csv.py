@@ -9,8 +9,8 @@ import msgspec
 
 from viewer.api.activity import ActivityClient
 from viewer.api.activity_types import Activity
-from viewer.api.http import CancelToken
 from viewer.export.csv_file import cell, write_csv
+from viewer.jobs import CancelToken
 
 INBOX_COLUMNS = (
     "uuid",

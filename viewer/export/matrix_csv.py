@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from viewer.export.pathway_csv import _groups, _text
-
-if TYPE_CHECKING:
-    from viewer.pathway.data import PathwayData
+from viewer.export.pathway_csv import groups_cell, text_cell
+from viewer.pathway.data import PathwayData
 
 MATRIX_COLUMNS = ("name", "email", "groups", "required_share")
 
@@ -45,9 +43,9 @@ class MatrixExport:
             user = data.users[uid]
             share = data.required_share[uid]
             row: list[Any] = [
-                _text(user.name),
-                _text(user.email),
-                _groups(user.groups),
+                text_cell(user.name),
+                text_cell(user.email),
+                groups_cell(user.groups),
                 "" if share != share else round(share, 4),
             ]
             for by_user, texts, codes in columns:
@@ -55,5 +53,5 @@ class MatrixExport:
                 if log < 0:
                     row.append("")
                 else:
-                    row.append(_text(texts[log] or labels.get(codes[uid], "")))
+                    row.append(text_cell(texts[log] or labels.get(codes[uid], "")))
             yield row

@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
-from viewer.api.http import CancelToken
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
 from viewer.api.pathway_types import Fulfilment, Log, Pathway, RawActivity, decode_envelope
-from viewer.export.csv_file import neutralize, write_csv
-
-if TYPE_CHECKING:  # the tab's data: only its attributes are used, so no import of ui here
-    from viewer.pathway.data import ActivityData, PathwayData
+from viewer.export.csv_file import FORMULA_STARTS, neutralize, write_csv
+from viewer.jobs import CancelToken
+from viewer.pathway.data import ActivityData, PathwayData
 
 ACTIVITY_COLUMNS = (
     "pathway_id",
@@ -53,7 +51,6 @@ BASE_COLUMNS = ACTIVITY_COLUMNS + LOG_COLUMNS
 FULFILMENT_PREFIX = "fulfilment."
 GROUP_SEPARATOR = "; "
 
-_FORMULA_STARTS = frozenset("=+-@\t\r\n")
 _COMMON = frozenset(Fulfilment._COMMON)  # shown in the fixed columns, from the log's status
 _decode_any = msgspec.json.Decoder().decode
 _encode = msgspec.json.encode
@@ -65,10 +62,10 @@ Flat = dict[str, Any]
 # -- cells ------------------------------------------------------------------------------
 
 
-def _text(value: str | None) -> str:
+def text_cell(value: str | None) -> str:
     if not value:
         return ""
-    return "'" + value if value[0] in _FORMULA_STARTS else value
+    return "'" + value if value[0] in FORMULA_STARTS else value
 
 
 def _flag(value: bool | None) -> str:
@@ -81,8 +78,8 @@ def _number(value: float | None) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _groups(groups: Iterable[str] | None) -> str:
-    return _text(GROUP_SEPARATOR.join(groups)) if groups else ""
+def groups_cell(groups: Iterable[str] | None) -> str:
+    return text_cell(GROUP_SEPARATOR.join(groups)) if groups else ""
 
 
 # -- fulfilment payloads ----------------------------------------------------------------
@@ -94,7 +91,7 @@ def _put(flat: Flat, name: str, value: Any) -> None:
         for key, inner in value.items():
             _put(flat, f"{name}.{key}", inner)
     elif kind is str:
-        flat[name] = "'" + value if value and value[0] in _FORMULA_STARTS else value
+        flat[name] = "'" + value if value and value[0] in FORMULA_STARTS else value
     elif value is None:
         flat[name] = ""
     elif value is True or value is False:
@@ -202,12 +199,12 @@ def activity_prefix(pathway: Pathway, activity: RawActivity | ActivityData) -> l
         activity.fulfilmentType if isinstance(activity, RawActivity) else activity.fulfilment_type
     )
     return [
-        _text(pathway.ID),
-        _text(pathway.name),
-        _text(activity.ID),
-        _text(activity.name),
-        _text(activity.type),
-        _text(fulfilment_type),
+        text_cell(pathway.ID),
+        text_cell(pathway.name),
+        text_cell(activity.ID),
+        text_cell(activity.name),
+        text_cell(activity.type),
+        text_cell(fulfilment_type),
         _flag(activity.required),
         "" if activity.level is None else activity.level,
     ]
@@ -220,17 +217,17 @@ def log_cells(logs: Sequence[Log]) -> list[list[Any]]:
         status = log.status
         cells.append(
             [
-                _text(log.firstname),
-                _text(log.lastname),
-                _text(log.email),
-                _text(log.telephone),
-                _text(log.country),
-                _text(log.city),
-                _groups(log.groups),
+                text_cell(log.firstname),
+                text_cell(log.lastname),
+                text_cell(log.email),
+                text_cell(log.telephone),
+                text_cell(log.country),
+                text_cell(log.city),
+                groups_cell(log.groups),
                 _flag(status.complete),
-                _text(status.state),
+                text_cell(status.state),
                 _number(status.progress),
-                _text(status.timestamp),
+                text_cell(status.timestamp),
             ]
         )
     return cells
@@ -336,22 +333,22 @@ def _data_log_cells(data: PathwayData, activity: ActivityData, rows: Sequence[in
         if person is None:
             user = users[uid]
             person = person_cache[uid] = [
-                _text(user.firstname),
-                _text(user.lastname),
-                _text(user.email),
-                _text(user.telephone),
-                _text(user.country),
-                _text(user.city),
-                _groups(user.groups),
+                text_cell(user.firstname),
+                text_cell(user.lastname),
+                text_cell(user.email),
+                text_cell(user.telephone),
+                text_cell(user.country),
+                text_cell(user.city),
+                groups_cell(user.groups),
             ]
         value = progress[row]
         cells.append(
             [
                 *person,
                 _flag(complete[row]),
-                _text(states[row]),
+                text_cell(states[row]),
                 "" if math.isnan(value) else _number(value),
-                _text(stamps[row]),
+                text_cell(stamps[row]),
             ]
         )
     return cells

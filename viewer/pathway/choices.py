@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pathway_index imports this module
-    from viewer.pathway.data import PathwayData
+from viewer.pathway.data import PathwayData
 
 #: The vendor's activity type names (its "Activity & Fulfilment Types" page), offered in the
 #: types filter next to the types found in the data; values are sent exactly as chosen.

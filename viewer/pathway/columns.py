@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from viewer.formats import time_key
 from viewer.pathway.data import ActivityData, PathwayData
-from viewer.pathway.ui.style import time_key
 
 COLUMNS = (
     "Name",

@@ -21,7 +21,7 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         self._title = QLabel(self)
         self._title.setTextFormat(Qt.TextFormat.PlainText)
@@ -45,6 +45,15 @@ class Banner(QFrame):
         layout.addWidget(self._action)
         layout.addWidget(self._close)
         self.hide()
+
+    def add_button(self, text: str, object_name: str, tooltip: str = "") -> QPushButton:
+        """A further, hidden button placed before the main action (its owner shows it)."""
+        button = QPushButton(text, self)
+        button.setObjectName(object_name)
+        button.setToolTip(tooltip)
+        button.hide()
+        self._layout.insertWidget(self._layout.indexOf(self._action), button)
+        return button
 
     @property
     def text(self) -> str:

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -30,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-Index = QModelIndex | QPersistentModelIndex
+from viewer.widgets.table_model import AnyIndex
+
 Entry = tuple[str, str, str]
 _NO_PARENT = QModelIndex()
 _CHECKABLE = (
@@ -39,6 +39,7 @@ _CHECKABLE = (
     | Qt.ItemFlag.ItemIsUserCheckable
     | Qt.ItemFlag.ItemNeverHasChildren
 )
+
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
 
@@ -109,13 +110,13 @@ class ChecklistModel(QAbstractListModel):
 
     # -- model -------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+    def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         return _CHECKABLE if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         value, label, _search = self._rows[index.row()]
@@ -129,7 +130,7 @@ class ChecklistModel(QAbstractListModel):
             return "Typed entry, sent to the server as written"
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         entry_value = self._rows[index.row()][0]

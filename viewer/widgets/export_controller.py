@@ -9,9 +9,9 @@ failed export leaves no file (``write_csv`` writes to a temporary file first).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,62 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.errors import ApiError
-from viewer.api.http import CancelToken
-from viewer.export.csv_file import ExportError, write_csv
-from viewer.tasks import Progress, TaskHandle, TaskRunner
+from viewer.export.rows import Prepare, run_export
+from viewer.tasks import TaskHandle, TaskRunner
 
 SHORTCUT = "Ctrl+E"
-_CHECK_EVERY = 1000
 _LAST_FOLDER = "export/folder"
-
-
-class ExportFailed(ApiError):
-    """A file could not be written; the message says why and what to do."""
-
-    title = "Export failed"
-
-
-class Rows(Protocol):
-    """What an export job prepares in the worker: a header and rows of ready cells."""
-
-    @property
-    def header(self) -> Sequence[str]: ...
-
-    @property
-    def log_count(self) -> int: ...
-
-    def rows(self) -> Iterator[list[Any]]: ...
-
-
-#: Runs in the worker: prepares the rows (it may fetch or decode; it must not touch widgets).
-Prepare = Callable[[CancelToken], Rows]
-
-
-def _checked(rows: Iterable[list[Any]], cancel: CancelToken) -> Iterator[list[Any]]:
-    """Rows, stopping at Cancel even in exports too small for ``write_csv`` to check."""
-    for number, row in enumerate(rows):
-        if not number % _CHECK_EVERY:
-            cancel.raise_if_cancelled()
-        yield row
-    cancel.raise_if_cancelled()  # before the file is put in place
-
-
-def run_export(prepare: Prepare, path: str, cancel: CancelToken, progress: Progress) -> int:
-    """The worker's job: prepare the rows, then write them; returns how many were written."""
-    try:
-        rows = prepare(cancel)
-        total = rows.log_count
-        progress(0, total)
-        return write_csv(
-            path,
-            rows.header,
-            _checked(rows.rows(), cancel),
-            prepared=True,
-            cancel=cancel,
-            progress=lambda done: progress(done, total),
-        )
-    except ExportError as exc:
-        raise ExportFailed(str(exc)) from None
 
 
 class ExportDialog(QDialog):

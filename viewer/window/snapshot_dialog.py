@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -28,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
+from viewer.widgets.table_model import AnyIndex
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SERVICE_NAMES = {PATHWAY: "Pathway logs", ACTIVITY: "Activity inbox"}
 HEADERS = ("Service", "Pathway / query", "Server", "Saved", "Size")
 

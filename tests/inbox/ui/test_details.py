@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from tests.inbox.ui.conftest import WAIT_MS
-from viewer.inbox.time import exact_time, parse_time
+from viewer.formats import exact_time, parse_time
 from viewer.inbox.ui.columns import Column
 
 

@@ -93,7 +93,7 @@ def test_changes_export_to_csv(qtbot, tab, demo_server, tmp_path):
 
 
 def test_changes_csv_neutralises_formulas(tmp_path):
-    from viewer.pathway.ui.changes import export_changes
+    from viewer.export.changes_csv import export_changes
 
     change = Change("=cmd@x.y", "+SUM(A1)", "-1", "@act", "Not started", "Completed", "x", "")
     diff = PathwayDiff([change], 0.0, 1.0, "P", {"completed": 1})

@@ -11,7 +11,8 @@ from tests.pathway.ui.conftest import fetch
 from viewer.api.errors import BadResponseError, NotFoundError
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.pathway.columns import NAME, RESULT, STATE
-from viewer.pathway.data import OTHER, build_pathway_data
+from viewer.pathway.data import OTHER
+from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.ui.details import DetailsPane
 from viewer.pathway.ui.matrix_model import PathwayMatrixModel
 from viewer.pathway.ui.tree_model import PathwayTreeModel

@@ -7,9 +7,9 @@ from PySide6.QtTest import QTest
 
 from tests.pathway.ui.conftest import fetch, last_body
 from viewer.api.pathway import PathwayClient, PathwayQuery
+from viewer.formats import percent
 from viewer.pathway.columns import EMAIL, NAME, PROGRESS, RESULT, STATE
 from viewer.pathway.data import COMPLETED
-from viewer.pathway.ui.style import percent
 from viewer.pathway.ui.tab import PathwayTab
 
 

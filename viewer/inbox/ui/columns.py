@@ -9,7 +9,7 @@ from enum import IntEnum
 from PySide6.QtCore import Qt
 
 from viewer.api.activity_types import Activity
-from viewer.inbox.time import exact_time, relative_time
+from viewer.formats import exact_time, relative_time
 
 #: The role under which the model hands out the ``Activity`` of a row.
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1

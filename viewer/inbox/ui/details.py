@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.activity_types import Activity
-from viewer.inbox.time import exact_time, parse_time
+from viewer.formats import exact_time, parse_time
 from viewer.widgets.empty_state import EmptyState
 
 

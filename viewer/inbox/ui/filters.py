@@ -11,8 +11,8 @@ from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from viewer.api.activity_types import ActivityType, Subtype, UnreadCount
+from viewer.inbox.query import InboxQuery
 from viewer.inbox.ui.columns import rich_tooltip
-from viewer.inbox.ui.paging import InboxQuery
 
 #: Item data of a combo entry: the type name, or the subtype key; "" means "all".
 _KEY_ROLE = Qt.ItemDataRole.UserRole

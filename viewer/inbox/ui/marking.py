@@ -15,9 +15,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from viewer.api.errors import ApiError, AuthError, Cancelled
-from viewer.api.http import CancelToken
+from viewer.inbox.query import ClientFactory
 from viewer.inbox.ui.model import InboxModel, ReadChange
-from viewer.inbox.ui.paging import ClientFactory
+from viewer.jobs import CancelToken
 from viewer.tasks import TaskRunner
 
 

@@ -18,19 +18,18 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QFont, QGuiApplication
 
 from viewer.api.activity_types import Activity
-from viewer.inbox.time import parse_time
+from viewer.formats import parse_time
+from viewer.inbox.query import PER_PAGE, ClientFactory, InboxQuery
 from viewer.inbox.ui.columns import ACTIVITY_ROLE, HEADERS, Column, display_text, tooltip_text
-from viewer.inbox.ui.paging import PER_PAGE, ClientFactory, InboxQuery, PageLoader
+from viewer.inbox.ui.paging import PageLoader
 from viewer.tasks import TaskRunner
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from viewer.widgets.table_model import AnyIndex
 
 # Roles as plain ints: ``data`` runs for every painted cell, so comparisons must be cheap.
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from PySide6.QtCore import QObject, Signal
 
-from viewer.api.activity import ActivityClient, ActivityPager
+from viewer.api.activity import ActivityPager
 from viewer.api.activity_types import Activity
 from viewer.api.errors import ApiError
+from viewer.inbox.query import PER_PAGE, ClientFactory, InboxQuery
 from viewer.tasks import TaskRunner
-
-ClientFactory = Callable[[], ActivityClient]
-
-#: The page size asked for; the server may serve fewer (the pager trusts its answer).
-PER_PAGE = 100
-
-
-@dataclass(frozen=True)
-class InboxQuery:
-    """The server-side filters of the list. ``subtype`` is the key the list filter takes."""
-
-    type: str | None = None
-    subtype: str | None = None
-    reference_uuid: str | None = None
-
-    def pager(self, client: ActivityClient, per_page: int) -> ActivityPager:
-        return client.pager(
-            per_page,
-            types=(self.type,) if self.type else (),
-            subtype=self.subtype or None,
-            reference_uuid=self.reference_uuid or None,
-        )
 
 
 class PageLoader(QObject):

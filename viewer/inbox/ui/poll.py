@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject, Signal
 
 from viewer.api.activity_types import Activity, UnreadCount
 from viewer.api.errors import ApiError
+from viewer.inbox.query import ClientFactory, InboxQuery
 from viewer.inbox.ui.model import InboxModel
-from viewer.inbox.ui.paging import ClientFactory, InboxQuery
 from viewer.tasks import TaskRunner
 
 #: How many of the newest activities are compared with the newest one shown.

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from viewer.api.activity_types import UnreadCount
 from viewer.api.errors import ApiError, AuthError, NetworkError
-from viewer.connections import ACTIVITY_SERVICE, Connections
+from viewer.connections import ACTIVITY_SERVICE, Connections, server_of
+from viewer.inbox.saved import load_activities, save_activities
 from viewer.inbox.ui.details import InboxDetails
+from viewer.inbox.ui.export import INBOX_FILE_NAME, INBOX_SCOPES, inbox_snapshot
 from viewer.inbox.ui.filters import InboxFilters
 from viewer.inbox.ui.marking import InboxMarker, mark_all_question
 from viewer.inbox.ui.model import InboxModel
@@ -38,14 +40,8 @@ from viewer.snapshots import ACTIVITY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
 from viewer.widgets.banner import Banner
 from viewer.widgets.empty_state import EmptyState
-from viewer.widgets.export_sources import inbox_exporter
-from viewer.widgets.offline import (
-    SHOW_SAVED_COPY,
-    load_activities,
-    offline_text,
-    save_activities,
-    server_of,
-)
+from viewer.widgets.export_controller import ExportController
+from viewer.widgets.saved_copy import SavedCopyOffer, offline_text
 from viewer.widgets.service_tab import ServiceTab
 
 TITLE = "Activity inbox"
@@ -71,7 +67,6 @@ class InboxTab(ServiceTab):
         #: Where the loaded activities are kept for offline use (none: nothing is saved).
         self.snapshots = snapshots
         self.snapshot: Snapshot | None = None
-        self._offer: Snapshot | None = None
         self.counts: UnreadCount | None = None
         self._retry: Callable[[], None] | None = None
         self._error_source: str | None = None
@@ -86,7 +81,15 @@ class InboxTab(ServiceTab):
         self.poller = InboxPoller(self.runner, self.model, client, self)
         self._build()
         self._connect()
-        self.exporter = inbox_exporter(self)
+        self.exporter = ExportController(
+            self,
+            self.runner,
+            INBOX_SCOPES,
+            lambda scope: inbox_snapshot(self.model, self.connections.activity_client, scope),
+            status=self.statusMessage.emit,
+            default_name=lambda: INBOX_FILE_NAME,
+            settings=self.settings,
+        )
         restore_inbox(settings, self.filters, self.splitter, self.view.horizontalHeader())
         self.model.set_unread_only(self.filters.unread_only())
         if connections.is_configured(ACTIVITY_SERVICE):
@@ -162,10 +165,8 @@ class InboxTab(ServiceTab):
         self.save_timer = QTimer(self)
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_DELAY_MS)
-        self.saved_copy_button = QPushButton(SHOW_SAVED_COPY, self.banner)
-        self.saved_copy_button.setObjectName("showSavedCopy")
-        self.saved_copy_button.hide()
-        self.banner.layout().insertWidget(2, self.saved_copy_button)
+        self.saved_copy = SavedCopyOffer(self.banner, "Show the list saved for these filters")
+        self.saved_copy_button = self.saved_copy.button
 
     def _connect(self) -> None:
         self.filters.queryChanged.connect(self._query_changed)
@@ -174,8 +175,7 @@ class InboxTab(ServiceTab):
         self.refresh_action.triggered.connect(self.refresh)
         self.mark_all_button.clicked.connect(self._mark_all_clicked)
         self.banner.actionTriggered.connect(self._retry_clicked)
-        self.banner.dismissed.connect(self.saved_copy_button.hide)
-        self.saved_copy_button.clicked.connect(self.show_saved_copy)
+        self.saved_copy.accepted.connect(self.open_snapshot)
         self.save_timer.timeout.connect(self._save_loaded)
         self.notice.actionTriggered.connect(self.refresh)
         self.refresh_timer.timeout.connect(self._tick)
@@ -416,11 +416,8 @@ class InboxTab(ServiceTab):
         self._retry = retry
         self._error_source = source
         text = f"{lead} {error.message}".strip()
-        self._offer = self._saved_copy_for(error)
-        if self._offer is not None:
-            text += f" A copy saved {self._offer.age()} can be shown instead."
+        text += self.saved_copy.offer(self._saved_copy_for(error))
         self.banner.show_message(error.title, text, kind="error", action="Retry")
-        self.saved_copy_button.setVisible(self._offer is not None)
         self.statusMessage.emit(error.title)
 
     def _succeeded(self, source: str) -> None:
@@ -447,13 +444,10 @@ class InboxTab(ServiceTab):
         query = self._query_dict()
         self.runner.run(
             lambda _cancel, _progress: save_activities(store, server, query, payload),
-            on_success=self._activities_saved,
+            on_success=lambda _snapshot: None,  # only read when the server is away
             on_error=lambda error: self.statusMessage.emit(error.message),
             key="inbox-save",
         )
-
-    def _activities_saved(self, _snapshot: Snapshot) -> None:
-        pass  # nothing to show: the copy is only read when the server is away
 
     def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
         """The saved list of the current filters, when the server could not be reached."""
@@ -465,11 +459,7 @@ class InboxTab(ServiceTab):
             return None
         return store.latest_for(server, self._query_dict(), ACTIVITY)
 
-    @Slot()
-    def show_saved_copy(self) -> None:
-        if self._offer is not None:
-            self.open_snapshot(self._offer)
-
+    @Slot(object)
     def open_snapshot(self, snapshot: Snapshot) -> None:
         """Show a saved copy of the list instead of the server's; Refresh goes back."""
         store = self.snapshots
@@ -490,7 +480,7 @@ class InboxTab(ServiceTab):
         self.snapshot = snapshot
         self.save_timer.stop()
         self._retry, self._error_source = self.refresh, "page"
-        self.saved_copy_button.hide()
+        self.saved_copy.withdraw()
         self.banner.show_message(
             "Offline",
             f"{offline_text(snapshot)}: {len(activities)} activities. Retry loads the "

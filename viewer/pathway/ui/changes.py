@@ -2,7 +2,7 @@
 
 The comparison (``viewer.pathway.diff``) runs in the tab's ``TaskRunner`` against a saved
 copy chosen in the list; the current answer is only read there. Sorting happens inside the
-model. The table exports to CSV with ``write_csv``.
+model. The table exports to CSV with ``export_changes``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -37,25 +36,24 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.errors import ApiError
-from viewer.api.http import CancelToken
-from viewer.export.csv_file import ExportError, write_csv
+from viewer.export.changes_csv import export_changes
+from viewer.export.rows import safe_file_name
+from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import PathwayData
 from viewer.pathway.diff import (
     CHANGE_ORDER,
     COMPLETED_NOW,
-    HEADER,
     LOG_REMOVED,
     STARTED,
     WENT_BACK,
     Change,
     PathwayDiff,
-    diff_pathways,
 )
+from viewer.pathway.saved import compare_with_saved
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
-from viewer.widgets.offline import load_pathway_snapshot
+from viewer.widgets.table_model import AnyIndex
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 COMPARE_KEY = "pathway-changes"
 EXPORT_KEY = "pathway-changes-export"
 
@@ -159,19 +157,6 @@ class ChangesModel(QAbstractTableModel):
             ]
             self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
-
-
-def _compare_job(
-    store: SnapshotStore, earlier: Snapshot, current: PathwayData, cancel: CancelToken, _progress
-) -> PathwayDiff:
-    before = load_pathway_snapshot(store, earlier, cancel)
-    cancel.raise_if_cancelled()
-    return diff_pathways(before, current)
-
-
-def export_changes(diff: PathwayDiff, path: str | Path) -> int:
-    """Write the changes to ``path`` as CSV; the number of rows written."""
-    return write_csv(path, HEADER, diff.rows())
 
 
 class ChangesPanel(QWidget):
@@ -311,8 +296,8 @@ class ChangesPanel(QWidget):
             return
         self._say(f"Comparing with the copy from {earlier.fetched_utc}…")
 
-        def job(cancel: CancelToken, progress) -> PathwayDiff:
-            return _compare_job(store, earlier, current, cancel, progress)
+        def job(cancel: CancelToken, _progress: Progress) -> PathwayDiff:
+            return compare_with_saved(store, earlier, current, cancel)
 
         self.runner.run(job, on_success=self._compared, on_error=self._failed, key=COMPARE_KEY)
 
@@ -346,9 +331,9 @@ class ChangesPanel(QWidget):
         diff = self.model.diff
         if diff is None:
             return
-        name = "".join(c if c.isalnum() else "-" for c in diff.pathway).strip("-") or "pathway"
+        name = safe_file_name(diff.pathway or "pathway", "-changes.csv")
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export changes", f"{name}-changes.csv", "CSV files (*.csv)"
+            self, "Export changes", name, "CSV files (*.csv)"
         )
         if path:
             self.export_to(path)
@@ -359,21 +344,11 @@ class ChangesPanel(QWidget):
         if diff is None:
             return
 
-        def job(_cancel: CancelToken, _progress) -> int:
-            try:
-                return export_changes(diff, path)
-            except ExportError as exc:
-                raise _ChangesExportError(str(exc)) from None
-
         self.runner.run(
-            job,
+            lambda _cancel, _progress: export_changes(diff, path),
             on_success=lambda count: self.statusMessage.emit(
                 f"Exported {count:,} changes to {Path(path).name}"
             ),
             on_error=lambda error: self.statusMessage.emit(f"{error.title}: {error.message}"),
             key=EXPORT_KEY,
         )
-
-
-class _ChangesExportError(ApiError):
-    title = "Export failed"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from viewer.pathway.ui.style import BAR_COLOR_ROLE, DISPLAY, PROGRESS_ROLE
+from viewer.widgets.table_model import AnyIndex
 
 _TRACK = QColor("#e8eaed")
 _DEFAULT_BAR = QColor("#2e9e5b")
@@ -16,9 +17,7 @@ _TEXT = QColor("#202124")
 class RoomyDelegate(QStyledItemDelegate):
     """Rows a little taller than the font, so bars and icons have air around them."""
 
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height()) + 8)
 
@@ -30,7 +29,7 @@ class ProgressDelegate(RoomyDelegate):
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
+        index: AnyIndex,
     ) -> None:
         fraction = index.data(PROGRESS_ROLE)
         if fraction is None:

@@ -12,8 +12,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from viewer.formats import local_time
 from viewer.pathway.data import STATE_LABELS, ActivityData, PathwayData
-from viewer.pathway.ui.style import local_time, tooltip
+from viewer.pathway.ui.style import tooltip
 
 #: Nested payloads deeper than this are shown as their text, not expanded further.
 _MAX_DEPTH = 12

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
+from viewer.formats import percent
 from viewer.pathway.data import NO_LOG, STATE_LABELS, PathwayData
 from viewer.pathway.search import UserSearch
 from viewer.pathway.ui.style import (
@@ -19,14 +20,13 @@ from viewer.pathway.ui.style import (
     PROGRESS_ROLE,
     STATE_MARKS,
     TOOLTIP,
-    percent,
     state_background,
     state_bar_color,
     state_color,
     tooltip,
 )
+from viewer.widgets.table_model import AnyIndex
 
-Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 
 NAME, EMAIL, GROUPS, SHARE = range(4)
@@ -109,15 +109,15 @@ class PathwayMatrixModel(QAbstractTableModel):
 
     # -- what the views ask ---------------------------------------------------------------
 
-    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+    def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._users)
 
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+    def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         if parent.isValid():
             return 0
         return len(FIXED_COLUMNS) + (len(self._data.activities) if self._data else 0)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
@@ -141,7 +141,7 @@ class PathwayMatrixModel(QAbstractTableModel):
             return tooltip(activity.label, f"{activity.type or ''} · {required}")
         return None
 
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
         data = self._data
         if data is None or not index.isValid():
             return None

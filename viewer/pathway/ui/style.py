@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import html
-import math
-from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
@@ -106,38 +104,3 @@ def state_icon(code: int) -> QIcon:
 def tooltip(*lines: str | None) -> str:
     """A tooltip from server text: tooltips are rich text in Qt, so every line is escaped."""
     return "<br>".join(html.escape(line) for line in lines if line)
-
-
-def parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=8192)
-def local_time(text: str | None) -> str:
-    """An ISO timestamp shown in this computer's time zone; odd text is shown as it came."""
-    moment = parse_time(text)
-    if moment is None:
-        return text or ""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def time_key(text: str | None) -> float:
-    """A sort key for a timestamp: seconds since the epoch, missing ones first."""
-    moment = parse_time(text)
-    if moment is None:
-        return -math.inf
-    try:
-        return moment.timestamp()
-    except (OverflowError, OSError, ValueError):
-        return -math.inf
-
-
-def percent(value: float) -> str:
-    if value != value:  # NaN
-        return ""
-    return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"

@@ -25,26 +25,23 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.errors import ApiError, AuthError, NetworkError
-from viewer.api.http import CancelToken
 from viewer.api.pathway import PathwayQuery
-from viewer.connections import PATHWAY_SERVICE, Connections
-from viewer.pathway.data import ActivityData, FetchProgress, PathwayData, fetch_pathway_data
+from viewer.connections import PATHWAY_SERVICE, Connections, server_of
+from viewer.jobs import CancelToken, Progress
+from viewer.pathway.data import ActivityData, PathwayData
+from viewer.pathway.fetch import FetchProgress, fetch_pathway_data
+from viewer.pathway.saved import PathwayKeeper, load_pathway_snapshot
 from viewer.pathway.ui.changes import ChangesPanel
 from viewer.pathway.ui.details import DetailsPane
+from viewer.pathway.ui.export import PATHWAY_SCOPES, pathway_file_name, pathway_snapshot
 from viewer.pathway.ui.filters import FilterPanel
 from viewer.pathway.ui.views import PathwayViews
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
-from viewer.tasks import Progress, TaskRunner
+from viewer.tasks import TaskRunner
 from viewer.widgets.banner import Banner
 from viewer.widgets.empty_state import EmptyState
-from viewer.widgets.export_sources import pathway_exporter
-from viewer.widgets.offline import (
-    SHOW_SAVED_COPY,
-    PathwayKeeper,
-    load_pathway_snapshot,
-    offline_text,
-    server_of,
-)
+from viewer.widgets.export_controller import ExportController
+from viewer.widgets.saved_copy import SavedCopyOffer, offline_text
 from viewer.widgets.service_tab import ServiceTab
 
 FETCH_KEY = "pathway-fetch"
@@ -94,13 +91,22 @@ class PathwayTab(ServiceTab):
         #: The saved copy of the shown data, and whether it is shown because of no network.
         self.snapshot: Snapshot | None = None
         self.offline = False
-        self._offer: Snapshot | None = None
         self._last_query: PathwayQuery | None = None
         self._progress_box = FetchProgress()
         self._fetch_started = 0.0
         self._build()
         self._connect()
-        self.exporter = pathway_exporter(self)
+        self.exporter = ExportController(
+            self,
+            self.runner,
+            PATHWAY_SCOPES,
+            lambda scope: pathway_snapshot(
+                self.data, self.views.tree_model, self.views.matrix_model, scope
+            ),
+            status=self.statusMessage.emit,
+            default_name=lambda: pathway_file_name(self.data),
+            settings=self.settings,
+        )
         self._restore()
 
     # -- layout ---------------------------------------------------------------------------
@@ -154,11 +160,10 @@ class PathwayTab(ServiceTab):
         self.stack.addWidget(self.views)
         self.changes = ChangesPanel(self.runner, self)
         self.views.addTab(self.changes, "Changes")
-        self.saved_copy_button = QPushButton(SHOW_SAVED_COPY, self.banner)
-        self.saved_copy_button.setObjectName("showSavedCopy")
-        self.saved_copy_button.setToolTip("Show the last answer saved for this pathway and filters")
-        self.saved_copy_button.hide()
-        self.banner.layout().insertWidget(2, self.saved_copy_button)
+        self.saved_copy = SavedCopyOffer(
+            self.banner, "Show the last answer saved for this pathway and filters"
+        )
+        self.saved_copy_button = self.saved_copy.button
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("pathwaySplitter")
@@ -186,8 +191,7 @@ class PathwayTab(ServiceTab):
         self.cancel_button.clicked.connect(self.cancel)
         self.pathway_input.lineEdit().returnPressed.connect(self.fetch)
         self.banner.actionTriggered.connect(self.retry)
-        self.banner.dismissed.connect(self.saved_copy_button.hide)
-        self.saved_copy_button.clicked.connect(self.show_saved_copy)
+        self.saved_copy.accepted.connect(self.show_saved_copy)
         self.changes.statusMessage.connect(self.statusMessage)
         self.filters.changed.connect(self._save_filters)
         self.views.itemSelected.connect(self._show_details)
@@ -225,7 +229,7 @@ class PathwayTab(ServiceTab):
     def _run(self, query: PathwayQuery) -> None:
         self._last_query = query
         self.banner.hide()
-        self.saved_copy_button.hide()
+        self.saved_copy.withdraw()
         box = self._progress_box = FetchProgress()
         self._fetch_started = time.perf_counter()
         self.runner.run(
@@ -293,12 +297,8 @@ class PathwayTab(ServiceTab):
 
     def _on_error(self, error: ApiError) -> None:
         self._set_busy(False)
-        self._offer = self._saved_copy_for(error)
-        text = error.message
-        if self._offer is not None:
-            text += f" A copy saved {self._offer.age()} can be shown instead."
+        text = error.message + self.saved_copy.offer(self._saved_copy_for(error))
         self.banner.show_message(error.title, text, action="Retry")
-        self.saved_copy_button.setVisible(self._offer is not None)
         self.statusMessage.emit(error.title)
         if isinstance(error, AuthError):
             self.credentialsRequested.emit(PATHWAY_SERVICE)
@@ -328,11 +328,10 @@ class PathwayTab(ServiceTab):
         server = server_of(self.connections, PATHWAY_SERVICE)
         return None if server is None else store.latest_for(server, query.body(), PATHWAY)
 
-    @Slot()
-    def show_saved_copy(self) -> None:
+    @Slot(object)
+    def show_saved_copy(self, snapshot: Snapshot) -> None:
         """Show the copy offered after a failed fetch, marked offline."""
-        if self._offer is not None:
-            self.open_snapshot(self._offer, offline=True)
+        self.open_snapshot(snapshot, offline=True)
 
     def open_snapshot(self, snapshot: Snapshot, *, offline: bool = False) -> None:
         """Show a saved copy instead of a fresh answer (it is read in the background)."""
@@ -340,7 +339,7 @@ class PathwayTab(ServiceTab):
         if store is None:
             return
         self.banner.hide()
-        self.saved_copy_button.hide()
+        self.saved_copy.withdraw()
         self._fetch_started = time.perf_counter()
         self.runner.run(
             lambda cancel, _progress: load_pathway_snapshot(store, snapshot, cancel),

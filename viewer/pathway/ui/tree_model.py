@@ -15,11 +15,11 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QFont
 
+from viewer.formats import local_time, percent
 from viewer.pathway.columns import (
     ACTIVITY_KEYS,
     COLUMNS,
@@ -48,15 +48,12 @@ from viewer.pathway.ui.style import (
     FOREGROUND,
     PROGRESS_ROLE,
     TOOLTIP,
-    local_time,
-    percent,
     state_bar_color,
     state_color,
     state_icon,
     tooltip,
 )
-
-Index = QModelIndex | QPersistentModelIndex
+from viewer.widgets.table_model import AnyIndex
 
 PATHWAY_ID, ACTIVITY_ID, LOG_BASE = 1, 2, 3
 _COLUMNS = len(COLUMNS)
@@ -183,10 +180,10 @@ class PathwayTreeModel(QAbstractItemModel):
 
     # -- what the views ask ---------------------------------------------------------------
 
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+    def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         return len(COLUMNS)
 
-    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+    def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         kind = parent.internalId()  # 0 for the invalid (root) index
         if kind == ACTIVITY_ID:
             return self._counts[self._acts[parent.row()]] if parent.column() == 0 else 0
@@ -196,10 +193,10 @@ class PathwayTreeModel(QAbstractItemModel):
             return 1 if self._data is not None else 0
         return 0
 
-    def hasChildren(self, parent: Index = _NO_PARENT) -> bool:
+    def hasChildren(self, parent: AnyIndex = _NO_PARENT) -> bool:
         return self.rowCount(parent) > 0
 
-    def index(self, row: int, column: int, parent: Index = _NO_PARENT) -> QModelIndex:
+    def index(self, row: int, column: int, parent: AnyIndex = _NO_PARENT) -> QModelIndex:
         # Views ask this for every log row of an expanded activity: the common case first.
         kind = parent.internalId()
         if kind == ACTIVITY_ID:
@@ -217,7 +214,7 @@ class PathwayTreeModel(QAbstractItemModel):
             return self.createIndex(0, column, PATHWAY_ID)
         return QModelIndex()
 
-    def parent(self, index: Index = _NO_PARENT) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: AnyIndex = _NO_PARENT) -> QModelIndex:  # type: ignore[override]
         kind = index.internalId()
         if kind >= LOG_BASE:
             return self.createIndex(self._act_row[kind - LOG_BASE], 0, ACTIVITY_ID)
@@ -225,7 +222,7 @@ class PathwayTreeModel(QAbstractItemModel):
             return self.createIndex(0, 0, PATHWAY_ID)
         return QModelIndex()
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         kind = index.internalId()
         if kind >= LOG_BASE:
             return _NEVER_HAS_CHILDREN
@@ -240,7 +237,7 @@ class PathwayTreeModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
         if not index.isValid() or self._data is None:
             return None
         kind = index.internalId()
@@ -377,7 +374,7 @@ class PathwayTreeModel(QAbstractItemModel):
 
     # -- what the tab asks ----------------------------------------------------------------
 
-    def item_at(self, index: Index) -> tuple[str, ActivityData | None, int]:
+    def item_at(self, index: AnyIndex) -> tuple[str, ActivityData | None, int]:
         """("pathway" | "activity" | "log" | "", activity, log row) of an index."""
         if not index.isValid() or self._data is None:
             return ("", None, -1)

@@ -1,8 +1,13 @@
-"""Times of activities as people read them: "5 min ago", "yesterday", exact in tooltips."""
+"""Numbers and times as people read them, the same in every view and export.
+
+Timestamps from either API are ISO-8601 text; a time without a zone is taken as UTC.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import math
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 
 def parse_time(text: str | None) -> datetime | None:
@@ -44,7 +49,7 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
     return _date_text(local, today)
 
 
-def _date_text(local: datetime, today) -> str:
+def _date_text(local: datetime, today: date) -> str:
     if local.year == today.year:
         return f"{local.day} {local.strftime('%b')}"
     return f"{local.day} {local.strftime('%b')} {local.year}"
@@ -56,3 +61,30 @@ def exact_time(when: datetime | None) -> str:
         return ""
     local = when.astimezone()
     return local.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+
+
+@lru_cache(maxsize=8192)
+def local_time(text: str | None) -> str:
+    """An ISO timestamp shown in this computer's time zone; odd text is shown as it came."""
+    moment = parse_time(text)
+    if moment is None:
+        return text or ""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def time_key(text: str | None) -> float:
+    """A sort key for a timestamp: seconds since the epoch, missing ones first."""
+    moment = parse_time(text)
+    if moment is None:
+        return -math.inf
+    try:
+        return moment.timestamp()
+    except (OverflowError, OSError, ValueError):
+        return -math.inf
+
+
+def percent(value: float) -> str:
+    """``57%`` or ``57.1%``; empty for NaN."""
+    if value != value:  # NaN
+        return ""
+    return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"

@@ -1,6 +1,6 @@
-"""Saved copies in the tabs: keeping each fetched answer, and showing one when offline.
+"""Saved copies of pathway answers: kept while an answer is decoded, read back when offline.
 
-The jobs here run in worker threads and touch no widget.
+Everything here runs in worker threads and touches no widget.
 """
 
 from __future__ import annotations
@@ -10,47 +10,21 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import msgspec
-
-from viewer.api.activity_types import Activity
-from viewer.api.errors import ApiError, InvalidUrlError
-from viewer.api.http import CancelToken, normalize_base_url
 from viewer.api.pathway import PathwayHead, PathwayQuery
-from viewer.connections import Connections
-from viewer.pathway.data import PathwayData, build_pathway_data
+from viewer.jobs import CancelToken
+from viewer.pathway.data import PathwayData
+from viewer.pathway.diff import PathwayDiff, diff_pathways
+from viewer.pathway.fetch import build_pathway_data
 from viewer.snapshots import (
-    ACTIVITY,
     PATHWAY,
     PendingSnapshot,
+    SavedCopyError,
     Snapshot,
     SnapshotError,
     SnapshotStore,
 )
 
 log = logging.getLogger(__name__)
-
-SHOW_SAVED_COPY = "Show saved copy"
-
-
-class SavedCopyError(ApiError):
-    """A saved copy could not be read."""
-
-    title = "Saved copy unreadable"
-
-
-def server_of(connections: Connections, service: str) -> str | None:
-    """The normalised base URL of ``service``, or ``None`` when none is set."""
-    config = connections.config(service)
-    if config is None or not config.base_url:
-        return None
-    try:
-        return normalize_base_url(config.base_url)
-    except InvalidUrlError:
-        return None
-
-
-def offline_text(snapshot: Snapshot) -> str:
-    return f"Offline — saved copy from {snapshot.age()} ({snapshot.fetched_utc})"
 
 
 class PathwayKeeper:
@@ -99,6 +73,7 @@ class PathwayKeeper:
 
 
 def query_of(snapshot: Snapshot) -> PathwayQuery:
+    """The query a saved copy answered."""
     query: dict[str, Any] = dict(snapshot.query)
     try:
         return PathwayQuery(**query)
@@ -124,27 +99,10 @@ def load_pathway_snapshot(
     return data
 
 
-def save_activities(
-    store: SnapshotStore, server: str, query: dict[str, Any], payload: bytes
-) -> Snapshot:
-    """Keep the inbox's loaded activities for ``query``, replacing the older copy of it."""
-    try:
-        snapshot = store.save(payload, server=server, service=ACTIVITY, query=query)
-    except SnapshotError as exc:
-        raise SavedCopyError(str(exc)) from None
-    for older in store.for_query(server, query, ACTIVITY):
-        if older.id != snapshot.id:
-            store.delete(older)
-    return snapshot
-
-
-def load_activities(store: SnapshotStore, snapshot: Snapshot) -> list[Activity]:
-    """The activities of a saved inbox copy (in a worker thread)."""
-    try:
-        return msgspec.json.decode(store.load(snapshot), type=list[Activity])
-    except SnapshotError as exc:
-        raise SavedCopyError(str(exc)) from None
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        raise SavedCopyError(
-            f"The saved copy {snapshot.path.name} does not hold a list of activities."
-        ) from None
+def compare_with_saved(
+    store: SnapshotStore, earlier: Snapshot, current: PathwayData, cancel: CancelToken
+) -> PathwayDiff:
+    """What changed from a saved copy to ``current`` (in a worker thread)."""
+    before = load_pathway_snapshot(store, earlier, cancel)
+    cancel.raise_if_cancelled()
+    return diff_pathways(before, current)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from viewer.inbox.time import exact_time, parse_time, relative_time
+from viewer.formats import exact_time, parse_time, relative_time
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 

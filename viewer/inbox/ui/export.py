@@ -1,0 +1,44 @@
+"""What the inbox tab exports: the activities on screen, or every one on the server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from viewer.api.activity import ActivityClient
+from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_row
+from viewer.export.rows import EVERYTHING, SCREEN, ListRows, Prepare, Rows, WalkRows
+from viewer.inbox.ui.model import InboxModel
+from viewer.jobs import CancelToken
+
+INBOX_SCOPES = (
+    (SCREEN, "The activities on screen (loaded, after the unread filter)"),
+    (EVERYTHING, "Every activity on the server matching the type filters"),
+)
+INBOX_FILE_NAME = "activity-inbox.csv"
+
+
+def inbox_snapshot(
+    model: InboxModel, client_factory: Callable[[], ActivityClient], scope: str
+) -> Prepare | None:
+    """In the GUI thread: the rows on screen, or how to walk the server for every one."""
+    if scope == SCREEN:
+        made = [
+            inbox_row(activity)
+            for row in range(model.rowCount())
+            if (activity := model.activity(row)) is not None
+        ]
+        return lambda _cancel: ListRows(INBOX_COLUMNS, made)
+    query = model.query
+    total = model.total or 0
+
+    def prepare(cancel: CancelToken) -> Rows:
+        return WalkRows(
+            client_factory(),
+            (query.type,) if query.type else (),
+            query.subtype or None,
+            query.reference_uuid or None,
+            cancel,
+            total,
+        )
+
+    return prepare
