@@ -41,7 +41,7 @@ def test_saved_body_loads_back_compressed_with_its_metadata(tmp_path):
     assert snapshot.server == SERVER
     assert before - 1 <= snapshot.fetched_at <= time.time() + 1
     assert snapshot.fetched_utc.endswith("UTC")
-    listed = store.list()
+    listed = store.snapshots()
     assert [s.id for s in listed] == [snapshot.id]
     assert listed[0] == snapshot
     assert not list(tmp_path.glob("*.partial"))  # the temporary file was renamed
@@ -54,7 +54,7 @@ def test_list_is_newest_first_and_latest_for_matches_server_and_query(tmp_path):
     new = save(store, fetched_at=now - 60)
     other_query = save(store, pathway="Pathway B", fetched_at=now)
     other_server = save(store, server="http://127.0.0.1:9090/", fetched_at=now)
-    assert store.list()[-1] == old
+    assert store.snapshots()[-1] == old
     assert store.latest_for(SERVER, {"pathway": "Pathway A"}) == new
     assert store.latest_for(SERVER + "/", {"pathway": "Pathway A"}, PATHWAY) == new
     assert store.for_query(SERVER, {"pathway": "Pathway A"}) == [new, old]
@@ -73,13 +73,13 @@ def test_pruning_deletes_the_oldest_first_and_keeps_the_newest(tmp_path):
     first = save(store, body, fetched_at=now - 300)
     second = save(store, body, fetched_at=now - 200)
     third = save(store, body, fetched_at=now - 100)
-    assert store.list() == [third, second, first]
+    assert store.snapshots() == [third, second, first]
     fourth = save(store, body, fetched_at=now)
-    assert [s.id for s in store.list()] == [fourth.id, third.id, second.id]
+    assert [s.id for s in store.snapshots()] == [fourth.id, third.id, second.id]
     assert store.total_bytes() <= 100_000
     tiny = SnapshotStore(tmp_path, max_bytes=10)
     newest = save(tiny, body)  # larger than the cap alone: still kept
-    assert [s.id for s in tiny.list()] == [newest.id]
+    assert [s.id for s in tiny.snapshots()] == [newest.id]
 
 
 def test_a_truncated_snapshot_gives_a_clear_error(tmp_path):
@@ -89,7 +89,7 @@ def test_a_truncated_snapshot_gives_a_clear_error(tmp_path):
     snapshot.path.write_bytes(data[: len(data) // 2])
     with pytest.raises(SnapshotError, match="damaged"):
         store.load(snapshot)
-    assert store.list() == []  # left out of the list, not a crash
+    assert store.snapshots() == []  # left out of the list, not a crash
 
 
 def test_corrupt_compressed_data_gives_a_clear_error(tmp_path):
@@ -98,7 +98,7 @@ def test_corrupt_compressed_data_gives_a_clear_error(tmp_path):
     data = bytearray(snapshot.path.read_bytes())
     data[20:40] = b"\xff" * 20
     snapshot.path.write_bytes(bytes(data))
-    assert store.list() == [snapshot]  # the description is intact
+    assert store.snapshots() == [snapshot]  # the description is intact
     with pytest.raises(SnapshotError, match="damaged"):
         store.load(snapshot)
 
@@ -110,7 +110,7 @@ def test_a_file_that_is_no_snapshot_is_skipped(tmp_path):
     )
     (tmp_path / "empty.avsnap").write_bytes(b"")
     good = save(store)
-    assert store.list() == [good]
+    assert store.snapshots() == [good]
 
 
 def test_no_token_in_any_snapshot_file(tmp_path, demo_server):
@@ -126,8 +126,8 @@ def test_no_token_in_any_snapshot_file(tmp_path, demo_server):
     for path in files:
         assert token.encode() not in path.read_bytes()
     assert token.encode() not in store.load(snapshot)
-    assert store.list()[0].server == demo_server.url
-    assert token not in repr(store.list())
+    assert store.snapshots()[0].server == demo_server.url
+    assert token not in repr(store.snapshots())
 
 
 def test_clean_server_and_age():

@@ -269,7 +269,7 @@ class SnapshotStore:
 
     # -- reading --------------------------------------------------------------------------
 
-    def list(self, service: str | None = None) -> list[Snapshot]:
+    def snapshots(self, service: str | None = None) -> list[Snapshot]:
         """Every readable snapshot, newest first; unreadable files are left out."""
         found = []
         for path in self._files():
@@ -287,7 +287,7 @@ class SnapshotStore:
         self, server: str, query: Mapping[str, Any], service: str | None = None
     ) -> list[Snapshot]:
         """The snapshots of one server and query, newest first."""
-        return [s for s in self.list(service) if s.matches(server, query, service)]
+        return [s for s in self.snapshots(service) if s.matches(server, query, service)]
 
     def latest_for(
         self, server: str, query: Mapping[str, Any], service: str | None = None

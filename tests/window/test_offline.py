@@ -31,7 +31,7 @@ def shown_counts(tab: PathwayTab) -> dict[str, int]:
 def test_each_fetch_is_saved_without_the_token(qtbot, tab, store, demo_server):
     data = fetch(qtbot, tab, "Pathway A")
     assert tab.snapshot is not None
-    assert store.list() == [tab.snapshot]
+    assert store.snapshots() == [tab.snapshot]
     assert tab.snapshot.size == data.response_size
     assert tab.snapshot.hash == data.hash
     assert tab.snapshot.query == {"pathway": "Pathway A"}
@@ -134,9 +134,9 @@ def test_inbox_keeps_its_loaded_activities_and_shows_them_offline(
     qtbot.addWidget(inbox)
     inbox.show()
     qtbot.waitUntil(lambda: inbox.model.rowCount() > 0, timeout=FETCH_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: bool(store.list(ACTIVITY)), timeout=FETCH_TIMEOUT_MS)
-    saved = store.list(ACTIVITY)
-    assert len(saved) == 1 and not store.list(PATHWAY)
+    qtbot.waitUntil(lambda: bool(store.snapshots(ACTIVITY)), timeout=FETCH_TIMEOUT_MS)
+    saved = store.snapshots(ACTIVITY)
+    assert len(saved) == 1 and not store.snapshots(PATHWAY)
     uuids = [inbox.model.activity(r).uuid for r in range(inbox.model.rowCount())]
     demo_server.stop()
 

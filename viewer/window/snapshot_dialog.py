@@ -149,7 +149,7 @@ class SnapshotDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_snapshots(self.store.list())
+        self.model.set_snapshots(self.store.snapshots())
         empty = self.model.rowCount() == 0
         self.empty.setVisible(empty)
         if not empty:
