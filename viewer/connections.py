@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -19,9 +19,12 @@ PATHWAY_SERVICE = "pathway-logs"
 class DemoAddress(Protocol):
     """What ``Connections.to_demo_server`` needs of a demo server."""
 
-    url: str
-    pathway_token: str
-    activity_token: str
+    @property
+    def url(self) -> str: ...
+    @property
+    def pathway_token(self) -> str: ...
+    @property
+    def activity_token(self) -> str: ...
 
 
 ACTIVITY_SERVICE = "activity-log"
@@ -43,6 +46,9 @@ class ServiceConfig:
     @property
     def verify(self) -> bool | str:
         return self.ca_bundle or True
+
+
+_Client = TypeVar("_Client", PathwayClient, ActivityClient)
 
 
 class Connections:
@@ -99,10 +105,10 @@ class Connections:
                 # A worker may still be using it; it is closed with the rest in close().
                 self._retired.append(client)
 
-    def _client(self, service: str, cls: type[PathwayClient] | type[ActivityClient]):
+    def _client(self, service: str, cls: type[_Client]) -> _Client:
         with self._lock:
             client = self._clients.get(service)
-            if client is None:
+            if not isinstance(client, cls):
                 config = self._configs[service]
                 if config is None or not config.configured:
                     raise AuthError(
@@ -121,10 +127,10 @@ class Connections:
             return client
 
     def pathway_client(self) -> PathwayClient:
-        return self._client(PATHWAY_SERVICE, PathwayClient)  # type: ignore[return-value]
+        return self._client(PATHWAY_SERVICE, PathwayClient)
 
     def activity_client(self) -> ActivityClient:
-        return self._client(ACTIVITY_SERVICE, ActivityClient)  # type: ignore[return-value]
+        return self._client(ACTIVITY_SERVICE, ActivityClient)
 
     def close(self) -> None:
         with self._lock:

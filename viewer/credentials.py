@@ -92,7 +92,8 @@ def _secure_part(backend: KeyringBackend) -> KeyringBackend:
     from keyring.backends import chainer
 
     if isinstance(backend, chainer.ChainerBackend):
-        for inner in backend.backends:
+        members: list[KeyringBackend] = backend.backends
+        for inner in members:
             if is_secure_backend(inner):
                 return inner
     return backend
@@ -245,9 +246,9 @@ def token_for_command_line(
     token = environ.get(TOKEN_VARIABLE, "").strip()
     if token:
         return token
-    token = (store or CredentialStore()).get(service, base_url)
-    if token:
-        return token
+    stored = (store or CredentialStore()).get(service, base_url)
+    if stored:
+        return stored
     raise CredentialError(
         f"No token for {base_url} is stored in the keyring. Save one in the app's "
         f"Connections dialog, or set {TOKEN_VARIABLE} in the environment."

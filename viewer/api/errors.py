@@ -120,7 +120,7 @@ class Cancelled(ApiError):
     title = "Cancelled"
 
 
-def excerpt_of(body: bytes, limit: int = 200) -> str:
+def excerpt_of(body: bytes | bytearray, limit: int = 200) -> str:
     """A printable, single-line start of a response body, for error messages."""
     text = body[: limit * 4].decode("utf-8", errors="replace")
     text = " ".join(text.split())

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import httpx
 import msgspec
@@ -73,7 +73,7 @@ class RetryPolicy:
     max_wait: float = 10.0
 
     def delay(self, attempt: int) -> float:
-        return min(self.backoff * (2 ** (attempt - 1)), self.max_wait)
+        return min(self.backoff * (2.0 ** (attempt - 1)), self.max_wait)
 
 
 NO_RETRY = RetryPolicy(attempts=1)
@@ -133,9 +133,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         seconds = float(value)
     except ValueError:
         try:
-            when = email.utils.parsedate_to_datetime(value)
-            if when is None:
-                return None
+            when = email.utils.parsedate_to_datetime(value)  # raises when it cannot parse
             current = time.time() if now is None else now
             seconds = when.timestamp() - current
         except (TypeError, ValueError, OverflowError, OSError):
@@ -156,7 +154,7 @@ class _ErrorBody(msgspec.Struct):
     trace_id: Any = None
 
 
-def api_message(body: bytes) -> str | None:
+def api_message(body: bytes | bytearray) -> str | None:
     """The human message in an API error body, if the body has one."""
     try:
         parsed = msgspec.json.decode(body, type=_ErrorBody)
@@ -176,7 +174,7 @@ def api_message(body: bytes) -> str | None:
 
 
 def bad_response(
-    service: str, what: str, body: bytes, status: int | None = None
+    service: str, what: str, body: bytes | bytearray, status: int | None = None
 ) -> BadResponseError:
     """The error for an answer the API does not document, quoting its start."""
     excerpt = excerpt_of(body)
@@ -226,7 +224,7 @@ class BaseClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.base_url!r})"
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -330,7 +328,8 @@ class BaseClient:
             raise NetworkError(
                 f"The request to {self._host} failed ({type(exc).__name__}). Try again."
             ) from None
-        response._content = body  # the body is read; expose it through .content
+        # The body is read; expose it through .content (a bytearray serves without a copy).
+        response._content = body  # type: ignore[assignment]
         self._raise_for_status(response, body)
         return response
 
@@ -364,7 +363,7 @@ class BaseClient:
                 progress(response.num_bytes_downloaded or len(body), total)
         return body
 
-    def _raise_for_status(self, response: httpx.Response, body: bytes) -> None:
+    def _raise_for_status(self, response: httpx.Response, body: bytes | bytearray) -> None:
         status = response.status_code
         if status < 400:
             return
@@ -404,7 +403,9 @@ class BaseClient:
             status=status,
         )
 
-    def bad_response(self, what: str, body: bytes, status: int | None = None) -> BadResponseError:
+    def bad_response(
+        self, what: str, body: bytes | bytearray, status: int | None = None
+    ) -> BadResponseError:
         return bad_response(self.service, what, body, status)
 
     @property

@@ -259,7 +259,7 @@ def _read_sliced(
                     return None
                 end, logs = found
                 spans.append((start, end))
-                consume(index, logs)  # type: ignore[arg-type]
+                consume(index, logs)
                 del logs, found
                 _between_slices(cancel, on_slice, index + 1, len(starts))
             envelope = decode_envelope(pathway_slices.skeleton(body, spans))

@@ -88,18 +88,17 @@ def list_activities(store: InboxStore, query: str) -> Response:
 
 
 def unread_body(store: InboxStore) -> dict[str, object]:
-    types: dict[str, dict[str, object]] = {
-        t.name: {"total": 0, "subtypes": {s.name: 0 for s in t.subtypes}} for t in INBOX_TYPES
-    }
+    totals = {t.name: 0 for t in INBOX_TYPES}
+    subtypes = {t.name: {s.name: 0 for s in t.subtypes} for t in INBOX_TYPES}
     unread = 0
     for type_name, subtype, count in store.unread():
         unread += count
-        entry = types.setdefault(type_name, {"total": 0, "subtypes": {}})
-        entry["total"] += count  # type: ignore[operator]
+        totals[type_name] = totals.get(type_name, 0) + count
+        subs = subtypes.setdefault(type_name, {})
         found = SUBTYPE_BY_ID.get(subtype or "")
         if found is not None:
-            subs = entry["subtypes"]
-            subs[found[1].name] = subs.get(found[1].name, 0) + count  # type: ignore[index,union-attr]
+            subs[found[1].name] = subs.get(found[1].name, 0) + count
+    types = {name: {"total": total, "subtypes": subtypes[name]} for name, total in totals.items()}
     return {"unread": unread, "types": types}
 
 

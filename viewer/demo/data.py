@@ -165,7 +165,7 @@ def _place(city: str) -> tuple[str, str, int, str]:
     return next(place for place in PLACES if place[1] == city)
 
 
-def _fixed_person(first: str, last: str, email: str, city: str, groups: tuple[str, ...]):
+def _fixed_person(first: str, last: str, email: str, city: str, groups: tuple[str, ...]) -> Person:
     country, city, offset, _ = _place(city)
     return Person(first, last, email, "", country, city, groups, offset)
 

@@ -102,6 +102,10 @@ class FaultSwitches:
     turns itself off. Assigning an attribute (``faults.latency = 0.5``) is ``set`` too.
     """
 
+    # Set with object.__setattr__, since assigning an attribute means ``set``.
+    _lock: threading.Lock
+    _state: FaultState
+
     def __init__(self) -> None:
         object.__setattr__(self, "_lock", threading.Lock())
         object.__setattr__(self, "_state", FaultState())

@@ -11,7 +11,7 @@ import sys
 import threading
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from viewer.demo.wire import Request, Response, error_for
@@ -92,7 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(size)
 
     def _read_chunked(self) -> bytes:
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         while True:
             line = self.rfile.readline(1024)
             try:
@@ -149,6 +150,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(part)
 
 
+# What socketserver passes around as a request; TCP servers only ever pass the socket.
+_Request = socket.socket | tuple[bytes, socket.socket]
+
+
 class DemoHTTPServer(ThreadingHTTPServer):
     """A threading HTTP server that tracks its connections so ``stop`` can end them."""
 
@@ -179,7 +184,9 @@ class DemoHTTPServer(ThreadingHTTPServer):
                 for key, _ in selector.select():
                     if key.fileobj is self._wake_reader or self._stopped:
                         return
-                    self._handle_request_noblock()
+                    # The body of handle_request without its select, which could block
+                    # after a client that connected has already gone.
+                    self._handle_request_noblock()  # type: ignore[attr-defined]
 
     def stop_serving(self) -> None:
         self._stopped = True
@@ -191,7 +198,8 @@ class DemoHTTPServer(ThreadingHTTPServer):
         self._wake_reader.close()
         self._wake_writer.close()
 
-    def process_request(self, request, client_address) -> None:
+    def process_request(self, request: _Request, client_address: Any) -> None:
+        assert isinstance(request, socket.socket)  # what a TCP server accepts
         thread = threading.Thread(
             target=self._process,
             args=(request, client_address),
@@ -202,7 +210,7 @@ class DemoHTTPServer(ThreadingHTTPServer):
             self._connections[request] = thread
         thread.start()
 
-    def _process(self, request, client_address) -> None:
+    def _process(self, request: socket.socket, client_address: Any) -> None:
         try:
             self.finish_request(request, client_address)
         except Exception:
@@ -212,7 +220,7 @@ class DemoHTTPServer(ThreadingHTTPServer):
                 self._connections.pop(request, None)
             self.shutdown_request(request)
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: _Request, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], OSError):
             return  # the client went away mid-answer: normal, not worth a traceback
         super().handle_error(request, client_address)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -30,12 +31,22 @@ class InboxType:
     subtypes: tuple[Subtype, ...]
 
 
-def _sub(type_name: str, name: str, description: str, titles, descriptions) -> Subtype:
+def _sub(
+    type_name: str,
+    name: str,
+    description: str,
+    titles: Iterable[str],
+    descriptions: Iterable[str],
+) -> Subtype:
     ident = str(uuid.uuid5(_NAMESPACE, f"{type_name}/{name}"))
     return Subtype(ident, name, description, tuple(titles), tuple(descriptions))
 
 
-def _type(name: str, description: str, *subs: tuple) -> InboxType:
+#: name, description, title templates, description templates
+_SubtypeSpec = tuple[str, str, list[str], list[str]]
+
+
+def _type(name: str, description: str, *subs: _SubtypeSpec) -> InboxType:
     return InboxType(name, description, tuple(_sub(name, *sub) for sub in subs))
 
 

@@ -89,8 +89,8 @@ class PathwayState:
             active[:3] = [True] * min(3, count)
         self.state: list[bytearray] = []
         self.progress: list[bytearray] = []
-        self.stamp: list[array] = []
-        self.aux: list[array] = []
+        self.stamp: list[array[int]] = []
+        self.aux: list[array[int]] = []
         span = 150 * DAY
         for act in pdef.activities:
             done = 0.75 - 0.1 * act.level
@@ -214,7 +214,7 @@ class PathwayState:
         payload = payload_maker(act)
         prefixes, offsets, suffixes = self.prefixes, self.offsets, self.suffixes
         gmtime, names = time.gmtime, _STATE_NAMES
-        logs = []
+        logs: list[bytes] = []
         add = logs.append
         for i in positions:
             state = st[i]

@@ -11,6 +11,8 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from types import TracebackType
+from typing import Any
 
 from viewer.demo.inbox_data import InboxRow, identity_uuid, make_entry, make_inbox
 
@@ -81,7 +83,7 @@ class InboxStore:
                 [("version", _FORMAT_VERSION), ("seed", str(seed)), ("generated", str(count))],
             )
 
-    def _transaction(self):
+    def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
 
     def _insert(self, rows: Iterable[InboxRow]) -> None:
@@ -172,7 +174,7 @@ class InboxStore:
 
     def count(self) -> int:
         with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM activities").fetchone()[0]
+            return int(self._db.execute("SELECT COUNT(*) FROM activities").fetchone()[0])
 
     def add(self, count: int, type_name: str | None = None) -> list[str]:
         """``count`` new unread entries newer than all others; their UUIDs, newest first."""
@@ -183,7 +185,7 @@ class InboxStore:
             rng = random.Random(f"{self.seed}/added/{seq}")
             moment = _epoch(latest) if latest else 0.0
             gid = identity_uuid(self.seed)
-            rows = []
+            rows: list[InboxRow] = []
             for _ in range(count):
                 moment += rng.randrange(30, 600) + rng.random()
                 rows.append(make_entry(rng, gid, moment, type_name=type_name, read=False))
@@ -199,18 +201,23 @@ class _Transaction:
     def __enter__(self) -> None:
         self._db.execute("BEGIN")
 
-    def __exit__(self, kind, value, traceback) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
-def _row_values(row: InboxRow) -> tuple:
+def _row_values(row: InboxRow) -> tuple[object, ...]:
     return tuple(getattr(row, name) for name in row.__struct_fields__)
 
 
-def _row(values: tuple) -> InboxRow:
-    values = list(values)
-    values[5], values[6] = bool(values[5]), bool(values[6])
-    return InboxRow(*values)
+def _row(values: Sequence[Any]) -> InboxRow:
+    fields = list(values)
+    fields[5], fields[6] = bool(fields[5]), bool(fields[6])
+    return InboxRow(*fields)
 
 
 def _epoch(text: str) -> float:

@@ -141,12 +141,13 @@ def run(
             "transport": transport,
         }
         if args.kind == "pathway":
-            client: PathwayClient | ActivityClient = PathwayClient(args.server, token, **options)
+            pathways = PathwayClient(args.server, token, **options)
+            client: PathwayClient | ActivityClient = pathways
             query = PathwayQuery(args.pathway, args.activity, args.type, args.group, args.user)
 
             def job() -> int:
                 return export_pathway(
-                    client,  # type: ignore[arg-type]
+                    pathways,
                     query,
                     args.output,
                     progress=progress.rows,
@@ -154,11 +155,12 @@ def run(
                     stdout=stdout,
                 )
         else:
-            client = ActivityClient(args.server, token, **options)
+            activities = ActivityClient(args.server, token, **options)
+            client = activities
 
             def job() -> int:
                 return export_inbox(
-                    client,  # type: ignore[arg-type]
+                    activities,
                     args.output,
                     types=args.type,
                     subtype=args.subtype,

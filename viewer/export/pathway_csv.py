@@ -309,14 +309,16 @@ def export_pathway(
 # -- from the pathway tab's data ----------------------------------------------------------
 
 #: Which logs to export: (activity, its log rows, or ``None`` for all of them).
-Selection = list[tuple["ActivityData", Sequence[int] | None]]
+Selection = Sequence[tuple["ActivityData", Sequence[int] | None]]
 
 
 def everything(data: PathwayData) -> Selection:
     return [(activity, None) for activity in data.activities]
 
 
-def _data_log_cells(data: PathwayData, activity: ActivityData, rows: Sequence[int]) -> list[list]:
+def _data_log_cells(
+    data: PathwayData, activity: ActivityData, rows: Sequence[int]
+) -> list[list[Any]]:
     users, uids = data.users, activity.users
     complete, states, progress, stamps = (
         activity.complete,

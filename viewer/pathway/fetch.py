@@ -95,11 +95,15 @@ class _Builder:
         statuses = [log.status for log in logs]
         texts = [s.state for s in statuses]
         intern = self.strings.setdefault
-        canonical = {text: intern(text, text) for text in set(texts) if text is not None}
-        canonical[None] = None  # type: ignore[index]
+        canonical: dict[str | None, str | None] = {
+            text: intern(text, text) for text in set(texts) if text is not None
+        }
+        canonical[None] = None
         activity.state_text = [canonical[text] for text in texts]
-        code_of = {text: state_code(text, None, None) for text in canonical if text is not None}
-        codes = [code_of.get(text, -1) for text in texts]  # type: ignore[arg-type]
+        code_of: dict[str | None, int] = {
+            text: state_code(text, None, None) for text in canonical if text is not None
+        }
+        codes = [code_of.get(text, -1) for text in texts]
         if None in texts:
             for row, status in enumerate(statuses):
                 if status.state is None:
