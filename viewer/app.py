@@ -26,7 +26,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 def application() -> QApplication:
     """The running QApplication, created and named on first use."""
     app = QApplication.instance()
-    if app is None:
+    if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "activity-viewer"])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
@@ -34,7 +34,7 @@ def application() -> QApplication:
     icon = RESOURCES / "icons" / "app.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def start_demo(
@@ -56,7 +56,8 @@ def snapshot_store(settings: QSettings) -> SnapshotStore:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     megabytes = settings.value("snapshots/maxMegabytes", DEFAULT_MAX_BYTES // 1_000_000)
     try:
-        cap = max(1, int(megabytes)) * 1_000_000  # type: ignore[arg-type]
+        # Whatever the settings hold: anything int() cannot take means the default.
+        cap = max(1, int(megabytes)) * 1_000_000  # type: ignore[call-overload]
     except (TypeError, ValueError):
         cap = DEFAULT_MAX_BYTES
     return SnapshotStore(Path(folder) / "snapshots", max_bytes=cap)

@@ -16,14 +16,15 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from viewer.api.errors import ApiError, Cancelled
-from viewer.jobs import CancelToken, Job
+from viewer.jobs import CancelToken, Job, Progress
 
 log = logging.getLogger(__name__)
+_Result = TypeVar("_Result")
 
 
 class UnexpectedError(ApiError):
@@ -65,13 +66,15 @@ class _Worker(QObject):
     def __init__(self, handle: TaskHandle, job: Job) -> None:
         super().__init__()
         self._handle = handle
-        self._job = job
+        self._job: Job | None = job
 
     @Slot()
     def run(self) -> None:
-        handle = self._handle
+        handle, job = self._handle, self._job
+        if job is None:
+            return  # it has run already
         try:
-            value = self._job(handle.cancel_token, self._report)
+            value = job(handle.cancel_token, self._report)
         except Cancelled:
             self.outcome.emit(handle.id, "cancelled", None)
         except ApiError as exc:
@@ -119,9 +122,9 @@ class TaskRunner(QObject):
 
     def run(
         self,
-        job: Job,
+        job: Callable[[CancelToken, Progress], _Result],
         *,
-        on_success: Callable[[Any], None],
+        on_success: Callable[[_Result], None],
         on_error: Callable[[ApiError], None] | None = None,
         on_progress: Callable[[int, int | None], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,

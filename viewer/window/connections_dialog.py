@@ -8,6 +8,7 @@ With demo data open, changes apply to this session only and nothing is saved.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import httpx
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
@@ -45,6 +46,7 @@ from viewer.api.http import (
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections, ServiceConfig
 from viewer.credentials import CredentialError, CredentialStore
+from viewer.jobs import Progress
 from viewer.tasks import TaskRunner
 from viewer.window.connection_settings import write_service
 
@@ -65,7 +67,7 @@ def _host(base_url: str) -> str:
 
 def check_connection(service: str, config: ServiceConfig, cancel: CancelToken) -> str:
     """Make one cheap authenticated call; the success message, or raise the ApiError."""
-    options = {
+    options: dict[str, Any] = {
         "allow_insecure_http": config.allow_insecure_http,
         "verify": config.verify,
         "retry": NO_RETRY,
@@ -405,7 +407,7 @@ class ConnectionsDialog(QDialog):
         panel.show_result("Testing…", "")
         panel.test_button.setEnabled(False)
 
-        def job(cancel: CancelToken, _report) -> str:
+        def job(cancel: CancelToken, _report: Progress) -> str:
             return check_connection(service, config, cancel)
 
         self.runner.run(

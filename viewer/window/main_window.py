@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         )
 
     @Slot(list)
-    def _connections_saved(self, changed: list) -> None:
+    def _connections_saved(self, changed: list[str]) -> None:
         for service in changed:
             # A tab built without a server has nothing to lose: build it again. One that
             # may show data keeps it; its next request uses the new client.

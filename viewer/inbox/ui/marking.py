@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from viewer.api.errors import ApiError, AuthError, Cancelled
 from viewer.inbox.query import ClientFactory
 from viewer.inbox.ui.model import InboxModel, ReadChange
-from viewer.jobs import CancelToken
+from viewer.jobs import CancelToken, Job, Progress
 from viewer.tasks import TaskRunner
 
 
@@ -53,7 +53,7 @@ class InboxMarker(QObject):
         self._model = model
         self._client_factory = client_factory
         self._closed = False
-        self._queue: deque[tuple[Callable, Callable[[Any], None], Callable[[], None]]] = deque()
+        self._queue: deque[tuple[Job, Callable[[Any], None], Callable[[], object]]] = deque()
         self._busy = False
 
     def close(self) -> None:
@@ -65,7 +65,9 @@ class InboxMarker(QObject):
         """Whether a change is on its way to the server or waiting to be sent."""
         return self._busy or bool(self._queue)
 
-    def _send(self, job: Callable, finished: Callable[[Any], None], cancelled: Callable[[], None]):
+    def _send(
+        self, job: Job, finished: Callable[[Any], None], cancelled: Callable[[], object]
+    ) -> None:
         """Queue ``job``; ``finished`` gets its ``(failed, error)`` outcome."""
         self._queue.append((job, finished, cancelled))
         self._next()
@@ -113,7 +115,7 @@ class InboxMarker(QObject):
         change = self._model.apply_read(todo, read)
         factory = self._client_factory
 
-        def job(cancel: CancelToken, _progress) -> tuple[list[str], ApiError | None]:
+        def job(cancel: CancelToken, _progress: Progress) -> tuple[list[str], ApiError | None]:
             client = factory()
             failed: list[str] = []
             first: ApiError | None = None
@@ -173,7 +175,7 @@ class InboxMarker(QObject):
         factory = self._client_factory
         subtype = (subtype_name or subtype_key) if type_name else None
 
-        def job(cancel: CancelToken, _progress) -> tuple[list[str], ApiError | None]:
+        def job(cancel: CancelToken, _progress: Progress) -> tuple[list[str], ApiError | None]:
             client = factory()
             for done, name in enumerate(names):
                 try:

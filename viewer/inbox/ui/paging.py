@@ -8,6 +8,7 @@ from viewer.api.activity import ActivityPager
 from viewer.api.activity_types import Activity
 from viewer.api.errors import ApiError
 from viewer.inbox.query import PER_PAGE, ClientFactory, InboxQuery
+from viewer.jobs import CancelToken, Progress
 from viewer.tasks import TaskRunner
 
 
@@ -79,7 +80,7 @@ class PageLoader(QObject):
         pager = None if replace else self._pager
         query, factory, per_page = self.query, self._client_factory, self._per_page
 
-        def job(cancel, _progress) -> tuple[ActivityPager, list[Activity]]:
+        def job(cancel: CancelToken, _progress: Progress) -> tuple[ActivityPager, list[Activity]]:
             active = pager if pager is not None else query.pager(factory(), per_page)
             return active, active.next_page(cancel=cancel)
 

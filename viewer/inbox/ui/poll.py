@@ -10,6 +10,7 @@ from viewer.api.activity_types import Activity, UnreadCount
 from viewer.api.errors import ApiError
 from viewer.inbox.query import ClientFactory, InboxQuery
 from viewer.inbox.ui.model import InboxModel
+from viewer.jobs import CancelToken, Progress
 from viewer.tasks import TaskRunner
 
 #: How many of the newest activities are compared with the newest one shown.
@@ -71,7 +72,7 @@ class InboxPoller(QObject):
         query = model.query
         factory = self._client_factory
 
-        def job(cancel, _progress) -> list[Activity]:
+        def job(cancel: CancelToken, _progress: Progress) -> list[Activity]:
             client = factory()
             page = client.page(
                 1,

@@ -7,7 +7,7 @@ table view fetches only when its last row comes into sight.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Slot
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QPoint, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
@@ -45,8 +45,8 @@ class InboxView(QTableView):
         self.toggle_read_action = self._action("&Toggle read", "M")
         self.next_action = self._action("&Next", "J")
         self.previous_action = self._action("&Previous", "K")
-        self.next_action.triggered.connect(lambda: self.move(1))
-        self.previous_action.triggered.connect(lambda: self.move(-1))
+        self.next_action.triggered.connect(lambda: self.move_current(1))
+        self.previous_action.triggered.connect(lambda: self.move_current(-1))
 
     def _action(self, text: str, key: str) -> QAction:
         action = QAction(text, self)
@@ -59,7 +59,7 @@ class InboxView(QTableView):
         model = self.model()
         return model if isinstance(model, InboxModel) else None
 
-    def setModel(self, model) -> None:  # type: ignore[override]
+    def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
@@ -103,8 +103,8 @@ class InboxView(QTableView):
             selection.setCurrentIndex(index, flags)
             self.scrollTo(index)
 
-    @Slot()
-    def move(self, step: int) -> None:
+    @Slot(int)
+    def move_current(self, step: int) -> None:
         """Make the row ``step`` away current and the only one selected (j and k)."""
         model = self.inbox_model()
         if model is None or model.rowCount() == 0:

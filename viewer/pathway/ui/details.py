@@ -208,7 +208,9 @@ class DetailsPane(QWidget):
         """Every (depth, field, value) shown, in order; for tests and copying."""
         found: list[tuple[int, str, str]] = []
 
-        def walk(item: QTreeWidgetItem, depth: int) -> None:
+        def walk(item: QTreeWidgetItem | None, depth: int) -> None:
+            if item is None:
+                return
             found.append((depth, item.text(0), item.text(1)))
             for i in range(item.childCount()):
                 walk(item.child(i), depth + 1)
