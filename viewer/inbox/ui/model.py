@@ -26,10 +26,13 @@ from PySide6.QtGui import QFont, QGuiApplication
 from viewer.api.activity_types import Activity
 from viewer.formats import parse_time
 from viewer.inbox.query import PER_PAGE, ClientFactory, InboxQuery
-from viewer.inbox.ui.columns import ACTIVITY_ROLE, HEADERS, Column, display_text, tooltip_text
+from viewer.inbox.rows import HEADERS, Column, display_text, tooltip_text
 from viewer.inbox.ui.paging import PageLoader
 from viewer.tasks import TaskRunner
 from viewer.widgets.table_model import AnyIndex
+
+#: The role under which the model hands out the ``Activity`` of a row.
+ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # Roles as plain ints: ``data`` runs for every painted cell, so comparisons must be cheap.
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
