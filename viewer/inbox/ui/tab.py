@@ -474,9 +474,7 @@ class InboxTab(ServiceTab):
 
     def _show_saved(self, snapshot: Snapshot, activities: list) -> None:
         self.stack.setCurrentIndex(0)
-        loader = self.model.loader
-        loader.has_failed = True  # no further pages: they would come from the live list
-        loader.arrived.emit(activities, True)
+        self.model.show_saved(activities)  # no further pages: they would be the live list's
         self.snapshot = snapshot
         self.save_timer.stop()
         self._retry, self._error_source = self.refresh, "page"
