@@ -8,6 +8,7 @@ import sys
 import pytest
 
 CORE = [
+    "viewer.inbox.paging",
     "viewer.inbox.query",
     "viewer.inbox.rows",
     "viewer.inbox.saved",

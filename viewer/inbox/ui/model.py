@@ -3,7 +3,8 @@
 The list itself, its unread-only filter and its optimistic read marks are plain Python in
 ``viewer.inbox.state``; this model only tells Qt what changed. ``fetchMore`` asks the
 ``PageLoader`` for the next page, which runs in the tab's ``TaskRunner``; at most one page
-request is in flight.
+request is in flight, and ``viewer.inbox.paging`` decides when the list asks unasked and
+when it stops.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 
 from viewer.api.activity_types import Activity
+from viewer.inbox.paging import DEFAULT_MAX_ACTIVITIES, PageWalk, WalkEnd
 from viewer.inbox.query import PER_PAGE, ClientFactory, InboxQuery
 from viewer.inbox.rows import HEADERS, Column, display_text, tooltip_text
 from viewer.inbox.state import InboxState, ReadChange, RowsEdit, Run
-from viewer.inbox.ui.paging import PageLoader
+from viewer.inbox.ui.loader import PageLoader
 from viewer.tasks import TaskRunner
 from viewer.widgets.table_model import AnyIndex
 
@@ -51,6 +53,8 @@ class InboxModel(QAbstractTableModel):
     pageLoaded = Signal(int, bool)
     #: A page request failed with this ``ApiError``; ``retry()`` tries again.
     loadFailed = Signal(object)
+    #: The list stopped asking for pages although the server offered more (a ``WalkEnd``).
+    pagingEnded = Signal(object)
 
     def __init__(
         self,
@@ -58,6 +62,7 @@ class InboxModel(QAbstractTableModel):
         client_factory: ClientFactory,
         *,
         per_page: int = PER_PAGE,
+        max_activities: int = DEFAULT_MAX_ACTIVITIES,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +71,7 @@ class InboxModel(QAbstractTableModel):
         self.loader.failed.connect(self.loadFailed)
         self.loader.loadingChanged.connect(self.loadingChanged)
         self._state = InboxState()
+        self._walk = PageWalk(max_activities)
         self._regular = QFont(QGuiApplication.font())
         self._regular.setBold(False)
         self._bold = QFont(self._regular)
@@ -101,6 +107,11 @@ class InboxModel(QAbstractTableModel):
     @property
     def unread_only(self) -> bool:
         return self._state.unread_only
+
+    @property
+    def paging_end(self) -> WalkEnd | None:
+        """Why the list stopped asking for pages early, if it did."""
+        return self._walk.ended
 
     def newest(self) -> Activity | None:
         return self._state.newest()
@@ -200,19 +211,26 @@ class InboxModel(QAbstractTableModel):
     # -- paging -------------------------------------------------------------------------
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self.loader.can_fetch
+        return not parent.isValid() and self.loader.can_fetch and self._walk.can_continue
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if not parent.isValid():
+            self._walk.asked()
+            self._next()
+
+    def _next(self) -> None:
+        if self._walk.can_continue:
             self.loader.next()
 
     def set_query(self, query: InboxQuery) -> None:
         """Show the activities matching ``query``, from the newest."""
         self._edit(self._state.reset())
+        self._walk.start()
         self.loader.start(query)
 
     def reload(self) -> None:
         """Fetch again from the newest; the current rows stay until page 1 replaces them."""
+        self._walk.start()
         self.loader.start(self.loader.query)
 
     def retry(self) -> None:
@@ -236,8 +254,17 @@ class InboxModel(QAbstractTableModel):
         edit = self._state.receive(fresh, replace)
         self._edit(edit)
         self.pageLoaded.emit(len(fresh), replace)
-        if edit.count == 0:
-            # Nothing new to show (all read, or all seen before): go on so the view fills.
+        step = self._walk.arrived(
+            fresh=len(fresh),
+            shown=edit.count,
+            loaded=self._state.loaded_count,
+            total=self.loader.total,
+            exhausted=self.loader.exhausted,
+        )
+        if step.ended is not None:
+            self.pagingEnded.emit(step.ended)
+        elif step.follow_up:
+            # Nothing new to show (all read, or all seen before): a little more, to fill.
             self.loader.next()
 
     # -- unread-only filter -------------------------------------------------------------
@@ -248,7 +275,7 @@ class InboxModel(QAbstractTableModel):
             return
         self._edit(edit)
         if not self._state.rows:
-            self.loader.next()
+            self.fetchMore()
 
     # -- read state ---------------------------------------------------------------------
 

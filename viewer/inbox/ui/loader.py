@@ -1,4 +1,8 @@
-"""Paging through the activity log in the background, one page request at a time."""
+"""Paging through the activity log in the background, one page request at a time.
+
+Which pages to ask for, and when to stop, is decided above this, in the model (by the
+rules of ``viewer.inbox.paging``); the loader only runs the requests.
+"""
 
 from __future__ import annotations
 
