@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 
 from tests.inbox.ui.conftest import WAIT_MS
 from viewer.formats import exact_time, parse_time
-from viewer.inbox.ui.columns import Column
+from viewer.inbox.rows import Column
 
 
 def row_where(tab, predicate) -> int:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 
 from viewer.api.activity_types import ActivityType, Subtype, UnreadCount
 from viewer.inbox.query import InboxQuery
-from viewer.inbox.ui.columns import rich_tooltip
+from viewer.inbox.rows import rich_tooltip
 
 #: Item data of a combo entry: the type name, or the subtype key; "" means "all".
 _KEY_ROLE = Qt.ItemDataRole.UserRole

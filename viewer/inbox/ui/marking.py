@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from viewer.api.errors import ApiError, AuthError, Cancelled
 from viewer.inbox.query import ClientFactory
-from viewer.inbox.ui.model import InboxModel, ReadChange
+from viewer.inbox.state import ReadChange
+from viewer.inbox.ui.model import InboxModel
 from viewer.jobs import CancelToken, Job, Progress
 from viewer.tasks import TaskRunner
 

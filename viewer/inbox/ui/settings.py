@@ -1,10 +1,12 @@
-"""What the inbox remembers between runs: filters, splitter, column widths, refresh period."""
+"""What the inbox remembers between runs: filters, splitter, column widths, refresh period,
+and how many activities the list may load."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QHeaderView, QSplitter
 
+from viewer.inbox.paging import DEFAULT_MAX_ACTIVITIES
 from viewer.inbox.ui.filters import InboxFilters
 
 PREFIX = "inbox/"
@@ -19,6 +21,15 @@ def refresh_seconds(settings: QSettings) -> int:
     except (TypeError, ValueError):
         seconds = DEFAULT_REFRESH_SECONDS
     return max(_MIN_REFRESH_SECONDS, seconds)
+
+
+def max_activities(settings: QSettings) -> int:
+    """The most activities the list loads: a bound on what a looping server can cost."""
+    try:
+        limit = int(str(settings.value(PREFIX + "maxActivities", DEFAULT_MAX_ACTIVITIES)))
+    except (TypeError, ValueError):
+        limit = DEFAULT_MAX_ACTIVITIES
+    return max(1, limit)
 
 
 def restore_inbox(

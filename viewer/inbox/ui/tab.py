@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from viewer.api.activity_types import UnreadCount
 from viewer.api.errors import ApiError, AuthError, NetworkError
 from viewer.connections import ACTIVITY_SERVICE, Connections, server_of
+from viewer.inbox.paging import WalkEnd
 from viewer.inbox.saved import load_activities, save_activities
 from viewer.inbox.ui.details import InboxDetails
 from viewer.inbox.ui.export import INBOX_FILE_NAME, INBOX_SCOPES, inbox_snapshot
@@ -34,7 +35,7 @@ from viewer.inbox.ui.filters import InboxFilters
 from viewer.inbox.ui.marking import InboxMarker, mark_all_question
 from viewer.inbox.ui.model import InboxModel
 from viewer.inbox.ui.poll import HEAD_SIZE, InboxPoller
-from viewer.inbox.ui.settings import refresh_seconds, restore_inbox, save_inbox
+from viewer.inbox.ui.settings import max_activities, refresh_seconds, restore_inbox, save_inbox
 from viewer.inbox.ui.view import InboxView
 from viewer.snapshots import ACTIVITY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
@@ -76,7 +77,9 @@ class InboxTab(ServiceTab):
 
         self.runner = TaskRunner(self)
         client = connections.activity_client
-        self.model = InboxModel(self.runner, client, parent=self)
+        self.model = InboxModel(
+            self.runner, client, max_activities=max_activities(settings), parent=self
+        )
         self.marker = InboxMarker(self.runner, self.model, client, self)
         self.poller = InboxPoller(self.runner, self.model, client, self)
         self._build()
@@ -129,6 +132,16 @@ class InboxTab(ServiceTab):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("inboxStatus")
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        # The list asks for only a few pages unasked; when those showed nothing, an empty
+        # view cannot be scrolled to ask for more, so this asks instead.
+        self.more_button = QPushButton("Look further", self)
+        self.more_button.setObjectName("inboxLookFurther")
+        self.more_button.setToolTip("Load the next pages of the list")
+        keep_place = self.more_button.sizePolicy()
+        # Showing it must not resize the list: a resized empty view asks for more itself.
+        keep_place.setRetainSizeWhenHidden(True)
+        self.more_button.setSizePolicy(keep_place)
+        self.more_button.hide()
 
         content = QWidget(self)
         layout = QVBoxLayout(content)
@@ -139,7 +152,10 @@ class InboxTab(ServiceTab):
         bar.addWidget(self.mark_all_button)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.status_label)
+        status_bar = QHBoxLayout()
+        status_bar.addWidget(self.status_label, 1)
+        status_bar.addWidget(self.more_button)
+        layout.addLayout(status_bar)
         self.unconfigured = EmptyState(
             "Activity inbox",
             "No activity-log server is set up. Add one in File > Connections… (Ctrl+,), "
@@ -172,6 +188,7 @@ class InboxTab(ServiceTab):
         self.filters.queryChanged.connect(self._query_changed)
         self.filters.unreadOnlyChanged.connect(self._unread_only_changed)
         self.refresh_button.clicked.connect(self.refresh)
+        self.more_button.clicked.connect(self._look_further)
         self.refresh_action.triggered.connect(self.refresh)
         self.mark_all_button.clicked.connect(self._mark_all_clicked)
         self.banner.actionTriggered.connect(self._retry_clicked)
@@ -182,6 +199,7 @@ class InboxTab(ServiceTab):
         self.model.pageLoaded.connect(self._page_loaded)
         self.model.loadFailed.connect(self._page_failed)
         self.model.loadingChanged.connect(self._update_status)
+        self.model.pagingEnded.connect(self._paging_ended)
         self.model.dataChanged.connect(self._rows_changed)
         self.view.clicked.connect(self._row_clicked)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -305,6 +323,15 @@ class InboxTab(ServiceTab):
         self._update_status()
 
     @Slot()
+    def _look_further(self) -> None:
+        self.model.fetchMore()
+
+    @Slot(object)
+    def _paging_ended(self, end: WalkEnd) -> None:
+        self.statusMessage.emit(end.message)
+        self._update_status()
+
+    @Slot()
     def _update_status(self) -> None:
         model = self.model
         shown, loaded, total = model.rowCount(), model.loaded_count, model.total
@@ -315,7 +342,11 @@ class InboxTab(ServiceTab):
             text = f"{loaded}{of} activities"
         if model.loading:
             text += " · loading…"
+        elif model.paging_end is not None:
+            text += " · " + model.paging_end.message
         self.status_label.setText(text)
+        waiting = shown == 0 and not model.loading and model.canFetchMore()
+        self.more_button.setVisible(waiting)
         empty = shown == 0 and not model.loading and not model.canFetchMore() and not model.failed
         if empty:
             filtered = any((model.query.type, model.query.reference_uuid))
@@ -474,9 +505,7 @@ class InboxTab(ServiceTab):
 
     def _show_saved(self, snapshot: Snapshot, activities: list) -> None:
         self.stack.setCurrentIndex(0)
-        loader = self.model.loader
-        loader.has_failed = True  # no further pages: they would come from the live list
-        loader.arrived.emit(activities, True)
+        self.model.show_saved(activities)  # no further pages: they would be the live list's
         self.snapshot = snapshot
         self.save_timer.stop()
         self._retry, self._error_source = self.refresh, "page"

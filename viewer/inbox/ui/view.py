@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QPoint, Qt, 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from viewer.inbox.ui.columns import Column
+from viewer.inbox.rows import Column
 from viewer.inbox.ui.model import InboxModel
 
 _DEFAULT_WIDTHS = {Column.TYPE: 140, Column.SUBTYPE: 150, Column.WHEN: 110, Column.STATE: 48}

@@ -1,4 +1,8 @@
-"""What each column of the inbox list shows for an activity, and the tooltips."""
+"""What each column of the inbox list shows for an activity, and the tooltips.
+
+Plain text only: the Qt model hands these strings to the view as they are. Tooltips are
+rich text in Qt, so their text is escaped here, once, for every caller.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,9 @@ import html
 from datetime import datetime
 from enum import IntEnum
 
-from PySide6.QtCore import Qt
-
 from viewer.api.activity_types import Activity
 from viewer.formats import exact_time, relative_time
 
-#: The role under which the model hands out the ``Activity`` of a row.
-ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 1
 _TOOLTIP_LIMIT = 600
 
 

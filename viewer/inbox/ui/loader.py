@@ -1,4 +1,8 @@
-"""Paging through the activity log in the background, one page request at a time."""
+"""Paging through the activity log in the background, one page request at a time.
+
+Which pages to ask for, and when to stop, is decided above this, in the model (by the
+rules of ``viewer.inbox.paging``); the loader only runs the requests.
+"""
 
 from __future__ import annotations
 
@@ -70,6 +74,13 @@ class PageLoader(QObject):
             self.has_failed = False
             self._request(replace=self._pager is None)
 
+    def stop(self) -> None:
+        """No further pages until ``start``: the list shows something else (a saved copy)."""
+        self._started = False
+        self._pager = None
+        self._runner.cancel(self._key)
+        self._set_loading(False)
+
     def close(self) -> None:
         self._closed = True
         self._runner.cancel(self._key)
@@ -94,6 +105,9 @@ class PageLoader(QObject):
         )
 
     def _arrived(self, pager: ActivityPager, fresh: list[Activity], replace: bool) -> None:
+        if not self._started:  # answered just before ``stop`` cancelled it
+            self._set_loading(False)
+            return
         self._pager = pager
         self.total = pager.total
         self.exhausted = pager.exhausted
