@@ -20,6 +20,7 @@ from viewer.credentials import CredentialStore
 from viewer.inbox.ui.tab import InboxTab
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
+from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
 from viewer.window.connections_dialog import SERVICE_TITLES, ConnectionsDialog
 from viewer.window.first_run import FirstRunPanel
@@ -210,12 +211,9 @@ class MainWindow(QMainWindow):
             focus_service=service if isinstance(service, str) else None,
             message=message,
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._connections_saved)
-        dialog.destroyed.connect(self._dialog_gone)
         self.connections_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_transient(dialog, self._dialog_gone)
 
     @Slot(str)
     def ask_for_token(self, service: str) -> None:
@@ -256,12 +254,9 @@ class MainWindow(QMainWindow):
         if self.snapshots is None:
             return None
         dialog = SnapshotDialog(self.snapshots, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.chosen.connect(self.show_snapshot)
-        dialog.destroyed.connect(self._snapshot_dialog_gone)
         self.snapshot_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_transient(dialog, self._snapshot_dialog_gone)
 
     @Slot()
     def _snapshot_dialog_gone(self) -> None:
