@@ -13,6 +13,7 @@ from viewer.export import pathway_csv
 from viewer.export.rows import EVERYTHING, MATRIX, SCREEN
 from viewer.inbox.ui.tab import InboxTab
 from viewer.pathway.ui.tab import PathwayTab
+from viewer.window.main_window import MainWindow
 
 WAIT_MS = 15000
 PATHWAY = "Become A Store Owner"
@@ -180,3 +181,17 @@ def test_inbox_exports_the_rows_on_screen_or_everything(qtbot, inbox_tab, tmp_pa
     assert ok, message
     assert len(rows_of(everything)) - 1 == 230
     assert inbox_tab.exporter.action.shortcut() == QKeySequence("Ctrl+E")
+
+
+def test_file_export_opens_the_export_dialog_of_the_current_tab(qtbot, connections, settings):
+    window = MainWindow(connections, settings)
+    qtbot.addWidget(window)
+    window.show()
+    for tab in (window.inbox_tab, window.pathway_tab):
+        window.tabs.setCurrentWidget(tab)
+        window.export_action.trigger()
+        dialog = tab.exporter.dialog
+        assert dialog is not None and dialog.isVisible()
+        with qtbot.waitSignal(dialog.destroyed):
+            dialog.reject()
+    window.close()
