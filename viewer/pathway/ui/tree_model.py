@@ -380,6 +380,3 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             if (activity.ID, activity.name) == (activity_id, name) and self._act_row[a] >= 0:
                 return self.createIndex(self._act_row[a], 0, ACTIVITY_ID)
         return QModelIndex()
-
-    def visible_log_count(self) -> int:
-        return sum(self._counts[a] for a in self._acts)
