@@ -47,6 +47,7 @@ from viewer.pathway.saved import compare_with_saved
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
 from viewer.widgets.table_model import RowTableModel
+from viewer.widgets.table_view import one_line_rows
 
 COMPARE_KEY = "pathway-changes"
 EXPORT_KEY = "pathway-changes-export"
@@ -140,10 +141,7 @@ class ChangesPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        vertical = self.view.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        one_line_rows(self.view)
         header = self.view.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)
