@@ -11,7 +11,7 @@ from tests.faults.cells import ALL_CELLS, Cell, restore
 from tests.pathway.ui.conftest import fetch
 from viewer.connections import PATHWAY_SERVICE, Connections
 from viewer.pathway.columns import NAME
-from viewer.pathway.ui.tab import PathwayTab
+from viewer.pathway.ui.tab import FETCH_KEY, PathwayTab
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_fault_is_explained_keeps_data_and_the_next_fetch_works(
         # The last good answer stays on screen and usable.
         assert tab.data is good and shown_pathway(tab) == "Pathway A"
         assert tab.views.tree_model.rowCount(tab.views.tree_model.index(0, 0)) > 0
-        assert not tab.is_fetching() and not tab.cancel_button.isEnabled()
+        assert not tab.runner.is_running(FETCH_KEY) and not tab.cancel_button.isEnabled()
     assert asked == ([PATHWAY_SERVICE] if cell.title == "Not authorised" else [])
     if cell.id == "redirect-other-origin":
         assert other_origin.requests, "the redirect was not followed"

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QPushButton
 from viewer.export import pathway_csv
 from viewer.export.rows import EVERYTHING, MATRIX, SCREEN
 from viewer.inbox.ui.tab import InboxTab
-from viewer.pathway.ui.tab import PathwayTab
+from viewer.pathway.ui.tab import FETCH_KEY, PathwayTab
+from viewer.window.main_window import MainWindow
 
 WAIT_MS = 15000
 PATHWAY = "Become A Store Owner"
@@ -31,7 +32,9 @@ def pathway_tab(qtbot, connections, settings):
     tab.show()
     tab.pathway_input.setEditText(PATHWAY)
     tab.fetch_button.click()
-    qtbot.waitUntil(lambda: tab.data is not None and not tab.is_fetching(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: tab.data is not None and not tab.runner.is_running(FETCH_KEY), timeout=WAIT_MS
+    )
     yield tab
     tab.shutdown()
     assert tab.runner.active_count == 0
@@ -68,7 +71,9 @@ def test_on_screen_export_follows_the_quick_search(qtbot, pathway_tab, tmp_path)
 
     needle = data.users[0].email
     search(pathway_tab, needle)
-    shown = pathway_tab.views.tree_model.visible_log_count()
+    model = pathway_tab.views.tree_model
+    root = model.index(0, 0)
+    shown = sum(model.rowCount(model.index(r, 0, root)) for r in range(model.rowCount(root)))
     assert 0 < shown < data.log_count
     screen = tmp_path / "screen.csv"
     ok, message = export(qtbot, pathway_tab, screen, SCREEN)
@@ -180,3 +185,17 @@ def test_inbox_exports_the_rows_on_screen_or_everything(qtbot, inbox_tab, tmp_pa
     assert ok, message
     assert len(rows_of(everything)) - 1 == 230
     assert inbox_tab.exporter.action.shortcut() == QKeySequence("Ctrl+E")
+
+
+def test_file_export_opens_the_export_dialog_of_the_current_tab(qtbot, connections, settings):
+    window = MainWindow(connections, settings)
+    qtbot.addWidget(window)
+    window.show()
+    for tab in (window.inbox_tab, window.pathway_tab):
+        window.tabs.setCurrentWidget(tab)
+        window.export_action.trigger()
+        dialog = tab.exporter.dialog
+        assert dialog is not None and dialog.isVisible()
+        with qtbot.waitSignal(dialog.destroyed):
+            dialog.reject()
+    window.close()

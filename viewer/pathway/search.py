@@ -37,9 +37,6 @@ class UserSearch:
             mask[u] = 1
         self.mask = bytes(mask)
 
-    def user_matches(self, user: int) -> bool:
-        return not self.active or bool(self.mask[user])
-
     def names_activity(self, activity: ActivityData) -> bool:
         return self.active and all(word in activity.label.lower() for word in self.needle.split())
 

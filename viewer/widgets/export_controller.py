@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from viewer.api.errors import ApiError
 from viewer.export.rows import Prepare, run_export
 from viewer.tasks import TaskHandle, TaskRunner
+from viewer.widgets.transient import open_transient
 
 SHORTCUT = "Ctrl+E"
 _LAST_FOLDER = "export/folder"
@@ -165,12 +166,9 @@ class ExportController(QObject):
             return None
         path = str(Path(self._folder()) / self._default_name())
         dialog = ExportDialog(self.scopes, path, self.tab)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._dialog_accepted)
-        dialog.destroyed.connect(self._dialog_gone)
         self.dialog = dialog
-        dialog.open()
-        return dialog
+        return open_transient(dialog, self._dialog_gone)
 
     @Slot()
     def _dialog_accepted(self) -> None:
@@ -262,10 +260,8 @@ class ExportController(QObject):
             box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.tab)
             box.setObjectName("exportMessage")
             box.setTextFormat(Qt.TextFormat.PlainText)
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.destroyed.connect(self._box_gone)
             self.message_box = box
-            box.open()
+            open_transient(box, self._box_gone)
         self.finished.emit(ok, message)
 
     @Slot()

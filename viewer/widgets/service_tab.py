@@ -6,6 +6,8 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from viewer.connections import Connections
+from viewer.snapshots import Snapshot
+from viewer.widgets.export_controller import ExportController
 
 
 class ServiceTab(QWidget):
@@ -18,6 +20,9 @@ class ServiceTab(QWidget):
     #: The server refused the token of this service; the window should ask for a new one.
     credentialsRequested = Signal(str)
 
+    #: File > Export CSV… opens this tab's export dialog; each tab sets it up in __init__.
+    exporter: ExportController
+
     def __init__(
         self,
         connections: Connections,
@@ -29,6 +34,10 @@ class ServiceTab(QWidget):
         self.setObjectName(object_name)
         self.connections = connections
         self.settings = settings
+
+    def open_snapshot(self, snapshot: Snapshot) -> None:
+        """Show a saved copy of this service's answer (File > Open snapshot…)."""
+        raise NotImplementedError
 
     def shutdown(self) -> None:
         """Stop timers and background work and wait for it; called when the window closes."""

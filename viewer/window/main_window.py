@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,6 +21,8 @@ from viewer.credentials import CredentialStore
 from viewer.inbox.ui.tab import InboxTab
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
+from viewer.widgets.service_tab import ServiceTab
+from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
 from viewer.window.connections_dialog import SERVICE_TITLES, ConnectionsDialog
 from viewer.window.first_run import FirstRunPanel
@@ -28,10 +31,10 @@ from viewer.window.snapshot_dialog import SnapshotDialog
 #: Starts the demo server; returns its connections and what stops it.
 DemoStarter = Callable[[], tuple[Connections, Callable[[], None]]]
 
-_TABS = {
-    PATHWAY_SERVICE: (0, PathwayTab, "Pathway logs", "pathway_tab"),
-    ACTIVITY_SERVICE: (1, InboxTab, "Activity inbox", "inbox_tab"),
-}
+#: Where each service's tab stands, and its title until the tab gives its own.
+_TABS = {PATHWAY_SERVICE: (0, "Pathway logs"), ACTIVITY_SERVICE: (1, "Activity inbox")}
+
+T = TypeVar("T", bound=ServiceTab)
 
 
 class MainWindow(QMainWindow):
@@ -75,8 +78,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        for service in _TABS:
-            self._install_tab(service)
+        self.pathway_tab = self._attach_tab(PATHWAY_SERVICE, self._new_pathway_tab())
+        self.inbox_tab = self._attach_tab(ACTIVITY_SERVICE, self._new_inbox_tab())
         self._build_menus()
         self.statusBar().showMessage("Ready", 3000)
         self._restore_state()
@@ -86,28 +89,39 @@ class MainWindow(QMainWindow):
     def _set_title(self) -> None:
         self.setWindowTitle(APP_NAME + (" — demo data" if self.connections.demo else ""))
 
-    def _install_tab(self, service: str) -> None:
-        """Create (or re-create, for new connections) the tab of one service."""
-        index, cls, title, attribute = _TABS[service]
-        old = getattr(self, attribute, None)
-        tab = cls(self.connections, self.settings, self.tabs, snapshots=self.snapshots)
+    def _new_pathway_tab(self) -> PathwayTab:
+        return PathwayTab(self.connections, self.settings, self.tabs, snapshots=self.snapshots)
+
+    def _new_inbox_tab(self) -> InboxTab:
+        return InboxTab(self.connections, self.settings, self.tabs, snapshots=self.snapshots)
+
+    def _rebuild_tab(self, service: str) -> None:
+        """Re-create the tab of one service on the current connections."""
+        if service == PATHWAY_SERVICE:
+            self.pathway_tab = self._attach_tab(service, self._new_pathway_tab(), self.pathway_tab)
+        elif service == ACTIVITY_SERVICE:
+            self.inbox_tab = self._attach_tab(service, self._new_inbox_tab(), self.inbox_tab)
+
+    def _attach_tab(self, service: str, tab: T, old: ServiceTab | None = None) -> T:
+        """Wire ``tab`` to the window and show it in its place, instead of ``old``."""
+        index, title = _TABS[service]
         tab.titleChanged.connect(self._set_tab_title)
         tab.statusMessage.connect(self._show_status)
         tab.credentialsRequested.connect(self.ask_for_token)
-        setattr(self, attribute, tab)
         if self.connections.is_configured(service):
             self._tabs_configured.add(service)
         else:
             self._tabs_configured.discard(service)
         if old is None:
             self.tabs.insertTab(index, tab, title)
-            return
+            return tab
         current = self.tabs.currentIndex()
         old.shutdown()
         self.tabs.removeTab(index)
         old.deleteLater()
         self.tabs.insertTab(index, tab, title)
         self.tabs.setCurrentIndex(current)
+        return tab
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -168,9 +182,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def export_current_tab(self) -> None:
         """File > Export CSV…: the current tab's export dialog (the tab's own Ctrl+E)."""
-        exporter = getattr(self.tabs.currentWidget(), "exporter", None)
-        if exporter is not None:
-            exporter.open_dialog()
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, ServiceTab):
+            tab.exporter.open_dialog()
 
     def _show_tab_from_action(self) -> None:
         action = self.sender()
@@ -210,12 +224,9 @@ class MainWindow(QMainWindow):
             focus_service=service if isinstance(service, str) else None,
             message=message,
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._connections_saved)
-        dialog.destroyed.connect(self._dialog_gone)
         self.connections_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_transient(dialog, self._dialog_gone)
 
     @Slot(str)
     def ask_for_token(self, service: str) -> None:
@@ -233,7 +244,7 @@ class MainWindow(QMainWindow):
             # A tab built without a server has nothing to lose: build it again. One that
             # may show data keeps it; its next request uses the new client.
             if service in _TABS and service not in self._tabs_configured:
-                self._install_tab(service)
+                self._rebuild_tab(service)
         if self.connections.is_configured(PATHWAY_SERVICE) or self.connections.is_configured(
             ACTIVITY_SERVICE
         ):
@@ -256,12 +267,9 @@ class MainWindow(QMainWindow):
         if self.snapshots is None:
             return None
         dialog = SnapshotDialog(self.snapshots, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.chosen.connect(self.show_snapshot)
-        dialog.destroyed.connect(self._snapshot_dialog_gone)
         self.snapshot_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_transient(dialog, self._snapshot_dialog_gone)
 
     @Slot()
     def _snapshot_dialog_gone(self) -> None:
@@ -270,12 +278,11 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Show a saved copy in the tab of its service."""
-        if snapshot.service == PATHWAY:
-            self.tabs.setCurrentWidget(self.pathway_tab)
-            self.pathway_tab.open_snapshot(snapshot)
-        elif snapshot.service == ACTIVITY:
-            self.tabs.setCurrentWidget(self.inbox_tab)
-            self.inbox_tab.open_snapshot(snapshot)
+        tabs: dict[str, ServiceTab] = {PATHWAY: self.pathway_tab, ACTIVITY: self.inbox_tab}
+        tab = tabs.get(snapshot.service)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
+            tab.open_snapshot(snapshot)
 
     @Slot()
     def open_demo(self) -> None:
@@ -287,7 +294,7 @@ class MainWindow(QMainWindow):
         self.connections = connections
         self.add_close_hook(stop)
         for service in _TABS:
-            self._install_tab(service)
+            self._rebuild_tab(service)
         old.close()
         self.first_run.hide()
         self._set_title()

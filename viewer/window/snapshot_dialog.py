@@ -6,14 +6,7 @@ import html
 import time
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
-from viewer.widgets.table_model import AnyIndex
+from viewer.widgets.table_model import RowTableModel
+from viewer.widgets.table_view import one_line_rows
 
 SERVICE_NAMES = {PATHWAY: "Pathway logs", ACTIVITY: "Activity inbox"}
 HEADERS = ("Service", "Pathway / query", "Server", "Saved", "Size")
@@ -39,58 +33,31 @@ def size_text(count: int) -> str:
     return f"{max(1, round(count / 1000))} kB"
 
 
-class SnapshotListModel(QAbstractTableModel):
+class SnapshotListModel(RowTableModel[Snapshot]):
     """Snapshots as rows; read-only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Snapshot] = []
+        super().__init__(HEADERS, parent)
         self._now = time.time()
 
     def set_snapshots(self, snapshots: list[Snapshot]) -> None:
-        self.beginResetModel()
-        self._rows = list(snapshots)
         self._now = time.time()
-        self.endResetModel()
+        self.set_rows(snapshots)
 
-    def snapshot(self, row: int) -> Snapshot | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        snapshot = self.snapshot(index.row()) if index.isValid() else None
-        if snapshot is None or not 0 <= index.column() < len(HEADERS):
-            return None
-        column = index.column()
+    def cell(self, item: Snapshot, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return SERVICE_NAMES.get(snapshot.service, snapshot.service)
+                return SERVICE_NAMES.get(item.service, item.service)
             if column == 1:
-                return snapshot.describe()
+                return item.describe()
             if column == 2:
-                return snapshot.host
+                return item.host
             if column == 3:
-                return f"{snapshot.fetched_utc} ({snapshot.age(self._now)})"
-            return size_text(snapshot.size)
+                return f"{item.fetched_utc} ({item.age(self._now)})"
+            return size_text(item.size)
         if role == Qt.ItemDataRole.ToolTipRole:
-            query = "; ".join(f"{k}: {v}" for k, v in sorted(snapshot.query.items()))
-            return html.escape(f"{snapshot.server}\n{query}\n{size_text(snapshot.stored)} on disk")
+            query = "; ".join(f"{k}: {v}" for k, v in sorted(item.query.items()))
+            return html.escape(f"{item.server}\n{query}\n{size_text(item.stored)} on disk")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -112,10 +79,7 @@ class SnapshotDialog(QDialog):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        vertical = self.view.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        one_line_rows(self.view)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -158,7 +122,7 @@ class SnapshotDialog(QDialog):
 
     def selected(self) -> Snapshot | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.snapshot(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     @Slot()
     def _update_buttons(self) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from viewer.pathway.ui.tab import PathwayTab
+from viewer.pathway.ui.tab import FETCH_KEY, PathwayTab
 
 FETCH_TIMEOUT_MS = 15000
 
@@ -35,7 +35,7 @@ def fetch(qtbot, tab: PathwayTab, pathway: str | None = None, *, expect_error: b
             lambda: tab.data is not before or not tab.banner.isHidden(), timeout=FETCH_TIMEOUT_MS
         )
         assert tab.banner.isHidden(), f"{tab.banner.title}: {tab.banner.text}"
-    qtbot.waitUntil(lambda: not tab.is_fetching(), timeout=FETCH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not tab.runner.is_running(FETCH_KEY), timeout=FETCH_TIMEOUT_MS)
     return tab.data
 
 

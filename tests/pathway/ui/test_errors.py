@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from tests.pathway.ui.conftest import fetch
 from viewer.connections import PATHWAY_SERVICE, Connections, ServiceConfig
 from viewer.pathway.columns import NAME
-from viewer.pathway.ui.tab import PathwayTab
+from viewer.pathway.ui.tab import FETCH_KEY, PathwayTab
 
 
 def shown_pathway(tab: PathwayTab) -> str:
@@ -21,7 +21,7 @@ def retry(qtbot, tab: PathwayTab) -> None:
     assert tab.banner.findChild(type(tab.fetch_button), "bannerAction").text() == "Retry"
     tab.banner.actionTriggered.emit()
     qtbot.waitUntil(lambda: tab.data is not before or not tab.banner.isHidden(), timeout=15000)
-    qtbot.waitUntil(lambda: not tab.is_fetching(), timeout=15000)
+    qtbot.waitUntil(lambda: not tab.runner.is_running(FETCH_KEY), timeout=15000)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,11 @@ def test_cancel_stops_a_fetch(qtbot, tab, demo_server, how):
     demo_server.faults.set(api="pathway", latency=1.0, times=1)
     tab.pathway_input.setEditText("Pathway A")
     tab.fetch_button.click()
-    assert tab.is_fetching() and tab.cancel_button.isEnabled() and tab.progress.isVisible()
+    assert (
+        tab.runner.is_running(FETCH_KEY)
+        and tab.cancel_button.isEnabled()
+        and tab.progress.isVisible()
+    )
     with qtbot.waitSignal(
         tab.runner.activeChanged, timeout=15000, check_params_cb=lambda n: n == 0
     ):
@@ -119,7 +123,7 @@ def test_cancel_stops_a_fetch(qtbot, tab, demo_server, how):
         else:
             tab.pathway_input.setFocus()
             QTest.keyClick(tab.pathway_input, Qt.Key.Key_Escape)
-        assert not tab.is_fetching() and not tab.cancel_button.isEnabled()
+        assert not tab.runner.is_running(FETCH_KEY) and not tab.cancel_button.isEnabled()
     assert tab.data is None and tab.banner.isHidden()
     fetch(qtbot, tab)  # and the next fetch works
     assert shown_pathway(tab) == "Pathway A"

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +46,8 @@ from viewer.pathway.diff import (
 from viewer.pathway.saved import compare_with_saved
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
-from viewer.widgets.table_model import AnyIndex
+from viewer.widgets.table_model import RowTableModel
+from viewer.widgets.table_view import one_line_rows
 
 COMPARE_KEY = "pathway-changes"
 EXPORT_KEY = "pathway-changes-export"
@@ -77,86 +72,33 @@ _COLOURS = {
 }
 
 
-class ChangesModel(QAbstractTableModel):
+class ChangesModel(RowTableModel[Change]):
     """The changes of one ``PathwayDiff``, one row each."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__([title for title, _attribute in COLUMNS], parent)
         self.diff: PathwayDiff | None = None
-        self._rows: list[Change] = []
-        self._sort: tuple[int, Qt.SortOrder] | None = None
         self._brushes = {kind: QBrush(colour) for kind, colour in _COLOURS.items()}
 
     def set_diff(self, diff: PathwayDiff | None) -> None:
-        self.beginResetModel()
         self.diff = diff
-        self._rows = list(diff.changes) if diff is not None else []
-        if self._sort is not None:
-            self._rows.sort(key=self._key(self._sort[0]), reverse=self._descending())
-        self.endResetModel()
+        self.set_rows(diff.changes if diff is not None else [])
 
-    def change(self, row: int) -> Change | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][0]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        change = self._rows[index.row()]
-        column = index.column()
-        if not 0 <= column < len(COLUMNS):
-            return None
+    def cell(self, item: Change, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return getattr(change, COLUMNS[column][1])
+            return getattr(item, COLUMNS[column][1])
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = f"{change.name} <{change.email}>" if change.email else change.name
-            return html.escape(f"{text}\n{change.activity_name}: {change.before} → {change.after}")
+            text = f"{item.name} <{item.email}>" if item.email else item.name
+            return html.escape(f"{text}\n{item.activity_name}: {item.before} → {item.after}")
         if role == Qt.ItemDataRole.ForegroundRole and column == CHANGE_COLUMN:
-            return self._brushes.get(change.change)
+            return self._brushes.get(item.change)
         return None
 
-    def _descending(self) -> bool:
-        return self._sort is not None and self._sort[1] == Qt.SortOrder.DescendingOrder
-
-    @staticmethod
-    def _key(column: int):
+    def sort_key(self, column: int) -> Callable[[Change], Any]:
         attribute = COLUMNS[column][1]
         if attribute == "change":
             return lambda c: (_RANK.get(c.change, len(_RANK)), c.name.lower(), c.activity_name)
         return lambda c: (getattr(c, attribute).lower(), c.name.lower(), c.activity_name)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        held = [self._rows[index.row()] for index in old]
-        self._sort = (column, order)
-        self._rows.sort(key=self._key(column), reverse=self._descending())
-        if old:
-            where = {id(change): row for row, change in enumerate(self._rows)}
-            new = [
-                self.index(where[id(change)], index.column())
-                for index, change in zip(old, held, strict=True)
-            ]
-            self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
 
 
 class ChangesPanel(QWidget):
@@ -199,10 +141,7 @@ class ChangesPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        vertical = self.view.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        one_line_rows(self.view)
         header = self.view.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)

@@ -51,9 +51,6 @@ class FilterPanel(QToolBox):
         for key, checklist in self.lists.items():
             checklist.set_checked(list(values.get(key, ())))
 
-    def active_count(self) -> int:
-        return sum(len(values) for values in self.values().values())
-
     @Slot()
     def _on_changed(self) -> None:
         for position, (key, title, _hint) in enumerate(FILTERS):

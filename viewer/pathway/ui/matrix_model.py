@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from viewer.formats import percent
 from viewer.pathway.data import NO_LOG, STATE_LABELS, PathwayData
-from viewer.pathway.search import UserSearch
+from viewer.pathway.ui.search_sort import SearchSortMixin
 from viewer.pathway.ui.style import (
     ALIGN_CENTER,
     ALIGNMENT,
@@ -34,53 +34,24 @@ FIXED_COLUMNS = ("Name", "Email", "Groups", "Required done")
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-class PathwayMatrixModel(QAbstractTableModel):
+class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._data: PathwayData | None = None
-        self._search = UserSearch()
-        self._sort_column = -1
-        self._descending = False
         self._users: Sequence[int] = []  # user numbers in display order
 
-    @property
-    def pathway_data(self) -> PathwayData | None:
-        return self._data
-
-    def set_pathway_data(self, data: PathwayData | None) -> None:
-        self.beginResetModel()
-        self._data = data
-        self._search = UserSearch(data, self._search.needle)
+    def _recompute(self) -> None:
         self._users = self._ordered()
-        self.endResetModel()
 
-    def set_search(self, text: str) -> None:
-        needle = text.strip().lower()
-        if needle != self._search.needle:
-            self._relayout(lambda: setattr(self, "_search", UserSearch(self._data, needle)))
+    def _persistent_keys(self, old: list[QModelIndex]) -> list[int]:
+        return [self._users[index.row()] for index in old]
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        descending = order == Qt.SortOrder.DescendingOrder
-        if (column, descending) != (self._sort_column, self._descending):
-
-            def apply() -> None:
-                self._sort_column, self._descending = column, descending
-
-            self._relayout(apply)
-
-    def _relayout(self, change: Callable[[], None]) -> None:
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        users = [self._users[index.row()] for index in old]
-        change()
-        self._users = self._ordered()
+    def _moved_indexes(self, old: list[QModelIndex], keys: list[int]) -> list[QModelIndex]:
         where = {user: row for row, user in enumerate(self._users)} if old else {}
         new = []
-        for index, user in zip(old, users, strict=True):
+        for index, user in zip(old, keys, strict=True):
             row = where.get(user)
             new.append(QModelIndex() if row is None else self.index(row, index.column()))
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
+        return new
 
     def _ordered(self) -> Sequence[int]:
         data = self._data

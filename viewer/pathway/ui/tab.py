@@ -254,9 +254,6 @@ class PathwayTab(ServiceTab):
             self._set_busy(False)
             self.statusMessage.emit("Fetch cancelled")
 
-    def is_fetching(self) -> bool:
-        return self.runner.is_running(FETCH_KEY)
-
     def _set_busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)

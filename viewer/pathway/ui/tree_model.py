@@ -8,7 +8,7 @@ visible rows are worked out only when a view asks for them (usually the expanded
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,7 +37,7 @@ from viewer.pathway.columns import (
     log_sort_keys,
 )
 from viewer.pathway.data import COMPLETED, OTHER, STATE_LABELS, ActivityData, PathwayData
-from viewer.pathway.search import UserSearch
+from viewer.pathway.ui.search_sort import SearchSortMixin
 from viewer.pathway.ui.style import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
@@ -64,13 +64,9 @@ _NEVER_HAS_CHILDREN = (
 _PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class PathwayTreeModel(QAbstractItemModel):
+class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._data: PathwayData | None = None
-        self._search = UserSearch()
-        self._sort_column = -1
-        self._descending = False
         self._acts: list[int] = []  # activity indices in display order
         self._act_row: list[int] = []  # activity index -> row, -1 when hidden
         self._counts: list[int] = []  # activity index -> visible logs
@@ -81,47 +77,9 @@ class PathwayTreeModel(QAbstractItemModel):
 
     # -- loading, searching, sorting ----------------------------------------------------
 
-    @property
-    def pathway_data(self) -> PathwayData | None:
-        return self._data
-
     def set_pathway_data(self, data: PathwayData | None) -> None:
-        self.beginResetModel()
-        self._data = data
-        self._search = UserSearch(data, self._search.needle)
-        self._summaries = {}
-        self._recompute()
-        self.endResetModel()
-
-    def set_search(self, text: str) -> None:
-        needle = text.strip().lower()
-        if needle == self._search.needle:
-            return
-        self._relayout(lambda: setattr(self, "_search", UserSearch(self._data, needle)))
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        descending = order == Qt.SortOrder.DescendingOrder
-        if (column, descending) == (self._sort_column, self._descending):
-            return
-
-        def apply() -> None:
-            self._sort_column, self._descending = column, descending
-
-        self._relayout(apply)
-
-    def _relayout(self, change: Callable[[], None]) -> None:
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        keys = [self._key(index) for index in old]
-        change()
-        self._recompute()
-        positions: dict[int, dict[int, int]] = {}
-        new = [
-            self._index_for_key(key, index.column(), positions)
-            for index, key in zip(old, keys, strict=True)
-        ]
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
+        self._summaries = {}  # of the logs of the data shown until now
+        super().set_pathway_data(data)
 
     def _recompute(self) -> None:
         data = self._data
@@ -151,6 +109,18 @@ class PathwayTreeModel(QAbstractItemModel):
         return rows
 
     # -- stable keys for persistent indexes -----------------------------------------------
+
+    def _persistent_keys(self, old: list[QModelIndex]) -> list[tuple[int, int]]:
+        return [self._key(index) for index in old]
+
+    def _moved_indexes(
+        self, old: list[QModelIndex], keys: list[tuple[int, int]]
+    ) -> list[QModelIndex]:
+        positions: dict[int, dict[int, int]] = {}
+        return [
+            self._index_for_key(key, index.column(), positions)
+            for index, key in zip(old, keys, strict=True)
+        ]
 
     def _key(self, index: QModelIndex) -> tuple[int, int]:
         kind = index.internalId()
@@ -410,6 +380,3 @@ class PathwayTreeModel(QAbstractItemModel):
             if (activity.ID, activity.name) == (activity_id, name) and self._act_row[a] >= 0:
                 return self.createIndex(self._act_row[a], 0, ACTIVITY_ID)
         return QModelIndex()
-
-    def visible_log_count(self) -> int:
-        return sum(self._counts[a] for a in self._acts)

@@ -36,6 +36,7 @@ from viewer.pathway.ui.chart import PathwayChart
 from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate
 from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, SHARE, PathwayMatrixModel
 from viewer.pathway.ui.tree_model import PathwayTreeModel
+from viewer.widgets.table_view import one_line_rows
 
 #: Default widths of the tree's columns, in characters of the view's font.
 _TREE_WIDTHS = (38, 16, 15, 26, 20, 30, 22, 13, 14, 10, 7)
@@ -152,10 +153,7 @@ class PathwayViews(QTabWidget):
         self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.matrix.setWordWrap(False)
         self.matrix.setShowGrid(True)
-        vertical = self.matrix.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        one_line_rows(self.matrix)
         mheader = self.matrix.horizontalHeader()
         mheader.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         mheader.setSortIndicatorClearable(True)
