@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import time
 from typing import Any
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
 from viewer.widgets.table_model import AnyIndex
+from viewer.widgets.tooltip import tooltip
 
 SERVICE_NAMES = {PATHWAY: "Pathway logs", ACTIVITY: "Activity inbox"}
 HEADERS = ("Service", "Pathway / query", "Server", "Saved", "Size")
@@ -90,7 +90,7 @@ class SnapshotListModel(QAbstractTableModel):
             return size_text(snapshot.size)
         if role == Qt.ItemDataRole.ToolTipRole:
             query = "; ".join(f"{k}: {v}" for k, v in sorted(snapshot.query.items()))
-            return html.escape(f"{snapshot.server}\n{query}\n{size_text(snapshot.stored)} on disk")
+            return tooltip(snapshot.server, query, f"{size_text(snapshot.stored)} on disk")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -7,7 +7,6 @@ model. The table exports to CSV with ``export_changes``.
 
 from __future__ import annotations
 
-import html
 import time
 from pathlib import Path
 from typing import Any
@@ -53,6 +52,7 @@ from viewer.pathway.saved import compare_with_saved
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
 from viewer.widgets.table_model import AnyIndex
+from viewer.widgets.tooltip import tooltip
 
 COMPARE_KEY = "pathway-changes"
 EXPORT_KEY = "pathway-changes-export"
@@ -126,7 +126,7 @@ class ChangesModel(QAbstractTableModel):
             return getattr(change, COLUMNS[column][1])
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{change.name} <{change.email}>" if change.email else change.name
-            return html.escape(f"{text}\n{change.activity_name}: {change.before} → {change.after}")
+            return tooltip(text, f"{change.activity_name}: {change.before} → {change.after}")
         if role == Qt.ItemDataRole.ForegroundRole and column == CHANGE_COLUMN:
             return self._brushes.get(change.change)
         return None
