@@ -124,6 +124,21 @@ def check_transport_security(base_url: str, *, allow_insecure_http: bool) -> Non
         )
 
 
+def check_token(token: str, service: str) -> None:
+    """Refuse a token that cannot travel in an HTTP header, before anything is sent.
+
+    Header values are ASCII; anything else (a pasted accent, curly quote or line break) would
+    fail inside the HTTP library with a traceback instead of a message.
+    """
+    for position, char in enumerate(token, 1):
+        if not " " <= char <= "~":
+            raise AuthError(
+                f"The token for the {service} server has a character that cannot be sent "
+                f"(character {position} is not plain ASCII text). Tokens are made of letters, "
+                "digits and punctuation only: copy it again from where it was issued."
+            )
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
     if not value:
@@ -211,6 +226,7 @@ class BaseClient:
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         check_transport_security(self.base_url, allow_insecure_http=allow_insecure_http)
+        check_token(token, self.service)
         self._token = token
         self.retry = retry
         self._client = httpx.Client(
