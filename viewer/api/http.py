@@ -31,6 +31,7 @@ from viewer.api.errors import (
     ServerError,
     excerpt_of,
 )
+from viewer.api.redaction import hide_credentials_in_logs
 
 #: Called with (bytes received so far, expected total or None).
 ProgressCallback = Callable[[int, int | None], None]
@@ -227,6 +228,7 @@ class BaseClient:
         self.base_url = normalize_base_url(base_url)
         check_transport_security(self.base_url, allow_insecure_http=allow_insecure_http)
         check_token(token, self.service)
+        hide_credentials_in_logs()
         self._token = token
         self.retry = retry
         self._client = httpx.Client(
