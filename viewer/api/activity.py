@@ -28,6 +28,20 @@ class _Reported(msgspec.Struct):
     status: Any = None
 
 
+def _check_path_segment(uuid: str) -> None:
+    """Refuse a UUID that could make ``/v1/activities/<uuid>/read`` another address.
+
+    ``.`` and ``..`` are dot segments, which clients and servers remove (``.`` would mark
+    everything read); slashes, even encoded, and ``?``, ``#``, ``%`` or controls are decoded or
+    split differently by different servers.
+    """
+    if uuid in ("", ".", "..") or any(c in "/\\?#%" or not c.isprintable() for c in uuid):
+        raise BadResponseError(
+            f"The activity {uuid[:60]!r} cannot be marked: the server gave it an identifier "
+            "that is not usable in an address, so nothing was sent.",
+        )
+
+
 class ActivityClient(BaseClient):
     """One identity's activity log. The token is an OAuth2 access token (``Bearer``)."""
 
@@ -118,6 +132,7 @@ class ActivityClient(BaseClient):
             yield from pager.next_page(cancel=cancel)
 
     def mark_read(self, uuid: str, read: bool = True, *, cancel: CancelToken | None = None) -> None:
+        _check_path_segment(uuid)
         self.request(
             "POST",
             f"/v1/activities/{quote(uuid, safe='')}/read",
