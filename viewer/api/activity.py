@@ -17,7 +17,7 @@ from viewer.api.activity_types import (
     parse_unread_count,
 )
 from viewer.api.errors import UNDECODABLE, ApiReportedError, BadResponseError
-from viewer.api.http import BaseClient, CancelToken, api_message
+from viewer.api.http import BaseClient, CancelToken, api_message, without_bom
 
 T = TypeVar("T")
 
@@ -51,6 +51,7 @@ class ActivityClient(BaseClient):
         return {"Authorization": f"Bearer {self._token}"}
 
     def _decode(self, body: bytes, type_: type[T], what: str) -> T:
+        body = without_bom(body)  # type: ignore[assignment]
         if not body.strip():
             raise self.bad_response(f"an empty answer to {what}", body)
         try:
@@ -65,7 +66,7 @@ class ActivityClient(BaseClient):
     def _raise_if_reported(self, body: bytes) -> None:
         """An error the API reports in a 200 answer: ``{"status": "error", "message": ...}``."""
         try:
-            reported = msgspec.json.decode(body, type=_Reported)
+            reported = msgspec.json.decode(without_bom(body), type=_Reported)
         except UNDECODABLE:
             return
         if reported.status == "error":

@@ -172,10 +172,19 @@ class _ErrorBody(msgspec.Struct):
     trace_id: Any = None
 
 
+def without_bom(body: bytes | bytearray) -> bytes | bytearray:
+    """The body without the UTF-8 byte-order mark some servers put before JSON.
+
+    JSON parsers may ignore one (RFC 8259); msgspec does not. Only a body that has one is
+    copied.
+    """
+    return body[3:] if body[:3] == b"\xef\xbb\xbf" else body
+
+
 def api_message(body: bytes) -> str | None:
     """The human message in an API error body, if the body has one."""
     try:
-        parsed = msgspec.json.decode(body, type=_ErrorBody)
+        parsed = msgspec.json.decode(without_bom(body), type=_ErrorBody)
     except UNDECODABLE:
         return None
     parts = [

@@ -13,7 +13,13 @@ import msgspec
 
 from viewer.api import pathway_slices
 from viewer.api.errors import UNDECODABLE, ApiReportedError, NotFoundError
-from viewer.api.http import BaseClient, CancelToken, ProgressCallback, bad_response
+from viewer.api.http import (
+    BaseClient,
+    CancelToken,
+    ProgressCallback,
+    bad_response,
+    without_bom,
+)
 from viewer.api.pathway_types import (
     EMPTY_ARRAY,
     Log,
@@ -158,6 +164,7 @@ def read_pathway_logs(
     which also gives precise errors. If the quick path gives up half-way, ``consume`` sees
     the same indices again from 0: a later call for an index replaces the earlier one.
     """
+    body = without_bom(body)
     if pathway_slices.is_blank(body):
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
     envelope = _read_sliced(body, consume, cancel, on_slice)

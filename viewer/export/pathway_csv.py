@@ -18,6 +18,7 @@ from typing import Any
 
 import msgspec
 
+from viewer.api.http import without_bom
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
 from viewer.api.pathway_types import Fulfilment, Log, Pathway, RawActivity, decode_envelope
 from viewer.export.csv_file import SUSPECT_STARTS, is_formula, neutralize, number, write_csv
@@ -255,6 +256,7 @@ class PathwayExport:
         cancel: CancelToken | None = None,
     ) -> PathwayExport:
         """Check the answer and gather its fulfilment columns (the first of two passes)."""
+        body = without_bom(body)  # the second pass decodes the body again
         columns = FulfilmentColumns()
         head = read_pathway_logs(body, columns.add_logs, query=query, cancel=cancel)
         return cls(body, head, columns.sorted())
