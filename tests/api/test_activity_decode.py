@@ -9,6 +9,7 @@ import pytest
 
 from viewer.api.activity_types import (
     ActivityPage,
+    PageMeta,
     TypesResponse,
     parse_unread_count,
 )
@@ -88,3 +89,39 @@ def test_unread_count_shapes(value, unread, per_type, per_subtype):
 @pytest.mark.parametrize("value", [None, "x", [], {"foo": 1}, True])
 def test_unrecognisable_unread_count_is_none(value):
     assert parse_unread_count(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "unread", "per_type", "per_subtype"),
+    [
+        ({"unread": -5, "types": {"t": {"total": -5, "subtypes": {"s": -2}}}}, 0, 0, 0),
+        ({"unread": -1, "types": {"t": {"total": 3, "subtypes": {"s": -2, "x": 3}}}}, 3, 3, 0),
+        ({"types": {"t": -4.0, "u": 2}}, 2, 0, 0),
+        (
+            {"unread": 4, "types": [{"name": "t", "subtypes": [{"name": "s", "count": -9}]}]},
+            4,
+            0,
+            0,
+        ),
+    ],
+)
+def test_negative_unread_counts_are_not_counts(value, unread, per_type, per_subtype):
+    counts = parse_unread_count(value)
+    assert counts is not None
+    assert (counts.unread, counts.for_type("t"), counts.for_subtype("t", "s")) == (
+        unread,
+        per_type,
+        per_subtype,
+    )
+
+
+@pytest.mark.parametrize("value", [-5, -5.0, {"unread": -5}, {"total": -1}])
+def test_a_negative_unread_count_alone_is_unrecognisable(value):
+    assert parse_unread_count(value) is None
+
+
+def test_negative_paging_numbers_are_unknown():
+    raw = b'{"data": [], "meta": {"page": -1, "per_page": -50, "total": -7}}'
+    assert msgspec.json.decode(raw, type=ActivityPage).meta == PageMeta(None, None, None)
+    raw = b'{"data": [], "meta": {"page": 2, "per_page": 0, "total": 0}}'
+    assert msgspec.json.decode(raw, type=ActivityPage).meta == PageMeta(2, 0, 0)

@@ -307,9 +307,11 @@ def test_activity_page_sends_filters_and_repeats_type():
 def test_mark_read_quotes_the_uuid_into_one_path_segment():
     server = Recorder(httpx.Response(204))
     with activity_client(server) as client:
-        client.mark_read("../../admin", read=False)
-    request = server.requests[0]
-    assert request.url.raw_path == b"/v1/activities/..%2F..%2Fadmin/read"
+        client.mark_read("a b:c+é", read=False)
+        with pytest.raises(BadResponseError):  # a slash is refused rather than encoded
+            client.mark_read("../../admin", read=False)
+    [request] = server.requests
+    assert request.url.raw_path == b"/v1/activities/a%20b%3Ac%2B%C3%A9/read"
     assert request.read() == b'{"read":false}'
 
 

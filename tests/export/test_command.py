@@ -198,3 +198,50 @@ def test_a_failure_while_writing_leaves_no_file(demo_server, tmp_path):
     assert code == 1
     assert "does not exist" in err.getvalue()
     assert list(tmp_path.iterdir()) == []
+
+
+EXPORT_PATHWAY = (sys.executable, "-m", "viewer", "export", "pathway", "--server")
+
+
+@pytest.mark.parametrize("token", ["tökén", "abc\u201cdef\u201d", "two\nlines"])
+def test_a_token_that_cannot_be_sent_exits_2_with_a_message(demo_server, tmp_path, token):
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["VIEWER_TOKEN"] = token
+    target = tmp_path / "out.csv"
+    done = subprocess.run(
+        [*EXPORT_PATHWAY, demo_server.url, "--pathway", PATHWAY, "--output", str(target)],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 2, stderr
+    assert "Traceback" not in stderr
+    assert "cannot be sent" in stderr and "not plain ASCII" in stderr
+    assert token.strip() not in stderr
+    assert list(tmp_path.iterdir()) == []
+    assert demo_server.request_log == []  # refused before any request
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly():
+    from viewer.demo.server import DemoServer
+
+    with DemoServer(seed=3, users=600, activities=8) as server:
+        env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+        env["VIEWER_TOKEN"] = server.pathway_token
+        process = subprocess.Popen(
+            [*EXPORT_PATHWAY, server.url, "--pathway", PATHWAY, "--output", "-"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()  # what `| head -1` reads, before it goes away
+        process.stdout.close()
+        stderr = process.stderr.read().decode("utf-8")
+        process.stderr.close()
+        code = process.wait(timeout=60)
+    assert first.startswith(b"pathway_id,")
+    assert stderr == ""
+    assert code == command.BROKEN_PIPE == 141

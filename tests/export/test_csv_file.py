@@ -136,3 +136,48 @@ def test_an_export_gets_the_permissions_of_an_ordinary_new_file(tmp_path):
     (tmp_path / "plain.txt").write_text("x")
     mode = (tmp_path / "out.csv").stat().st_mode & 0o777
     assert mode == (tmp_path / "plain.txt").stat().st_mode & 0o777
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uff1d1+1",  # full-width forms, which spreadsheets read as the ASCII ones
+        "\uff0b27",
+        "\uff0d5",
+        "\uff20SUM(A1)",
+        " =1+1",
+        "   +cmd",
+        "\u00a0=1+1",  # no-break space
+        "\u200b=1+1",  # zero-width space
+        "\u3000\u00a0 @x",
+        "\ufeff-2",
+    ],
+)
+def test_formulas_behind_lookalikes_and_leading_blanks_get_a_quote(text):
+    assert neutralize(text) == "'" + text
+    assert cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", [" plain", "\u00a0", "\u200b name", "a=b", "   "])
+def test_leading_blanks_before_plain_text_are_left_alone(text):
+    assert neutralize(text) == text
+    assert cell(text) == text
+
+
+def test_huge_floats_are_written_short_and_exact():
+    assert cell(-1e308) == -1e308 and str(cell(-1e308)) == "-1e+308"
+    assert str(cell(1e22)) == "1e+22"
+    assert cell(float(2**53 - 1)) == 2**53 - 1 and isinstance(cell(float(2**53 - 1)), int)
+    out = io.StringIO()
+    write_csv("-", ["n"], [[-1e308], [1.7976931348623157e308]], stdout=out)
+    assert out.getvalue() == "n\r\n-1e+308\r\n1.7976931348623157e+308\r\n"
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o604])
+def test_exporting_over_a_file_keeps_its_permissions(tmp_path, mode):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    target.chmod(mode)
+    write_csv(target, ["n"], [[1]])
+    assert target.read_text(encoding="utf-8-sig").startswith("n")
+    assert target.stat().st_mode & 0o7777 == mode

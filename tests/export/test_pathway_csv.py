@@ -176,3 +176,40 @@ def test_matrix_has_one_row_per_user_and_a_column_per_activity(connections):
     states = {cell for row in rows for cell in row[4:]}
     assert states <= {"completed", "in progress", "not started", ""}
     assert "completed" in states
+
+
+def _body_with(log: dict) -> bytes:
+    activity = {"ID": "A", "name": "A", "logs": [log]}
+    body = {"status": "success", "data": [{"pathway": {"ID": "P"}, "activities": [activity]}]}
+    return json.dumps(body).encode()
+
+
+def test_lookalike_formulas_are_neutralised_in_every_kind_of_cell(tmp_path):
+    hostile = "\u00a0\uff1dHYPERLINK(1)"
+    log = {
+        "firstname": hostile,
+        "groups": [" =g"],
+        "status": {"state": "\u200b+x", "progress": 1},
+        "fulfilment": {"type": "data", "data": {"category": "\uff0d1"}},
+    }
+    body = _body_with(log)
+    for export in (PathwayExport.read(body), DataExport(build_pathway_data(body))):
+        row = dict(zip(export.header, next(export.rows()), strict=True))
+        assert row["firstname"] == "'" + hostile
+        assert row["groups"] == "' =g"
+        assert row["state"] == "'\u200b+x"
+        assert row["fulfilment.data.category"] == "'\uff0d1"
+
+
+def test_huge_progress_and_payload_numbers_are_written_in_short_form():
+    log = {
+        "status": {"progress": -1e308},
+        "fulfilment": {"type": "data", "data": {"current": 1e300, "target": 159.0}},
+    }
+    body = _body_with(log)
+    for export in (PathwayExport.read(body), DataExport(build_pathway_data(body))):
+        row = dict(zip(export.header, next(export.rows()), strict=True))
+        assert str(row["progress"]) == "-1e+308"
+        assert str(row["fulfilment.data.current"]) == "1e+300"
+        target = row["fulfilment.data.target"]
+        assert target == 159 and isinstance(target, int)

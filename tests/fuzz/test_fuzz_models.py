@@ -16,9 +16,12 @@ from viewer.pathway.ui.matrix_model import PathwayMatrixModel
 from viewer.pathway.ui.tree_model import PathwayTreeModel
 from viewer.tasks import TaskRunner
 
+#: Answers the tab shows: one pathway (an answer with more is refused before any model).
+_one_pathway = pathway_answer.map(lambda answer: {**answer, "data": answer["data"][:1]})
+
 
 @fuzz(40)
-@given(encoded(pathway_answer), st.sampled_from(["", "a", "<", "x@"]))
+@given(encoded(_one_pathway), st.sampled_from(["", "a", "<", "x@"]))
 def test_pathway_models_pass_the_model_tester(qtmodeltester, body: bytes, search: str):
     PAYLOADS["models: pathway answers"] += 1
     data = build_pathway_data(body)

@@ -160,3 +160,54 @@ def test_mark_all_question_shows_a_type_name_with_markup_literally(qtbot, make_i
     tab.confirm("Mark every “<b>x</b>” activity as read?")
     assert seen and seen[0][0] == Qt.TextFormat.PlainText
     assert "<b>x</b>" in seen[0][1]
+
+
+#: Text a tooltip must show as written: no entities, no literal tags.
+AWKWARD = ["O'Brien & Sons", "\nStarts with a line break", '"Quoted" <b>x</b>\nand more']
+
+
+def _awkward_tooltips(mark: str) -> list[str]:
+    from pathlib import Path
+
+    from viewer.pathway.diff import Change, PathwayDiff
+    from viewer.pathway.ui.changes import ChangesModel
+    from viewer.snapshots import PATHWAY, Snapshot
+    from viewer.window.snapshot_dialog import SnapshotListModel
+
+    data = build_pathway_data(_hostile_answer(mark))
+    tips: list[str] = []
+    for model in (PathwayTreeModel(), PathwayMatrixModel()):
+        model.set_pathway_data(data)
+        tips += [index.data(TOOLTIP) for index in _walk(model)]
+        tips += [model.headerData(s, Qt.Orientation.Horizontal, TOOLTIP) for s in range(4)]
+        model.deleteLater()
+    changes = ChangesModel()
+    change = Change(mark, mark, mark, mark, mark, mark, "completed now", mark)
+    changes.set_diff(PathwayDiff([change], 0.0, 1.0, mark))
+    tips += [changes.index(0, c).data(TOOLTIP) for c in range(changes.columnCount())]
+    snapshots = SnapshotListModel()
+    saved = Snapshot(Path("x.json.gz"), f"http://{mark}", PATHWAY, {"pathway": mark}, 0.0, 1, 1)
+    snapshots.set_snapshots([saved])
+    tips += [snapshots.index(0, c).data(TOOLTIP) for c in range(snapshots.columnCount())]
+    runner = TaskRunner()
+    inbox = InboxModel(runner, lambda: None)  # type: ignore[arg-type, return-value]
+    inbox.loader.arrived.emit([Activity(uuid="u1", title=mark, description=mark)], True)
+    tips += [index.data(TOOLTIP) for index in _walk(inbox)]
+    inbox.close()
+    runner.shutdown()
+    for model in (changes, snapshots, inbox, runner):
+        model.deleteLater()
+    return [tip for tip in tips if isinstance(tip, str) and tip]
+
+
+@pytest.mark.parametrize("mark", AWKWARD)
+def test_tooltips_show_quotes_ampersands_and_line_breaks_as_written(qapp, mark):
+    flat_mark = " ".join(mark.split())  # rich text folds line breaks inside a line
+    carried = 0
+    for tip in _awkward_tooltips(mark):
+        seen = " ".join(shown(tip).split())
+        rest = seen.replace(flat_mark, "")
+        assert not any(entity in seen for entity in ("&#x27;", "&amp;", "&quot;", "&lt;")), tip
+        assert "<br>" not in rest and "<b>" not in rest, (tip, seen)
+        carried += flat_mark in seen
+    assert carried >= 4

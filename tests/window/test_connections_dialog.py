@@ -291,3 +291,38 @@ def test_a_whole_session_leaves_no_token_in_any_file(qtbot, tmp_path, demo_serve
             assert token not in data, path
     for token in tokens:
         assert token.decode() not in caplog.text
+
+
+@pytest.mark.parametrize("service", [ACTIVITY_SERVICE, PATHWAY_SERVICE])
+def test_a_token_that_cannot_be_sent_is_refused_with_a_message(
+    qtbot, dialog, demo_server, settings, service
+):
+    panel = fill(dialog, service, demo_server.url, "tökén-from-a-word-processor")
+    panel.test_button.click()  # refused before any request is made
+    assert "cannot be sent" in panel.result.text()
+    assert "tökén" not in panel.result.text()
+    click_save(dialog)
+    assert dialog.isVisible() and "cannot be sent" in dialog.message.text()
+    assert read_service(settings, service) is None
+    assert demo_server.request_log == []
+
+
+def test_a_tab_given_a_token_that_cannot_be_sent_says_so_and_asks_for_another(
+    qtbot, settings, demo_server
+):
+    from tests.pathway.ui.conftest import fetch
+    from viewer.pathway.ui.tab import PathwayTab
+
+    connections = Connections(ServiceConfig(demo_server.url, "“quoted”-token"))
+    tab = PathwayTab(connections, settings)
+    qtbot.addWidget(tab)
+    try:
+        with qtbot.waitSignal(tab.credentialsRequested) as asked:
+            fetch(qtbot, tab, "Pathway A", expect_error=True)
+        assert asked.args == [PATHWAY_SERVICE]
+        assert tab.banner.title == "Not authorised"
+        assert "cannot be sent" in tab.banner.text
+        assert demo_server.request_log == []
+    finally:
+        tab.shutdown()
+        connections.close()

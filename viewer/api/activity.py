@@ -17,7 +17,7 @@ from viewer.api.activity_types import (
     parse_unread_count,
 )
 from viewer.api.errors import UNDECODABLE, ApiReportedError, BadResponseError
-from viewer.api.http import BaseClient, CancelToken, api_message
+from viewer.api.http import BaseClient, CancelToken, api_message, without_bom
 
 T = TypeVar("T")
 
@@ -26,6 +26,20 @@ DEFAULT_PER_PAGE = 50
 
 class _Reported(msgspec.Struct):
     status: Any = None
+
+
+def _check_path_segment(uuid: str) -> None:
+    """Refuse a UUID that could make ``/v1/activities/<uuid>/read`` another address.
+
+    ``.`` and ``..`` are dot segments, which clients and servers remove (``.`` would mark
+    everything read); slashes, even encoded, and ``?``, ``#``, ``%`` or controls are decoded or
+    split differently by different servers.
+    """
+    if uuid in ("", ".", "..") or any(c in "/\\?#%" or not c.isprintable() for c in uuid):
+        raise BadResponseError(
+            f"The activity {uuid[:60]!r} cannot be marked: the server gave it an identifier "
+            "that is not usable in an address, so nothing was sent.",
+        )
 
 
 class ActivityClient(BaseClient):
@@ -37,6 +51,7 @@ class ActivityClient(BaseClient):
         return {"Authorization": f"Bearer {self._token}"}
 
     def _decode(self, body: bytes, type_: type[T], what: str) -> T:
+        body = without_bom(body)  # type: ignore[assignment]
         if not body.strip():
             raise self.bad_response(f"an empty answer to {what}", body)
         try:
@@ -51,7 +66,7 @@ class ActivityClient(BaseClient):
     def _raise_if_reported(self, body: bytes) -> None:
         """An error the API reports in a 200 answer: ``{"status": "error", "message": ...}``."""
         try:
-            reported = msgspec.json.decode(body, type=_Reported)
+            reported = msgspec.json.decode(without_bom(body), type=_Reported)
         except UNDECODABLE:
             return
         if reported.status == "error":
@@ -118,6 +133,7 @@ class ActivityClient(BaseClient):
             yield from pager.next_page(cancel=cancel)
 
     def mark_read(self, uuid: str, read: bool = True, *, cancel: CancelToken | None = None) -> None:
+        _check_path_segment(uuid)
         self.request(
             "POST",
             f"/v1/activities/{quote(uuid, safe='')}/read",

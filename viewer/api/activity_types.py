@@ -68,9 +68,17 @@ class Activity(msgspec.Struct, gc=False):
 
 
 class PageMeta(msgspec.Struct, frozen=True):
+    """Paging numbers as the server reports them; a negative one is unknown (``None``)."""
+
     page: int | None = None
     per_page: int | None = None
     total: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("page", "per_page", "total"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                msgspec.structs.force_setattr(self, name, None)
 
 
 class ActivityPage(msgspec.Struct):
@@ -99,12 +107,13 @@ class UnreadCount(msgspec.Struct, frozen=True):
 
 
 def _count(value: Any) -> int | None:
+    """A count, or ``None`` for anything that is not one (a negative number included)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if value >= 0 else None
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        return int(value) if value >= 0 else None
     if isinstance(value, str) and value.strip().isdecimal():  # isdigit admits "²"
         return int(value)
     if isinstance(value, dict):
@@ -128,7 +137,8 @@ def parse_unread_count(value: Any) -> UnreadCount | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return UnreadCount(unread=value, types={})
+        count = _count(value)
+        return None if count is None else UnreadCount(unread=count, types={})
     if not isinstance(value, dict):
         return None
     types: dict[str, TypeUnread] = {}

@@ -31,6 +31,7 @@ from viewer.api.errors import (
     ServerError,
     excerpt_of,
 )
+from viewer.api.redaction import hide_credentials_in_logs
 
 #: Called with (bytes received so far, expected total or None).
 ProgressCallback = Callable[[int, int | None], None]
@@ -124,6 +125,21 @@ def check_transport_security(base_url: str, *, allow_insecure_http: bool) -> Non
         )
 
 
+def check_token(token: str, service: str) -> None:
+    """Refuse a token that cannot travel in an HTTP header, before anything is sent.
+
+    Header values are ASCII; anything else (a pasted accent, curly quote or line break) would
+    fail inside the HTTP library with a traceback instead of a message.
+    """
+    for position, char in enumerate(token, 1):
+        if not " " <= char <= "~":
+            raise AuthError(
+                f"The token for the {service} server has a character that cannot be sent "
+                f"(character {position} is not plain ASCII text). Tokens are made of letters, "
+                "digits and punctuation only: copy it again from where it was issued."
+            )
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
     if not value:
@@ -154,10 +170,19 @@ class _ErrorBody(msgspec.Struct):
     trace_id: Any = None
 
 
+def without_bom(body: bytes | bytearray) -> bytes | bytearray:
+    """The body without the UTF-8 byte-order mark some servers put before JSON.
+
+    JSON parsers may ignore one (RFC 8259); msgspec does not. Only a body that has one is
+    copied.
+    """
+    return body[3:] if body[:3] == b"\xef\xbb\xbf" else body
+
+
 def api_message(body: bytes | bytearray) -> str | None:
     """The human message in an API error body, if the body has one."""
     try:
-        parsed = msgspec.json.decode(body, type=_ErrorBody)
+        parsed = msgspec.json.decode(without_bom(body), type=_ErrorBody)
     except UNDECODABLE:
         return None
     parts = [
@@ -209,6 +234,8 @@ class BaseClient:
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         check_transport_security(self.base_url, allow_insecure_http=allow_insecure_http)
+        check_token(token, self.service)
+        hide_credentials_in_logs()
         self._token = token
         self.retry = retry
         self._client = httpx.Client(

@@ -12,8 +12,14 @@ from dataclasses import dataclass, field
 import msgspec
 
 from viewer.api import pathway_slices
-from viewer.api.errors import UNDECODABLE, ApiReportedError, NotFoundError
-from viewer.api.http import BaseClient, CancelToken, ProgressCallback, bad_response
+from viewer.api.errors import UNDECODABLE, ApiReportedError, BadResponseError, NotFoundError
+from viewer.api.http import (
+    BaseClient,
+    CancelToken,
+    ProgressCallback,
+    bad_response,
+    without_bom,
+)
 from viewer.api.pathway_types import (
     EMPTY_ARRAY,
     Log,
@@ -158,6 +164,7 @@ def read_pathway_logs(
     which also gives precise errors. If the quick path gives up half-way, ``consume`` sees
     the same indices again from 0: a later call for an index replaces the earlier one.
     """
+    body = without_bom(body)
     if pathway_slices.is_blank(body):
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
     envelope = _read_sliced(body, consume, cancel, on_slice)
@@ -303,7 +310,25 @@ def _checked_item(
             f"The server returned no pathway for {name}. Check its name or ID; names must "
             "match exactly."
         )
+    if len(envelope.data) > 1:
+        # A request names one pathway; the rows of a second would be shown and exported as
+        # the first's, so neither is taken.
+        raise BadResponseError(
+            f"The server sent {len(envelope.data)} pathways for one request: "
+            f"{_listed(envelope.data)}. Ask for one pathway by its ID."
+        )
     return envelope.data[0]
+
+
+def _listed(items: list[RawPathwayData], shown: int = 3) -> str:
+    def one(pathway: Pathway) -> str:
+        name = (pathway.name or "")[:60]
+        key = (pathway.ID or "?")[:40]
+        return f"“{name}” (ID {key})" if name else f"ID {key}"
+
+    names = [one(item.pathway) for item in items[:shown]]
+    more = len(items) - shown
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
 def _read_each(

@@ -13,6 +13,7 @@ import threading
 
 from viewer.demo.server import DemoServer
 from viewer.demo.store import StoreMismatch
+from viewer.terminal import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,13 +51,14 @@ def run(args: argparse.Namespace) -> int:
                 db_path=args.db,
             )
         except StoreMismatch as exc:
-            print(f"demo server: {exc}", file=sys.stderr)
+            print(printable(f"demo server: {exc}"), file=sys.stderr)  # text from the --db file
             return 2
         try:
             server.start()
         except OSError as exc:
             server.stop()
-            print(f"demo server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+            message = f"demo server: cannot listen on {args.host}:{args.port}: {exc}"
+            print(printable(message), file=sys.stderr)
             return 2
         with server:
             print(

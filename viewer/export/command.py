@@ -1,7 +1,10 @@
 """``python -m viewer export``: write a pathway or the inbox as CSV without opening a window.
 
 Exit status: 0 when the file is written; 1 when the server or the file system failed (the
-reason goes to stderr and no file is left behind); 2 for bad usage or a missing token.
+reason goes to stderr and no file is left behind); 2 for bad usage or a missing or unusable
+token; 141 when standard output was closed before the end (``--output - | head``), as for
+tools that SIGPIPE stops. What it prints of a server's text is stripped of control
+characters, and so is CSV written to a terminal.
 """
 
 from __future__ import annotations
@@ -15,15 +18,18 @@ from typing import TextIO
 import httpx
 
 from viewer.api.activity import ActivityClient
-from viewer.api.errors import ApiError, InsecureUrlError, InvalidUrlError
+from viewer.api.errors import ApiError, AuthError, InsecureUrlError, InvalidUrlError
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE
 from viewer.credentials import CredentialError, CredentialStore, token_for_command_line
 from viewer.export.csv_file import STDOUT, ExportError
 from viewer.export.inbox_csv import export_inbox
 from viewer.export.pathway_csv import export_pathway
+from viewer.terminal import PrintableStream, printable
 
 OK, FAILED, USAGE = 0, 1, 2
+#: 128 + SIGPIPE: what a shell reports for a writer whose reader went away.
+BROKEN_PIPE = 141
 PROG = "python -m viewer export"
 
 
@@ -130,9 +136,12 @@ def run(
             service, args.server, environ=os.environ if environ is None else environ, store=store
         )
     except CredentialError as exc:
-        print(f"{PROG}: {exc.message}", file=err)
+        _say(err, exc.message)
         return USAGE
     progress = _Progress(err)
+    own_stdout = stdout is None
+    if args.output == STDOUT:
+        stdout = _for_terminal(sys.stdout if stdout is None else stdout)
     job: Callable[[], int]
     try:
         options = {
@@ -169,28 +178,60 @@ def run(
                     progress=progress.rows,
                     stdout=stdout,
                 )
-    except (InvalidUrlError, InsecureUrlError) as exc:
-        print(f"{PROG}: {exc.message}", file=err)
+    except (InvalidUrlError, InsecureUrlError, AuthError) as exc:
+        _say(err, exc.message)
         return USAGE
     except OSError as exc:  # an unreadable --ca-bundle
-        print(f"{PROG}: {exc}", file=err)
+        _say(err, str(exc))
         return USAGE
     try:
         with client:
             count = job()
     except ApiError as exc:
         progress.end()
-        print(f"{PROG}: {exc.message}", file=err)
+        _say(err, exc.message)
         return FAILED
     except ExportError as exc:
         progress.end()
-        print(f"{PROG}: {exc}", file=err)
+        _say(err, str(exc))
         return FAILED
+    except BrokenPipeError:
+        # The reader stopped reading (``| head``): nothing is wrong, so no traceback.
+        if own_stdout:
+            _detach_stdout()
+        return BROKEN_PIPE
     except KeyboardInterrupt:
         progress.end()
-        print(f"{PROG}: interrupted; nothing was written.", file=err)
+        _say(err, "interrupted; nothing was written.")
         return 130
     progress.end()
     if args.output != STDOUT and progress.enabled:
-        print(f"Wrote {count:,} rows to {args.output}", file=err)
+        print(printable(f"Wrote {count:,} rows to {args.output}"), file=err)
     return OK
+
+
+def _say(err: TextIO, text: str) -> None:
+    print(f"{PROG}: {printable(text)}", file=err)
+
+
+def _for_terminal(stream: TextIO) -> TextIO:
+    """CSV for a person at a terminal is shown without control characters; a pipe or a file
+    gets the exact text."""
+    try:
+        shown = stream.isatty()
+    except (AttributeError, ValueError):
+        shown = False
+    return PrintableStream(stream) if shown else stream  # type: ignore[return-value]
+
+
+def _detach_stdout() -> None:
+    """Point a broken standard output at /dev/null, so flushing it at exit cannot fail too."""
+    try:
+        target = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file: nothing to flush at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, target)
+    finally:
+        os.close(null)

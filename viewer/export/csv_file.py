@@ -2,9 +2,10 @@
 
 Files are UTF-8 with a byte-order mark (so spreadsheets detect the encoding) and RFC 4180
 quoting with CRLF line ends. Text cells that a spreadsheet would run as a formula (starting
-with ``=``, ``+``, ``-``, ``@``, tab, CR or LF) get a leading ``'``. Rows go to a temporary
-file beside the destination, which is renamed into place only when everything is written;
-a cancelled or failed export leaves nothing behind.
+with ``=``, ``+``, ``-``, ``@``, their full-width forms, tab, CR or LF, even after leading
+spaces) get a leading ``'``. Rows go to a temporary file beside the destination, which is
+renamed into place only when everything is written; a cancelled or failed export leaves
+nothing behind, and an existing file keeps its permissions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import csv
 import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -24,8 +26,20 @@ from viewer.jobs import CancelToken
 #: Standard output instead of a file.
 STDOUT = "-"
 ENCODING = "utf-8-sig"
-#: First characters that make a spreadsheet run a cell as a formula.
-FORMULA_STARTS = frozenset("=+-@\t\r\n")
+#: Characters that make a spreadsheet run a cell as a formula when it starts with one:
+#: spreadsheets read full-width and small forms as the ASCII ones.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b")
+#: Blanks that spreadsheets skip before a formula: spaces, no-break and zero-width ones.
+BLANKS = (
+    " \u00a0\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u200b\u200c\u200d\u202f\u205f\u2060\u3000\ufeff"
+)
+#: First characters worth a closer look; any other cell is left alone at the cost of one
+#: set lookup, which keeps large exports fast.
+SUSPECT_STARTS = FORMULA_STARTS | frozenset(BLANKS)
+#: Integral floats up to this size are written as integers (``100.0`` as ``100``); larger
+#: ones keep their short form (``-1e+308``), never hundreds of digits.
+_EXACT_INTEGERS = float(2**53)
 #: How often (in rows) progress is reported and cancellation checked.
 PROGRESS_EVERY = 5000
 
@@ -34,23 +48,38 @@ class ExportError(Exception):
     """An export failed; the message says why and what to do."""
 
 
+def is_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` (which starts with a suspect) as a formula."""
+    if text[0] in FORMULA_STARTS:
+        return True
+    rest = text.lstrip(BLANKS)
+    return bool(rest) and rest[0] in FORMULA_STARTS
+
+
 def neutralize(text: str) -> str:
     """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
-    return "'" + text if text and text[0] in FORMULA_STARTS else text
+    return "'" + text if text and text[0] in SUSPECT_STARTS and is_formula(text) else text
+
+
+def number(value: float) -> Any:
+    """A float as a cell: whole ones as integers while exact, any other in its short form."""
+    if value.is_integer() and -_EXACT_INTEGERS <= value <= _EXACT_INTEGERS:
+        return int(value)
+    return value
 
 
 def cell(value: Any) -> Any:
     """One value as a CSV cell: text neutralized, ``None`` empty, booleans as true/false."""
     if isinstance(value, str):
-        return "'" + value if value and value[0] in FORMULA_STARTS else value
+        return "'" + value if value and value[0] in SUSPECT_STARTS and is_formula(value) else value
     if value is None:
         return ""
     if value is True:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        return number(value)
     return value
 
 
@@ -78,13 +107,13 @@ def write_csv(
         # Renaming over a folder, device or pipe would replace it: never do that.
         raise ExportError(f"{path} is not a regular file. Choose a file name.")
     folder = path.parent if str(path.parent) else Path(".")
+    mode = _mode_for(path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     except OSError as exc:
         raise ExportError(_describe(exc, path)) from None
     try:
-        # mkstemp makes the file private; an export is an ordinary file for its owner to share.
-        os.fchmod(handle, 0o666 & ~_umask())
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding=ENCODING, newline="") as stream:
             count = _write(stream, header, rows, prepared, cancel, progress)
             stream.flush()
@@ -128,6 +157,18 @@ def _write(
     if progress is not None:
         progress(count)
     return count
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the written file gets.
+
+    A file written over keeps its own (a private 0600 file stays private); a new one is an
+    ordinary file for its owner to share (mkstemp would make it private).
+    """
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 def _umask() -> int:

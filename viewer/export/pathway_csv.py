@@ -18,9 +18,10 @@ from typing import Any
 
 import msgspec
 
+from viewer.api.http import without_bom
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
 from viewer.api.pathway_types import Fulfilment, Log, Pathway, RawActivity, decode_envelope
-from viewer.export.csv_file import FORMULA_STARTS, neutralize, write_csv
+from viewer.export.csv_file import SUSPECT_STARTS, is_formula, neutralize, number, write_csv
 from viewer.jobs import CancelToken
 from viewer.pathway.data import ActivityData, PathwayData
 
@@ -65,7 +66,7 @@ Flat = dict[str, Any]
 def text_cell(value: str | None) -> str:
     if not value:
         return ""
-    return "'" + value if value[0] in FORMULA_STARTS else value
+    return "'" + value if value[0] in SUSPECT_STARTS and is_formula(value) else value
 
 
 def _flag(value: bool | None) -> str:
@@ -75,7 +76,7 @@ def _flag(value: bool | None) -> str:
 def _number(value: float | None) -> Any:
     if value is None or value != value:  # None or NaN
         return ""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+    return number(value) if isinstance(value, float) else value
 
 
 def groups_cell(groups: Iterable[str] | None) -> str:
@@ -91,7 +92,9 @@ def _put(flat: Flat, name: str, value: Any) -> None:
         for key, inner in value.items():
             _put(flat, f"{name}.{key}", inner)
     elif kind is str:
-        flat[name] = "'" + value if value and value[0] in FORMULA_STARTS else value
+        flat[name] = (
+            "'" + value if value and value[0] in SUSPECT_STARTS and is_formula(value) else value
+        )
     elif value is None:
         flat[name] = ""
     elif value is True or value is False:
@@ -253,6 +256,7 @@ class PathwayExport:
         cancel: CancelToken | None = None,
     ) -> PathwayExport:
         """Check the answer and gather its fulfilment columns (the first of two passes)."""
+        body = without_bom(body)  # the second pass decodes the body again
         columns = FulfilmentColumns()
         head = read_pathway_logs(body, columns.add_logs, query=query, cancel=cancel)
         return cls(body, head, columns.sorted())

@@ -39,6 +39,7 @@ from viewer.api.errors import (
 from viewer.api.http import (
     NO_RETRY,
     CancelToken,
+    check_token,
     check_transport_security,
     is_loopback_host,
     normalize_base_url,
@@ -202,7 +203,9 @@ class ServicePanel(QGroupBox):
         ca_bundle = self.ca_bundle.text().strip() or None
         if ca_bundle is not None and not os.path.isfile(ca_bundle):
             raise InvalidUrlError(f"The CA bundle “{ca_bundle}” is not a readable file.")
-        return ServiceConfig(base_url, self.token.text().strip(), allow, ca_bundle)
+        token = self.token.text().strip()
+        check_token(token, SERVICE_TITLES[self.service].lower())
+        return ServiceConfig(base_url, token, allow, ca_bundle)
 
     def show_result(self, text: str, kind: str) -> None:
         styles = {"ok": _OK_STYLE, "error": _ERROR_STYLE, "warning": _WARNING_STYLE}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import time
 from typing import Any
 
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
 from viewer.widgets.table_model import RowTableModel
 from viewer.widgets.table_view import one_line_rows
+from viewer.widgets.tooltip import tooltip
 
 SERVICE_NAMES = {PATHWAY: "Pathway logs", ACTIVITY: "Activity inbox"}
 HEADERS = ("Service", "Pathway / query", "Server", "Saved", "Size")
@@ -57,7 +57,7 @@ class SnapshotListModel(RowTableModel[Snapshot]):
             return size_text(item.size)
         if role == Qt.ItemDataRole.ToolTipRole:
             query = "; ".join(f"{k}: {v}" for k, v in sorted(item.query.items()))
-            return html.escape(f"{item.server}\n{query}\n{size_text(item.stored)} on disk")
+            return tooltip(item.server, query, f"{size_text(item.stored)} on disk")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -184,7 +184,7 @@ def test_details_show_unknown_nested_payloads_and_escape_tooltips(qtbot):
     assert pane.title.textFormat() == Qt.TextFormat.PlainText
     assert pane.title.text().startswith("<b>Eve</b>")
     items = pane.tree.findItems("note", Qt.MatchFlag.MatchRecursive)
-    assert items[0].toolTip(1) == "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;"
+    assert items[0].toolTip(1) == "<qt>&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;</qt>"
     tree = PathwayTreeModel()
     tree.set_pathway_data(data)
     activity = tree.index(0, NAME, tree.index(0, 0))

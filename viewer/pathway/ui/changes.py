@@ -7,7 +7,6 @@ model. The table exports to CSV with ``export_changes``.
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +47,7 @@ from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
 from viewer.widgets.table_model import RowTableModel
 from viewer.widgets.table_view import one_line_rows
+from viewer.widgets.tooltip import tooltip
 
 COMPARE_KEY = "pathway-changes"
 EXPORT_KEY = "pathway-changes-export"
@@ -89,7 +89,7 @@ class ChangesModel(RowTableModel[Change]):
             return getattr(item, COLUMNS[column][1])
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{item.name} <{item.email}>" if item.email else item.name
-            return html.escape(f"{text}\n{item.activity_name}: {item.before} → {item.after}")
+            return tooltip(text, f"{item.activity_name}: {item.before} → {item.after}")
         if role == Qt.ItemDataRole.ForegroundRole and column == CHANGE_COLUMN:
             return self._brushes.get(item.change)
         return None

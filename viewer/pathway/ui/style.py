@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
 from viewer.pathway.data import COMPLETED, IN_PROGRESS, NO_LOG, NOT_STARTED, OTHER
+from viewer.widgets.tooltip import tooltip as tooltip  # the pathway views' tooltips
 
 #: A float 0..1 drawn as a bar by ``ProgressDelegate`` (None: no bar).
 PROGRESS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -99,8 +99,3 @@ def state_icon(code: int) -> QIcon:
         )
     painter.end()
     return QIcon(pixmap)
-
-
-def tooltip(*lines: str | None) -> str:
-    """A tooltip from server text: tooltips are rich text in Qt, so every line is escaped."""
-    return "<br>".join(html.escape(line) for line in lines if line)
