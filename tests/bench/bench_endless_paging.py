@@ -48,16 +48,17 @@ def run_case(mode: str, total, seconds: float, limit: int | None) -> dict:
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
         largest, killed = 0, False
-        while process.poll() is None:
+        while True:  # wait4, not poll: poll would reap the child and lose its peak RSS
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
             for path in Path(folder).iterdir():
                 with contextlib.suppress(FileNotFoundError):
                     largest = max(largest, path.stat().st_size)
-            if time.perf_counter() - started > seconds:
+            if time.perf_counter() - started > seconds and not killed:
                 process.send_signal(signal.SIGKILL)
                 killed = True
-                break
             time.sleep(0.05)
-        _pid, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         elapsed = time.perf_counter() - started
         err = process.stderr.read() if process.stderr else ""
