@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import time
 import zlib
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from viewer.snapshots import (
     Snapshot,
     SnapshotError,
     SnapshotStore,
+    SnapshotTooLarge,
     clean_server,
 )
 
@@ -78,8 +80,9 @@ def test_pruning_deletes_the_oldest_first_and_keeps_the_newest(tmp_path):
     assert [s.id for s in store.snapshots()] == [fourth.id, third.id, second.id]
     assert store.total_bytes() <= 100_000
     tiny = SnapshotStore(tmp_path, max_bytes=10)
-    newest = save(tiny, body)  # larger than the cap alone: still kept
-    assert [s.id for s in tiny.snapshots()] == [newest.id]
+    with pytest.raises(SnapshotError, match="not kept"):
+        save(tiny, body)  # larger than the cap alone: not kept, and nothing else removed
+    assert [s.id for s in tiny.snapshots()] == [fourth.id, third.id, second.id]
 
 
 def test_a_truncated_snapshot_gives_a_clear_error(tmp_path):
@@ -141,3 +144,99 @@ def test_clean_server_and_age():
     assert age(125) == "2 min ago"
     assert age(3 * 3600 + 5) == "3 h ago"
     assert age(5 * 86400) == "5 days ago"
+
+
+# -- what one answer may cost the others --------------------------------------------------
+
+
+def test_metadata_stays_small_whatever_the_server_calls_the_pathway(tmp_path):
+    store = SnapshotStore(tmp_path)
+    name = "N" * 5_000_000  # a name sent by the server goes into the description
+    snapshot = save(store, title=name, hash="h" * 100_000, note="x" * 100_000)
+    assert snapshot.stored < len(BODY) // 10 + 70_000
+    assert snapshot.title.startswith("NNN") and snapshot.title.endswith("…")
+    assert len(snapshot.title.encode()) <= 1024
+    assert snapshot.hash is not None and len(snapshot.hash.encode()) <= 1024
+    assert len(snapshot.extra["note"].encode()) <= 1024
+    assert store.load(snapshot) == BODY
+    assert store.snapshots() == [snapshot]
+
+
+def test_a_query_too_long_to_describe_is_not_kept(tmp_path):
+    store = SnapshotStore(tmp_path)
+    earlier = save(store)
+    with pytest.raises(SnapshotError, match="not kept"):
+        save(store, pathway="P" * 5000)  # matching on a cut-short name would mix queries up
+    with pytest.raises(SnapshotError, match="not kept"):
+        store.save(BODY, server=SERVER, service=PATHWAY, query={"users": ["u" * 900] * 200})
+    assert store.snapshots() == [earlier]
+    assert list(tmp_path.iterdir()) == [earlier.path]
+
+
+def test_a_description_too_long_to_read_is_skipped_and_pruned_first(tmp_path):
+    """A copy written before descriptions were bounded is not read into memory."""
+    store = SnapshotStore(tmp_path, max_bytes=200_000)
+    good = save(store, os.urandom(30_000))
+    old = tmp_path / "pathway-20200101T000000000000Z-abcdef.avsnap"
+    meta = (
+        '{"format":1,"id":"x","server":"s","service":"pathway","query":{},'
+        '"fetched_at":"2020-01-01T00:00:00+00:00","size":0,"title":"' + "N" * 150_000 + '"}'
+    ).encode()
+    compressed = zlib.compress(b"")
+    old.write_bytes(
+        b"AVSNAP1\n"
+        + compressed
+        + meta
+        + struct.pack(">QI8s", len(compressed), len(meta), b"AVSNAPZ\n")
+    )
+    assert store.snapshots() == [good]
+    newer = save(store, os.urandom(30_000), pathway="Pathway B")
+    assert not old.exists()  # unreadable, so no good copy of anything: removed first
+    assert store.snapshots() == [newer, good]
+
+
+def test_a_copy_larger_than_the_cap_is_not_kept_and_evicts_nothing(tmp_path):
+    store = SnapshotStore(tmp_path, max_bytes=100_000)
+    now = time.time()
+    kept = [
+        save(store, os.urandom(25_000), pathway=name, fetched_at=now - 300 + i)
+        for i, name in enumerate(("Pathway A", "Pathway B", "Pathway C"))
+    ]
+    with pytest.raises(SnapshotTooLarge) as raised:
+        save(store, os.urandom(300_000), pathway="Pathway D")
+    message = str(raised.value)
+    assert "not kept" in message and "0.1 MB" in message and "snapshots/maxMegabytes" in message
+    assert store.snapshots() == kept[::-1]
+    assert sorted(tmp_path.iterdir()) == sorted(s.path for s in kept)  # no temporary left
+
+
+def test_a_huge_answer_stops_being_compressed_once_past_the_cap(tmp_path):
+    store = SnapshotStore(tmp_path, max_bytes=1_000_000)
+    pending = store.start(
+        bytearray(os.urandom(40_000_000)), server=SERVER, service=PATHWAY, query={"pathway": "A"}
+    )
+    with pytest.raises(SnapshotTooLarge):
+        pending.commit()
+    assert pending.written <= 1_000_000 + (16 << 20)  # one slice past the cap at most
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_pruning_never_removes_the_last_copy_of_a_query_for_a_new_one(tmp_path):
+    store = SnapshotStore(tmp_path, max_bytes=100_000)
+    now = time.time()
+    a1 = save(store, os.urandom(20_000), pathway="Pathway A", fetched_at=now - 500)
+    b = save(store, os.urandom(20_000), pathway="Pathway B", fetched_at=now - 400)
+    a2 = save(store, os.urandom(20_000), pathway="Pathway A", fetched_at=now - 300)
+    c = save(store, os.urandom(20_000), pathway="Pathway C", fetched_at=now - 200)
+    # Room for the next one only by removing a1, the older copy of Pathway A.
+    d = save(store, os.urandom(20_000), pathway="Pathway D", fetched_at=now - 100)
+    assert store.snapshots() == [d, c, a2, b] and not a1.path.exists()
+    # B, A, C and D each have one copy left: a fifth pathway is not kept, none is removed.
+    with pytest.raises(SnapshotError, match="not kept") as raised:
+        save(store, os.urandom(20_000), pathway="Pathway E", fetched_at=now)
+    assert "Open snapshot" in str(raised.value)
+    assert store.snapshots() == [d, c, a2, b]
+    # A newer copy of a kept query takes the place of its own older copy.
+    b2 = save(store, os.urandom(20_000), pathway="Pathway B", fetched_at=now)
+    assert store.snapshots() == [b2, d, c, a2]
+    assert store.total_bytes() <= 100_000

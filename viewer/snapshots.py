@@ -5,7 +5,8 @@ answer compresses in about 0.6 s to about 21 MB), followed by its metadata as JS
 fixed-size footer. The metadata says where the answer came from (server, service, query),
 when and how large it was; it never holds a token. Files are written beside their final name
 and renamed into place, so a snapshot is either whole or absent. The store keeps itself under
-a size cap by deleting the oldest snapshots first.
+a size cap by deleting the oldest snapshots first, but never the last copy of a query, and
+never for a copy larger than the cap (``snapshot_limits`` says why and how).
 
     store = SnapshotStore(directory)
     snapshot = store.save(body, server=url, service="pathway", query=query.body())
@@ -33,6 +34,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 from viewer.api.errors import ApiError
 from viewer.formats import relative_time
+from viewer.snapshot_limits import (
+    META_LIMIT,
+    TEXT_LIMIT,
+    DescriptionTooLong,
+    StoredCopy,
+    bounded,
+    encode,
+    removals,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +73,31 @@ class SavedCopyError(ApiError):
 
 class SnapshotError(Exception):
     """A snapshot cannot be written or read; the message says why and what to do."""
+
+
+class SnapshotTooLarge(SnapshotError):
+    """A copy larger than the whole store may be; it is not kept, and nothing is removed."""
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB"
+
+
+def _too_large(cap: int, size: int | None = None) -> SnapshotTooLarge:
+    takes = f"its copy takes {_megabytes(size)}" if size else "its copy is larger than that"
+    return SnapshotTooLarge(
+        f"This answer was not kept as a saved copy: saved copies may take {_megabytes(cap)} "
+        f"in all and {takes}. The earlier copies are all kept; to keep answers this large, "
+        "raise the setting snapshots/maxMegabytes."
+    )
+
+
+def _too_long() -> SnapshotError:
+    return SnapshotError(
+        "This answer was not kept as a saved copy: its server or query is too long to "
+        f"describe (more than {TEXT_LIMIT} bytes in one value, or {META_LIMIT // 1024} KiB "
+        "in all)."
+    )
 
 
 def canonical_query(query: Mapping[str, Any]) -> str:
@@ -148,6 +183,8 @@ class PendingSnapshot:
         self._size = len(body)
         self._error: BaseException | None = None
         self._compressed = 0
+        #: Set when the copy grew past the store's cap; compression stops there.
+        self._over_cap = False
         handle, temporary = store._temporary()
         self._temporary = Path(temporary)
         self._stream = os.fdopen(handle, "wb")
@@ -167,6 +204,10 @@ class PendingSnapshot:
                 for start in range(0, len(view), _COMPRESS_CHUNK):
                     if self._stop.is_set():
                         return
+                    if self._compressed > self._store.max_bytes:
+                        # Not kept anyway: spare the disk and the time.
+                        self._over_cap = True
+                        return
                     self._compressed += self._stream.write(
                         compressor.compress(view[start : start + _COMPRESS_CHUNK])
                     )
@@ -178,21 +219,41 @@ class PendingSnapshot:
         finally:
             del body
 
+    @property
+    def written(self) -> int:
+        """Bytes of compressed answer written so far."""
+        return self._compressed
+
     def commit(self, **meta: Any) -> Snapshot:
-        """Wait for the compression, add ``meta`` to the metadata and put the file in place."""
+        """Wait for the compression, add ``meta`` to the metadata and put the file in place.
+
+        Raises ``SnapshotTooLarge`` for a copy larger than the store's cap, and
+        ``SnapshotError`` when the copy cannot be described within bounds or finds no room
+        without removing the last copy of another query; in each case nothing is removed.
+        """
         self._thread.join()
+        cap = self._store.max_bytes
         try:
             if self._error is not None:
                 raise self._error
-            info = {**self._meta, **meta, "size": self._size}
-            encoded = json.dumps(info, ensure_ascii=False).encode()
+            if self._over_cap:
+                raise _too_large(cap)
+            try:
+                info = bounded({**self._meta, **meta, "size": self._size})
+            except DescriptionTooLong:
+                raise _too_long() from None
+            encoded = encode(info)
+            stored = len(_HEAD) + self._compressed + len(encoded) + _FOOTER.size
+            if stored > cap:
+                raise _too_large(cap, stored)
             self._stream.write(encoded)
             self._stream.write(_FOOTER.pack(self._compressed, len(encoded), _TAIL))
             self._stream.flush()
             os.fsync(self._stream.fileno())
             self._stream.close()
             final = self._store.directory / f"{info['id']}{SUFFIX}"
-            os.replace(self._temporary, final)
+            snapshot = _snapshot_of(final, info, stored)
+            self._store._admit(self._temporary, snapshot)
         except OSError as exc:
             self.discard()
             raise SnapshotError(
@@ -202,8 +263,6 @@ class PendingSnapshot:
         except BaseException:
             self.discard()
             raise
-        snapshot = _snapshot_of(final, info, final.stat().st_size)
-        self._store.prune(keep=snapshot)
         return snapshot
 
     def discard(self) -> None:
@@ -250,6 +309,10 @@ class SnapshotStore:
             "title": title,
             **extra,
         }
+        try:
+            bounded(meta)  # before any work: a query too long to describe is never kept
+        except DescriptionTooLong:
+            raise _too_long() from None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             return PendingSnapshot(self, body, meta)
@@ -307,25 +370,49 @@ class SnapshotStore:
         return sum(_size(path) for path in self._files())
 
     def prune(self, keep: Snapshot | None = None) -> list[Path]:
-        """Delete the oldest snapshots until the files fit the size cap; what was deleted."""
-        removed: list[Path] = []
+        """Delete old snapshots until the files fit the size cap, as far as that can be done
+        without removing the last copy of any query (nor ``keep``); what was deleted."""
         with self._lock:
             self._remove_stale_temporaries()
-            files = [(path, _size(path)) for path in self._files()]
-            total = sum(size for _path, size in files)
-            if total <= self.max_bytes:
-                return removed
-            # File names start with the service and the UTC time; order by the time.
-            files.sort(key=lambda item: _stamp_of(item[0]))
-            for path, size in files:
-                if total <= self.max_bytes:
-                    break
-                if keep is not None and path == keep.path:
-                    continue
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-                    removed.append(path)
-                total -= size
+            files = [c for c in self._stored() if keep is None or c.path != keep.path]
+            chosen, _fits = removals(files, self.max_bytes, None if keep is None else _stored(keep))
+            return self._unlink(chosen)
+
+    def _admit(self, temporary: Path, snapshot: Snapshot) -> None:
+        """Make room for ``snapshot`` and rename its file into place, or remove nothing and
+        raise ``SnapshotError``."""
+        with self._lock:
+            self._remove_stale_temporaries()
+            files = self._stored()
+            chosen, fits = removals(files, self.max_bytes, _stored(snapshot))
+            if not fits:
+                kept = len({c.key for c in files if c.key is not None})
+                raise SnapshotError(
+                    f"This answer was not kept as a saved copy: the last copies of {kept} "
+                    f"other queries fill the {_megabytes(self.max_bytes)} saved copies may "
+                    "take, and the last copy of a query is kept until a newer one replaces "
+                    "it. Delete some in File > Open snapshot, or raise the setting "
+                    "snapshots/maxMegabytes."
+                )
+            self._unlink(chosen)
+            os.replace(temporary, snapshot.path)
+
+    def _stored(self) -> list[StoredCopy]:
+        copies = []
+        for path in self._files():
+            try:
+                copies.append(_stored(read_meta(path)))
+            except SnapshotError:
+                copies.append(StoredCopy(path, _size(path), None, (0.0, _stamp_of(path))))
+        return copies
+
+    @staticmethod
+    def _unlink(paths: list[Path]) -> list[Path]:
+        removed = []
+        for path in paths:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
         return removed
 
     def _files(self) -> list[Path]:
@@ -344,6 +431,11 @@ class SnapshotStore:
                 with contextlib.suppress(OSError):
                     if path.stat().st_mtime < cutoff:
                         path.unlink()
+
+
+def _stored(snapshot: Snapshot) -> StoredCopy:
+    key = (snapshot.server, snapshot.service, canonical_query(snapshot.query))
+    return StoredCopy(snapshot.path, snapshot.stored, key, (snapshot.fetched_at, snapshot.id))
 
 
 def _size(path: Path) -> int:
@@ -378,6 +470,8 @@ def _footer(stream: Any, path: Path) -> tuple[int, int, int]:
     compressed, meta_length, tail = _FOOTER.unpack(stream.read(_FOOTER.size))
     if tail != _TAIL or len(_HEAD) + compressed + meta_length + _FOOTER.size != total:
         raise _damaged(path, "it is cut short or overwritten")
+    if meta_length > META_LIMIT:  # never read whole: listing reads every description
+        raise _damaged(path, "its description is too long")
     return compressed, meta_length, total
 
 

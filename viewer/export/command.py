@@ -2,22 +2,33 @@
 
 Exit status: 0 when the file is written; 1 when the server or the file system failed (the
 reason goes to stderr and no file is left behind); 2 for bad usage or a missing or unusable
-token; 141 when standard output was closed before the end (``--output - | head``), as for
-tools that SIGPIPE stops. What it prints of a server's text is stripped of control
-characters, and so is CSV written to a terminal.
+token; 130 after Ctrl+C and 143 after SIGTERM, with no file left behind either; 141 when
+standard output was closed before the end (``--output - | head``), as for tools that SIGPIPE
+stops. What it prints of a server's text is stripped of control characters, and so is CSV
+written to a terminal.
+
+An inbox walk that ends early is said on stderr, never silently. A server whose pages stop
+bringing anything new is misbehaving: that is status 1 with no file, like any other server
+failure, because what came before the loop may be incomplete and a script must not take it
+for the whole log (status 1 always means no file). Reaching ``--max-activities`` is not a
+failure: the limit is the caller's own, so the file with the newest N activities is written
+and the status is 0, with a line on stderr saying that the server may have more.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TextIO
 
 import httpx
 
-from viewer.api.activity import ActivityClient
+from viewer.api.activity import DEFAULT_MAX_ACTIVITIES, LIMIT, ActivityClient, ActivityPager
 from viewer.api.errors import ApiError, AuthError, InsecureUrlError, InvalidUrlError
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE
@@ -30,6 +41,7 @@ from viewer.terminal import PrintableStream, printable
 OK, FAILED, USAGE = 0, 1, 2
 #: 128 + SIGPIPE: what a shell reports for a writer whose reader went away.
 BROKEN_PIPE = 141
+INTERRUPTED, TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 PROG = "python -m viewer export"
 
 
@@ -90,7 +102,46 @@ def build_parser() -> argparse.ArgumentParser:
     inbox.add_argument("--subtype", metavar="S", help="only subtype S")
     inbox.add_argument("--reference-uuid", metavar="U", help="only activities about U")
     inbox.add_argument("--unread-only", action="store_true", help="only unread activities")
+    inbox.add_argument(
+        "--max-activities",
+        type=_positive,
+        default=DEFAULT_MAX_ACTIVITIES,
+        metavar="N",
+        help="stop after N activities from the server, the newest first (default "
+        f"{DEFAULT_MAX_ACTIVITIES:,}); bounds the file whatever the server sends",
+    )
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised wherever the export is, so that its clean-up runs as for Ctrl+C."""
+
+
+def _raise_terminated(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _terminate_like_interrupt() -> Iterator[None]:
+    """SIGTERM ends the export through the same clean-up as Ctrl+C (no ``.partial`` file)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Progress:
@@ -142,6 +193,7 @@ def run(
     own_stdout = stdout is None
     if args.output == STDOUT:
         stdout = _for_terminal(sys.stdout if stdout is None else stdout)
+    walks: list[ActivityPager] = []
     job: Callable[[], int]
     try:
         options = {
@@ -175,8 +227,10 @@ def run(
                     subtype=args.subtype,
                     reference_uuid=args.reference_uuid,
                     unread_only=args.unread_only,
+                    max_activities=args.max_activities,
                     progress=progress.rows,
                     stdout=stdout,
+                    walked=walks.append,
                 )
     except (InvalidUrlError, InsecureUrlError, AuthError) as exc:
         _say(err, exc.message)
@@ -185,7 +239,7 @@ def run(
         _say(err, str(exc))
         return USAGE
     try:
-        with client:
+        with _terminate_like_interrupt(), client:
             count = job()
     except ApiError as exc:
         progress.end()
@@ -203,8 +257,19 @@ def run(
     except KeyboardInterrupt:
         progress.end()
         _say(err, "interrupted; nothing was written.")
-        return 130
+        return INTERRUPTED
+    except Terminated:
+        progress.end()
+        _say(err, "terminated; nothing was written.")
+        return TERMINATED
     progress.end()
+    for pager in walks:
+        if pager.stopped == LIMIT:
+            print(
+                f"{PROG}: stopped after {pager.seen_count:,} activities, the limit set by "
+                "--max-activities; the server may have more.",
+                file=err,
+            )
     if args.output != STDOUT and progress.enabled:
         print(printable(f"Wrote {count:,} rows to {args.output}"), file=err)
     return OK

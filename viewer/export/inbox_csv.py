@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from viewer.api.activity import ActivityClient
+from viewer.api.activity import DEFAULT_MAX_ACTIVITIES, ActivityClient, ActivityPager
 from viewer.api.activity_types import Activity
 from viewer.export.csv_file import cell, write_csv
 from viewer.jobs import CancelToken
@@ -26,6 +26,8 @@ INBOX_COLUMNS = (
     "gid_uuid",
     "meta_data",
 )
+#: Activities asked for per page; the server may serve fewer.
+WALK_PER_PAGE = 100
 
 
 def meta_text(value: Any) -> str:
@@ -66,20 +68,31 @@ def export_inbox(
     subtype: str | None = None,
     reference_uuid: str | None = None,
     unread_only: bool = False,
+    max_activities: int | None = DEFAULT_MAX_ACTIVITIES,
     cancel: CancelToken | None = None,
     progress: Callable[[int], None] | None = None,
     stdout: Any = None,
+    walked: Callable[[ActivityPager], None] | None = None,
 ) -> int:
     """Walk every activity matching the filters and write them; returns the number of rows.
 
-    Pages are fetched as the rows are written, so a failure half-way leaves no file.
+    Pages are fetched as the rows are written, so a failure half-way leaves no file, and a
+    server that keeps sending nothing new fails the export (``EndlessPagingError``). At most
+    ``max_activities`` are fetched (before ``unread_only`` leaves some out), which bounds the
+    file and the memory whatever the server sends. ``walked`` is given the finished pager,
+    whose ``stopped`` says whether the log was complete.
     """
-    activities: Iterable[Activity] = client.walk(
-        types=types, subtype=subtype, reference_uuid=reference_uuid, cancel=cancel
+    pager = client.pager(
+        WALK_PER_PAGE,
+        types=types,
+        subtype=subtype,
+        reference_uuid=reference_uuid,
+        max_activities=max_activities,
     )
+    activities: Iterable[Activity] = pager.walk(cancel=cancel)
     if unread_only:
         activities = (a for a in activities if not a.is_read)
-    return write_csv(
+    count = write_csv(
         destination,
         INBOX_COLUMNS,
         inbox_rows(activities),
@@ -88,3 +101,6 @@ def export_inbox(
         progress=progress,
         stdout=stdout,
     )
+    if walked is not None:
+        walked(pager)
+    return count

@@ -57,8 +57,11 @@ def _fetch_job(
     store: SnapshotStore | None,
     cancel: CancelToken,
     progress: Progress,
-) -> tuple[PathwayData, Snapshot | None]:
-    """Runs in a worker thread: fetch, decode, index and save a copy; touches no widget."""
+) -> tuple[PathwayData, Snapshot | None, str | None]:
+    """Runs in a worker thread: fetch, decode, index and save a copy; touches no widget.
+
+    Returns the data, its saved copy, and why no copy was saved when one should have been.
+    """
     client = connections.pathway_client()
 
     def report(phase: str, done: int, total: int | None) -> None:
@@ -67,7 +70,9 @@ def _fetch_job(
 
     keeper = None if store is None else PathwayKeeper(store, client.base_url, query)
     data = fetch_pathway_data(client, query, cancel, report, keeper)
-    return data, None if keeper is None else keeper.snapshot
+    if keeper is None:
+        return data, None, None
+    return data, keeper.snapshot, keeper.error
 
 
 def _megabytes(count: int) -> str:
@@ -305,10 +310,16 @@ class PathwayTab(ServiceTab):
 
     # -- saved copies ---------------------------------------------------------------------
 
-    def _on_fetched_and_saved(self, result: tuple[PathwayData, Snapshot | None]) -> None:
-        data, snapshot = result
+    def _on_fetched_and_saved(
+        self, result: tuple[PathwayData, Snapshot | None, str | None]
+    ) -> None:
+        data, snapshot, unsaved = result
         self.snapshot, self.offline = snapshot, False
         self._on_fetched(data)
+        if unsaved:
+            # The earlier copies stay; the user should know this answer is not among them.
+            self.status.setText(f"{self.status.text()} · not saved for offline use")
+            self.banner.show_message("Not saved for offline use", unsaved, kind="warning")
         self._compare_later()
 
     def _compare_later(self) -> None:
