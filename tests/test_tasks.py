@@ -145,3 +145,47 @@ def test_shutdown_cancels_and_waits_for_every_thread(qapp):
     assert runner.active_count == 0
     with pytest.raises(RuntimeError):
         runner.run(job, on_success=lambda v: None)
+
+
+def test_shutdown_waits_briefly_and_keeps_a_busy_thread_alive_until_it_ends(qtbot, qapp):
+    from viewer import tasks
+
+    runner = TaskRunner()
+    started, release = threading.Event(), threading.Event()
+    results = []
+
+    def deaf(cancel, progress):  # pays no attention to cancelling
+        started.set()
+        release.wait(10)
+        return "late"
+
+    runner.run(deaf, on_success=results.append)
+    assert started.wait(5)
+    assert not runner.shutdown(100)
+    assert runner.active_count == 0 and tasks.detached_count() == 1
+    runner.deleteLater()  # the runner goes; the thread it ran must not go with it
+    del runner
+    qtbot.wait(50)
+    release.set()
+    qtbot.waitUntil(lambda: tasks.detached_count() == 0)
+    assert results == []  # its answer, after shutdown, is dropped
+
+
+def test_an_answer_already_on_its_way_when_cancelled_does_not_land(qtbot, runner):
+    from PySide6.QtCore import Qt
+
+    gate, emitted = threading.Event(), threading.Event()
+    results, cancelled = [], []
+    handle = runner.run(
+        lambda cancel, progress: "answer" if gate.wait(5) else None,
+        on_success=results.append,
+        on_cancelled=lambda: cancelled.append(True),
+        key="k",
+    )
+    worker = runner._threads[handle.id][1]
+    worker.outcome.connect(lambda *_: emitted.set(), Qt.ConnectionType.DirectConnection)
+    gate.set()
+    assert emitted.wait(5)  # the answer is queued to the GUI thread, not yet delivered
+    runner.cancel("k")
+    qtbot.waitUntil(lambda: cancelled == [True])
+    assert results == []

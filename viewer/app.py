@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from viewer import APP_NAME, ORG_NAME, __version__
 from viewer.connections import Connections
 from viewer.credentials import CredentialStore
 from viewer.snapshots import DEFAULT_MAX_BYTES, SnapshotStore
+from viewer.tasks import wait_for_detached
 from viewer.window.connection_settings import load_connections
 from viewer.window.main_window import MainWindow
 
@@ -114,7 +116,24 @@ def create_window(
     )
 
 
+#: How long the program waits, once its window is closed, for cancelled jobs still running.
+_BACKGROUND_WAIT_MS = 10_000
+
+
+def wait_for_background_work(code: int) -> int:
+    """Let the jobs of closed tabs end before Python tears down, then return ``code``.
+
+    Cancelled requests end within a fraction of a second. If some job is still busy after
+    the wait, the process ends here: tearing down a running QThread would abort it instead.
+    """
+    if not wait_for_detached(_BACKGROUND_WAIT_MS):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
 def run_gui(args: GuiArgs) -> int:
     window = create_window(args)
     window.show()
-    return application().exec()
+    return wait_for_background_work(application().exec())

@@ -7,13 +7,19 @@ runner, so the callbacks given to ``run`` always execute in the GUI thread.
 
 Jobs started with the same ``key`` supersede each other: starting a new one cancels the
 old one, and an old answer that arrives late is dropped, so a slow stale response never
-overwrites a newer one.
+overwrites a newer one. An answer that arrives after its job was cancelled is dropped too.
+
+Closing never waits long for a job, and never destroys a thread that still runs (that
+aborts the process): ``shutdown`` cancels every job, waits a moment, and hands any thread
+still running to a keeper that holds it until it ends. ``wait_for_detached`` lets the
+program wait for those before it exits.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -25,6 +31,10 @@ from viewer.jobs import CancelToken, Job, Progress
 
 log = logging.getLogger(__name__)
 _Result = TypeVar("_Result")
+
+#: How long ``shutdown`` waits, in all, for cancelled jobs to end. Cancelling reaches a
+#: blocked request within a fraction of a second; a job busy elsewhere finishes on its own.
+SHUTDOWN_WAIT_MS = 250
 
 
 class UnexpectedError(ApiError):
@@ -181,6 +191,9 @@ class TaskRunner(QObject):
         if not self._is_current(handle):
             self.discarded.emit(task_id)
             return
+        if handle.cancelled:
+            # Cancelled after the job had already answered: the answer is not wanted now.
+            kind = "cancelled"
         if handle.key is not None:
             del self._latest[handle.key]
         if kind == "ok":
@@ -207,19 +220,84 @@ class TaskRunner(QObject):
                 self.activeChanged.emit(len(self._threads))
                 return
 
-    def shutdown(self, timeout_ms: int = 30000) -> bool:
-        """Cancel every job and wait for its thread; True when all have stopped."""
+    def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Cancel every job and wait up to ``timeout_ms`` in all; True when all have stopped.
+
+        A thread still running then is kept alive until it ends (see ``wait_for_detached``);
+        its outcome is dropped.
+        """
         self._closed = True
         for _thread, _worker, handle in self._threads.values():
             handle.cancel()
+        end = time.monotonic() + timeout_ms / 1000
         stopped = True
-        for thread, _worker, _handle in list(self._threads.values()):
-            thread.quit()
-            stopped = thread.wait(timeout_ms) and stopped
-        if stopped:
-            for thread, worker, _handle in self._threads.values():
+        for thread, worker, _handle in self._threads.values():
+            thread.quit()  # takes effect once the job has returned
+            if thread.wait(max(0, round((end - time.monotonic()) * 1000))):
                 worker.deleteLater()
                 thread.deleteLater()
-            self._threads.clear()
-            self._callbacks.clear()
+            else:
+                _keeper().keep(thread, worker)
+                stopped = False
+        self._threads.clear()
+        self._callbacks.clear()
+        self._latest.clear()
         return stopped
+
+
+class _Keeper(QObject):
+    """Holds threads that outlived their runner until they end, then lets them go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: dict[int, tuple[QThread, _Worker]] = {}
+
+    def keep(self, thread: QThread, worker: _Worker) -> None:
+        self.threads[id(thread)] = (thread, worker)
+        thread.finished.connect(self._on_finished)
+        if thread.isFinished():  # ended between the wait and now: no signal is coming
+            self._release(thread)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, QThread):
+            self._release(thread)
+
+    def _release(self, thread: QThread) -> None:
+        entry = self.threads.pop(id(thread), None)
+        if entry is not None:
+            thread.wait()  # ``finished`` comes just before the thread ends: brief
+            entry[1].deleteLater()
+            thread.deleteLater()
+
+
+_kept: _Keeper | None = None
+
+
+def _keeper() -> _Keeper:
+    global _kept
+    if _kept is None:
+        _kept = _Keeper()  # made by the first shutdown, in the GUI thread
+    return _kept
+
+
+def detached_count() -> int:
+    """How many threads of shut-down runners are still running."""
+    return 0 if _kept is None else len(_kept.threads)
+
+
+def wait_for_detached(timeout_ms: int) -> bool:
+    """Wait for the threads of shut-down runners to end; True when none is left running.
+
+    Called before the program exits, when no event loop runs any more to release them.
+    """
+    if _kept is None:
+        return True
+    end = time.monotonic() + timeout_ms / 1000
+    for thread, _worker in list(_kept.threads.values()):
+        if not thread.wait(max(0, round((end - time.monotonic()) * 1000))):
+            return False
+    for thread, _worker in list(_kept.threads.values()):
+        _kept._release(thread)
+    return True

@@ -93,7 +93,10 @@ RESPONSE_CELLS = [
         "The server reported an error",
         ("Simulated error reported by the server",),
     ),
-    Cell("redirect-other-origin", _redirect, "Not found", ("HTTP 404",)),
+    # The other origin is plain http: not followed, so nothing (no token, no query) goes there.
+    Cell(
+        "redirect-other-origin", _redirect, "Redirect refused", ("another server", "not followed")
+    ),
 ]
 
 ALL_CELLS = CONNECTION_CELLS + RESPONSE_CELLS

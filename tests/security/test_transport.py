@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.faults.support import RecordingServer
-from viewer.api import ActivityClient, InsecureUrlError, NotFoundError, PathwayClient, PathwayQuery
+from viewer.api import ActivityClient, InsecureUrlError, PathwayClient, PathwayQuery
+from viewer.api.errors import RedirectRefusedError
 from viewer.api.http import NO_RETRY
 from viewer.connections import PATHWAY_SERVICE, Connections, ServiceConfig
 
@@ -17,21 +18,19 @@ def other_origin():
     server.stop()
 
 
-def test_authorization_is_not_sent_to_another_origin_on_redirect(demo_server, other_origin):
+def test_nothing_is_sent_to_another_origin_on_a_redirect_to_plain_http(demo_server, other_origin):
+    # Over https another origin is reached without the token: see test_redirects.
     demo_server.faults.set(redirect_to=other_origin.url)
     pathways = PathwayClient(demo_server.url, demo_server.pathway_token, retry=NO_RETRY)
     inbox = ActivityClient(demo_server.url, demo_server.activity_token, retry=NO_RETRY)
     with pathways, inbox:
-        with pytest.raises(NotFoundError):
+        with pytest.raises(RedirectRefusedError):
             pathways.fetch(PathwayQuery("Pathway A"))
-        with pytest.raises(NotFoundError):
+        with pytest.raises(RedirectRefusedError):
             inbox.page()
-    paths = [r.path for r in other_origin.requests]
+    assert other_origin.requests == []
+    paths = [path for _method, path, _body in demo_server.request_log]
     assert paths[0] == "/v1/logs/pathway-logs" and paths[1].startswith("/v1/activities?")
-    for request in other_origin.requests:
-        assert "authorization" not in request.headers
-        assert demo_server.pathway_token not in str(request.headers)
-        assert demo_server.activity_token not in str(request.headers)
 
 
 def test_authorization_is_kept_on_a_redirect_within_the_same_origin(demo_server):

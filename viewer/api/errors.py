@@ -127,3 +127,23 @@ def excerpt_of(body: bytes | bytearray, limit: int = 200) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+class AnswerTooLargeError(ApiError):
+    """An answer grew past the size the client accepts (counted after decompressing)."""
+
+    title = "Answer too large"
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class DeadlineExceeded(ApiTimeoutError):
+    """The whole request took longer than allowed, however steadily the server kept sending."""
+
+
+class RedirectRefusedError(ApiError):
+    """A redirect that would downgrade to plain http or carry the request to another origin."""
+
+    title = "Redirect refused"

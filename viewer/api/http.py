@@ -5,9 +5,8 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import math
-import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -15,14 +14,25 @@ import httpx
 import msgspec
 
 from viewer import USER_AGENT
+from viewer.api.body import (
+    ACCEPT_ENCODING,
+    DEFAULT_MAX_ANSWER_BYTES,
+    BodyLimits,
+    ProgressCallback,
+    read_body,
+    read_excerpt,
+)
+from viewer.api.cancel import CancelToken
 from viewer.api.errors import (
     UNDECODABLE,
+    AnswerTooLargeError,
     ApiError,
     ApiReportedError,
     ApiTimeoutError,
     AuthError,
     BadResponseError,
     Cancelled,
+    DeadlineExceeded,
     InsecureUrlError,
     InvalidUrlError,
     NetworkError,
@@ -32,37 +42,25 @@ from viewer.api.errors import (
     excerpt_of,
 )
 from viewer.api.redaction import hide_credentials_in_logs
+from viewer.api.redirects import MAX_REDIRECTS, check_redirect
+from viewer.api.transport import GuardedTransport, RequestBounds, environment_mounts
 
-#: Called with (bytes received so far, expected total or None).
-ProgressCallback = Callable[[int, int | None], None]
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_ANSWER_BYTES",
+    "DEFAULT_TIMEOUT",
+    "BaseClient",
+    "CancelToken",
+    "ProgressCallback",
+    "RetryPolicy",
+]
 
 #: Longer waits asked for are shown as this; nobody waits days for an answer.
 _MAX_RETRY_AFTER = 86400.0
+#: Each step: connecting, and then any one write or read (restarted by every byte).
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
-_CHUNK = 1 << 20
-
-
-class CancelToken:
-    """A thread-safe flag a caller sets to stop a request between chunks and retries."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
-            raise Cancelled("The request was cancelled.")
-
-    def sleep(self, seconds: float) -> None:
-        """Wait, waking at once when cancelled."""
-        if self._event.wait(seconds):
-            raise Cancelled("The request was cancelled.")
+#: The whole request, redirects and retries included, however steadily bytes trickle in.
+DEFAULT_DEADLINE = 300.0
 
 
 @dataclass(frozen=True)
@@ -81,6 +79,11 @@ NO_RETRY = RetryPolicy(attempts=1)
 
 
 def is_loopback_host(host: str) -> bool:
+    """Whether a URL's host may be this machine: a first guess from the name alone.
+
+    ``localhost`` names pass here, but only as far as connecting: the connection itself then
+    checks the address it reached (``transport.GuardedBackend``).
+    """
     host = host.strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -231,21 +234,43 @@ class BaseClient:
         retry: RetryPolicy = RetryPolicy(),
         allow_insecure_http: bool = False,
         verify: bool | str = True,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        limit_hint: str = "",
     ) -> None:
+        """``deadline`` bounds a whole request in seconds; ``max_answer_bytes`` one answer,
+        decompressed. ``limit_hint`` tells, in the error, how to raise that cap."""
         self.base_url = normalize_base_url(base_url)
         check_transport_security(self.base_url, allow_insecure_http=allow_insecure_http)
         check_token(token, self.service)
         hide_credentials_in_logs()
         self._token = token
         self.retry = retry
+        self.deadline = deadline
+        self.max_answer_bytes = max_answer_bytes
+        self._limit_hint = limit_hint
+        self._limits = BodyLimits(max_answer_bytes, self._too_large, self._undecodable)
+        mounts: dict[str, httpx.BaseTransport | None] = {}
+        if transport is None:
+
+            def guarded(proxy: str | None = None) -> httpx.BaseTransport:
+                return GuardedTransport(
+                    verify=verify, proxy=proxy, plain_http_needs_loopback=not allow_insecure_http
+                )
+
+            transport = guarded()
+            mounts = environment_mounts(guarded)
         self._client = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
             transport=transport,
-            verify=verify,
-            follow_redirects=True,
-            max_redirects=5,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            mounts=mounts,
+            follow_redirects=False,  # followed here, by the rules of viewer.api.redirects
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
         )
 
     def __repr__(self) -> str:
@@ -283,24 +308,27 @@ class BaseClient:
         """
         if idempotent is None:
             idempotent = method.upper() in ("GET", "HEAD")
+        deadline = None if self.deadline is None else time.monotonic() + self.deadline
+        bounds = RequestBounds(cancel, deadline, self._deadline_error)
         attempt = 0
-        while True:
-            attempt += 1
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            try:
-                return self._send_once(method, path, params, json, cancel, progress)
-            except ApiError as exc:
-                wait = self._retry_wait(exc, attempt, idempotent)
-                if wait is None:
-                    raise
-            if cancel is not None:
-                cancel.sleep(wait)
-            else:
-                time.sleep(wait)
+        with bounds.applied():
+            while True:
+                attempt += 1
+                bounds.check()
+                try:
+                    return self._send_once(method, path, params, json, cancel, progress)
+                except ApiError as exc:
+                    wait = self._retry_wait(exc, attempt, idempotent)
+                    left = bounds.remaining()
+                    if wait is None or (left is not None and wait >= left):
+                        raise
+                if cancel is not None:
+                    cancel.sleep(wait)
+                else:
+                    time.sleep(wait)
 
     def _retry_wait(self, exc: ApiError, attempt: int, idempotent: bool) -> float | None:
-        if attempt >= self.retry.attempts or isinstance(exc, Cancelled):
+        if attempt >= self.retry.attempts or isinstance(exc, Cancelled | DeadlineExceeded):
             return None
         if isinstance(exc, _ConnectFailed):
             return self.retry.delay(attempt)
@@ -327,68 +355,87 @@ class BaseClient:
     ) -> httpx.Response:
         headers = self._auth_headers()
         try:
-            with self._client.stream(
-                method, path, params=params, json=json, headers=headers
-            ) as response:
-                body = self._read_body(response, cancel, progress)
-        except httpx.ConnectTimeout:
-            raise _ConnectTimedOut(self._timeout_message("connect")) from None
-        except httpx.TimeoutException:
-            raise ApiTimeoutError(self._timeout_message("answer")) from None
-        except httpx.ConnectError as exc:
-            raise _ConnectFailed(self._connect_message(exc)) from None
-        except httpx.TooManyRedirects:
-            raise BadResponseError(
-                f"The {self.service} server redirected too many times. Check the server address."
-            ) from None
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise NetworkError(
-                f"The connection to {self._host} broke before the answer was complete "
-                f"({type(exc).__name__}). Try again; if it keeps happening, check the network."
-            ) from None
-        except httpx.DecodingError:
-            raise BadResponseError(
-                f"The {self.service} server sent a compressed answer that could not be "
-                "decompressed. Try again later."
-            ) from None
+            response = self._open(method, path, params, json, headers)
+            try:
+                if response.status_code >= 400:
+                    body: bytes | bytearray = read_excerpt(response)
+                else:
+                    body = read_body(response, self._limits, cancel=cancel, progress=progress)
+            finally:
+                response.close()
         except httpx.HTTPError as exc:
-            raise NetworkError(
-                f"The request to {self._host} failed ({type(exc).__name__}). Try again."
-            ) from None
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("The request was cancelled.") from None
+            raise self._network_error(exc) from None
         # The body is read; expose it through .content (a bytearray serves without a copy).
         response._content = body  # type: ignore[assignment]
         self._raise_for_status(response, body)
         return response
 
-    def _read_body(
-        self,
-        response: httpx.Response,
-        cancel: CancelToken | None,
-        progress: ProgressCallback | None,
-    ) -> bytes | bytearray:
-        if response.status_code >= 400:
-            # Error bodies are small and only excerpted; do not read a huge one whole.
-            chunks = []
-            size = 0
-            for chunk in response.iter_bytes(_CHUNK):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > 65536:
-                    break
-            return b"".join(chunks)
-        length = response.headers.get("Content-Length")
-        total = int(length) if length and length.isdigit() else None
-        # One growing buffer rather than chunks joined at the end: joining would hold the
-        # body twice at once, which for a pathway answer is hundreds of megabytes.
-        body = bytearray()
-        for chunk in response.iter_bytes(_CHUNK):
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("The request was cancelled.")
-            body += chunk
-            if progress is not None:
-                # Bytes on the wire (compressed) where the transport counts them.
-                progress(response.num_bytes_downloaded or len(body), total)
-        return body
+    def _open(
+        self, method: str, path: str, params: Any, json: Any, headers: dict[str, str]
+    ) -> httpx.Response:
+        """The response to the request, its body unread, after the redirects allowed."""
+        client = self._client
+        request = client.build_request(method, path, params=params, json=json, headers=headers)
+        original = request
+        for _ in range(MAX_REDIRECTS + 1):
+            response = client.send(request, stream=True, follow_redirects=False)
+            following = response.next_request
+            if following is None:
+                return response
+            response.close()
+            check_redirect(original, request.url, following.url, self.service)
+            request = following
+        raise BadResponseError(
+            f"The {self.service} server redirected too many times. Check the server address."
+        )
+
+    def _network_error(self, exc: httpx.HTTPError) -> ApiError:
+        if isinstance(exc, httpx.ConnectTimeout):
+            return _ConnectTimedOut(self._timeout_message("connect"))
+        if isinstance(exc, httpx.TimeoutException):
+            return ApiTimeoutError(self._timeout_message("answer"))
+        if isinstance(exc, httpx.ConnectError):
+            return _ConnectFailed(self._connect_message(exc))
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+            return NetworkError(
+                f"The connection to {self._host} broke before the answer was complete "
+                f"({type(exc).__name__}). Try again; if it keeps happening, check the network."
+            )
+        if isinstance(exc, httpx.DecodingError):
+            return self._undecodable("")
+        return NetworkError(
+            f"The request to {self._host} failed ({type(exc).__name__}). Try again."
+        )
+
+    def _too_large(self) -> AnswerTooLargeError:
+        hint = self._limit_hint or "Narrow the request with filters, or raise the limit."
+        return AnswerTooLargeError(
+            f"The {self.service} server's answer is larger than "
+            f"{_megabytes(self.max_answer_bytes)} once decompressed, the most this app accepts, "
+            f"so it was not read further. {hint}",
+            limit=self.max_answer_bytes,
+        )
+
+    def _undecodable(self, encoding: str) -> BadResponseError:
+        if encoding:
+            return BadResponseError(
+                f"The {self.service} server compressed its answer as “{encoding[:40]}”, which "
+                "was not asked for and cannot be read. A proxy may be rewriting answers."
+            )
+        return BadResponseError(
+            f"The {self.service} server sent a compressed answer that could not be "
+            "decompressed. Try again later."
+        )
+
+    def _deadline_error(self) -> DeadlineExceeded:
+        waited = _duration(self.deadline or 0.0)
+        return DeadlineExceeded(
+            f"{self._host} sent no complete answer within {waited}, the longest one request "
+            "may take. The server may be overloaded or the connection stalled; try again "
+            "later, or narrow the request with filters."
+        )
 
     def _raise_for_status(self, response: httpx.Response, body: bytes | bytearray) -> None:
         status = response.status_code
@@ -475,6 +522,16 @@ class _ConnectFailed(NetworkError):
 
 class _ConnectTimedOut(_ConnectFailed, ApiTimeoutError):
     pass
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:g} second" + ("" if seconds == 1 else "s")
+    return f"{seconds:g} seconds ({seconds / 60:.3g} minutes)"
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1_000_000:g} MB"
 
 
 def _seconds(value: float) -> str:

@@ -253,11 +253,12 @@ class PathwayTab(ServiceTab):
     @Slot()
     def cancel(self) -> None:
         if self.runner.is_running(FETCH_KEY):
-            # The worker stops at its next check; its late answer is dropped, so the tab is
-            # idle again at once.
+            # Cancelling reaches a blocked request at once; the tab is idle again when the
+            # worker has stopped (``_on_cancelled``), and a late answer is dropped.
             self.runner.cancel(FETCH_KEY)
-            self._set_busy(False)
-            self.statusMessage.emit("Fetch cancelled")
+            self.cancel_button.setEnabled(False)
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("Cancelling…")
 
     def _set_busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)
@@ -307,6 +308,7 @@ class PathwayTab(ServiceTab):
 
     def _on_cancelled(self) -> None:
         self._set_busy(False)
+        self.statusMessage.emit("Fetch cancelled")
 
     # -- saved copies ---------------------------------------------------------------------
 
