@@ -14,7 +14,7 @@ import pytest
 
 from tests.faults.hostile import HostileServer, pathway_answer, silent, trickle
 from viewer.connections import Connections, ServiceConfig
-from viewer.pathway.ui.tab import PathwayTab
+from viewer.pathway.ui.tab import FETCH_KEY, PathwayTab
 from viewer.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def test_cancel_on_a_trickling_server_leaves_the_tab_idle_once_the_worker_stoppe
         assert not tab.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: tab.runner.active_count == 0, timeout=PROMPTLY_MS)
     qtbot.waitUntil(lambda: not tab.progress.isVisible())
-    assert not tab.is_fetching() and tab.banner.isHidden() and tab.data is None
+    assert not tab.runner.is_running(FETCH_KEY) and tab.banner.isHidden() and tab.data is None
 
 
 def test_a_window_with_stuck_requests_closes_at_once(qtbot, settings):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS
-from viewer.pathway.ui.tab import PathwayTab
+from viewer.pathway.ui.tab import FETCH_KEY, PathwayTab
 from viewer.snapshots import PATHWAY, SnapshotStore
 
 
@@ -22,7 +22,7 @@ def fetch_shown(qtbot, tab: PathwayTab, pathway: str) -> None:
     tab.pathway_input.setEditText(pathway)
     tab.fetch_button.click()
     qtbot.waitUntil(lambda: tab.data is not before, timeout=FETCH_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: not tab.is_fetching(), timeout=FETCH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not tab.runner.is_running(FETCH_KEY), timeout=FETCH_TIMEOUT_MS)
 
 
 def test_a_copy_larger_than_the_store_is_not_kept_and_the_tab_says_so(

@@ -96,19 +96,27 @@ class PageWalk:
         self._follow_ups = 0
 
     def arrived(
-        self, *, fresh: int, shown: int, loaded: int, total: int | None, exhausted: bool
+        self,
+        *,
+        fresh: int,
+        shown: int,
+        loaded: int,
+        total: int | None,
+        exhausted: bool,
+        stalled: bool = False,
     ) -> PageStep:
         """A page came: ``fresh`` activities not seen before, ``shown`` of them as rows.
 
         ``loaded`` counts every activity loaded so far, ``total`` is what the server
-        reports, ``exhausted`` whether the pager has no further page.
+        reports, ``exhausted`` whether the pager has no further page, and ``stalled``
+        whether it stopped because pages brought nothing new (which is reported).
         """
         self.pages += 1
         self._barren = 0 if fresh else self._barren + 1
-        if self.ended is not None or exhausted:
+        if self.ended is not None or (exhausted and not stalled):
             return PageStep()
         reason = None
-        if self._barren >= self._slack_pages:
+        if stalled or self._barren >= self._slack_pages:
             reason = EndReason.REPEATING
         elif loaded >= self.max_activities:
             reason = EndReason.LIMIT

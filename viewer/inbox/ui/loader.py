@@ -46,6 +46,8 @@ class PageLoader(QObject):
         self.total: int | None = None
         self.loading = False
         self.exhausted = False
+        #: Why the pager ended its walk (``ActivityPager.stopped``), or None.
+        self.stopped: str | None = None
         self.has_failed = False
         self._started = False
         self._closed = False
@@ -61,6 +63,7 @@ class PageLoader(QObject):
         self._started = True
         self.has_failed = False
         self.exhausted = False
+        self.stopped = None
         self._pager = None  # a superseded job may have advanced the old one
         self._request(replace=True)
 
@@ -111,6 +114,7 @@ class PageLoader(QObject):
         self._pager = pager
         self.total = pager.total
         self.exhausted = pager.exhausted
+        self.stopped = pager.stopped
         self.loading = False  # announced after the rows are in, so views see a whole state
         self.arrived.emit(fresh, replace)
         if not self.loading:  # a listener may have asked for the next page already

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication
 
+from viewer.api.activity import STALLED
 from viewer.api.activity_types import Activity
 from viewer.inbox.paging import DEFAULT_MAX_ACTIVITIES, PageWalk, WalkEnd
 from viewer.inbox.query import PER_PAGE, ClientFactory, InboxQuery
@@ -260,6 +261,7 @@ class InboxModel(QAbstractTableModel):
             loaded=self._state.loaded_count,
             total=self.loader.total,
             exhausted=self.loader.exhausted,
+            stalled=self.loader.stopped == STALLED,
         )
         if step.ended is not None:
             self.pagingEnded.emit(step.ended)
