@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QModelIndex,
     QObject,
     Qt,
     QTimer,
@@ -29,10 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.widgets.table_model import AnyIndex
+from viewer.widgets.table_model import NO_PARENT, AnyIndex
 
 Entry = tuple[str, str, str]
-_NO_PARENT = QModelIndex()
 _CHECKABLE = (
     Qt.ItemFlag.ItemIsEnabled
     | Qt.ItemFlag.ItemIsSelectable
@@ -110,7 +108,7 @@ class ChecklistModel(QAbstractListModel):
 
     # -- model -------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -12,7 +12,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 Row = TypeVar("Row")
 
-_NO_PARENT = QModelIndex()
+#: The root index, as a default argument (one instance, not one per call).
+NO_PARENT = QModelIndex()
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -53,10 +54,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     # -- what the views ask -----------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+    def columnCount(self, parent: AnyIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(

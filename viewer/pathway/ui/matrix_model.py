@@ -25,9 +25,7 @@ from viewer.pathway.ui.style import (
     state_color,
     tooltip,
 )
-from viewer.widgets.table_model import AnyIndex
-
-_NO_PARENT = QModelIndex()
+from viewer.widgets.table_model import NO_PARENT, AnyIndex
 
 NAME, EMAIL, GROUPS, SHARE = range(4)
 FIXED_COLUMNS = ("Name", "Email", "Groups", "Required done")
@@ -80,10 +78,10 @@ class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
 
     # -- what the views ask ---------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._users)
 
-    def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+    def columnCount(self, parent: AnyIndex = NO_PARENT) -> int:
         if parent.isValid():
             return 0
         return len(FIXED_COLUMNS) + (len(self._data.activities) if self._data else 0)

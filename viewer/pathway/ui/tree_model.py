@@ -53,11 +53,10 @@ from viewer.pathway.ui.style import (
     state_icon,
     tooltip,
 )
-from viewer.widgets.table_model import AnyIndex
+from viewer.widgets.table_model import NO_PARENT, AnyIndex
 
 PATHWAY_ID, ACTIVITY_ID, LOG_BASE = 1, 2, 3
 _COLUMNS = len(COLUMNS)
-_NO_PARENT = QModelIndex()
 _NEVER_HAS_CHILDREN = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
@@ -150,10 +149,10 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
 
     # -- what the views ask ---------------------------------------------------------------
 
-    def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+    def columnCount(self, parent: AnyIndex = NO_PARENT) -> int:
         return len(COLUMNS)
 
-    def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:
         kind = parent.internalId()  # 0 for the invalid (root) index
         if kind == ACTIVITY_ID:
             return self._counts[self._acts[parent.row()]] if parent.column() == 0 else 0
@@ -163,10 +162,10 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             return 1 if self._data is not None else 0
         return 0
 
-    def hasChildren(self, parent: AnyIndex = _NO_PARENT) -> bool:
+    def hasChildren(self, parent: AnyIndex = NO_PARENT) -> bool:
         return self.rowCount(parent) > 0
 
-    def index(self, row: int, column: int, parent: AnyIndex = _NO_PARENT) -> QModelIndex:
+    def index(self, row: int, column: int, parent: AnyIndex = NO_PARENT) -> QModelIndex:
         # Views ask this for every log row of an expanded activity: the common case first.
         kind = parent.internalId()
         if kind == ACTIVITY_ID:
@@ -184,7 +183,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             return self.createIndex(0, column, PATHWAY_ID)
         return QModelIndex()
 
-    def parent(self, index: AnyIndex = _NO_PARENT) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: AnyIndex = NO_PARENT) -> QModelIndex:  # type: ignore[override]
         kind = index.internalId()
         if kind >= LOG_BASE:
             return self.createIndex(self._act_row[kind - LOG_BASE], 0, ACTIVITY_ID)
