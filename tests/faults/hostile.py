@@ -110,7 +110,10 @@ class HostileServer:
             self._spawn(self._serve, conn)
 
     def _serve(self, conn: socket.socket) -> None:
-        conn.settimeout(None)
+        try:
+            conn.settimeout(None)
+        except OSError:  # closed by stop() before this thread got to it
+            return
         if self.tls is not None:
             try:
                 secure = self.tls.wrap_socket(conn, server_side=True)
