@@ -64,13 +64,19 @@ class RenewingToken:
         return token.value
 
     def renew(self, rejected: str) -> bool:
+        """A new token after a 401; a sign-in without a refresh token raises ``AuthError``
+        saying that the person must sign in again."""
         with self._lock:
             now = self.endpoint.token
             if now is not None and now.value != rejected:
                 return True  # another worker renewed it already
             token = self.endpoint.renew()
             if token is None:
-                return False
+                raise AuthError(
+                    "The globaliD sign-in has ended (the server no longer accepts its token). "
+                    "Sign in again in Connections.",
+                    status=401,
+                )
             self.renewals += 1
         self._told(token)
         return True

@@ -65,12 +65,15 @@ class SignInBook:
     # -- for the activity routes ------------------------------------------------------------
 
     def token_state(self, request: Request) -> str | None:
-        """``"valid"``, ``"expired"`` for a token issued here, else None."""
+        """``"valid"``, ``"expired"`` for the bearer token of a request if issued here."""
         scheme, _, given = request.header("Authorization").strip().partition(" ")
         if scheme.lower() != "bearer":
             return None
+        return self.token_state_of(given.strip())
+
+    def token_state_of(self, token: str) -> str | None:
         with self._lock:
-            expires_at = self._tokens.get(given.strip())
+            expires_at = self._tokens.get(token)
         if expires_at is None:
             return None
         return "valid" if time.time() < expires_at else "expired"
