@@ -78,6 +78,11 @@ class SignInBook:
             return None
         return "valid" if time.time() < expires_at else "expired"
 
+    def issued_tokens(self) -> list[str]:
+        """Every token handed out (for tests that look for leaks)."""
+        with self._lock:
+            return list(self._tokens)
+
     def revoke_all(self) -> None:
         """Make every token issued so far expire now (what a server restart might do)."""
         with self._lock:
