@@ -61,9 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--client-id", metavar="ID", help=f"the app's client ID (or {CLIENT_ID_VARIABLE})"
     )
     activity.add_argument(
-        "--connect-url", default=DEFAULT_CONNECT_URL, metavar="URL", help="(%(default)s)"
+        "--connect-url",
+        default=DEFAULT_CONNECT_URL,
+        metavar="URL",
+        help="where people sign in (%(default)s)",
     )
-    activity.add_argument("--scope", default=DEFAULT_SCOPE, help="(%(default)s)")
+    activity.add_argument(
+        "--scope", default=DEFAULT_SCOPE, help="what to ask access to (%(default)s)"
+    )
     activity.add_argument(
         "--ports",
         default=DEFAULT_PORTS,
