@@ -159,7 +159,7 @@ class SignInFields(QObject):
         self.cancel_button.hide()
         self.more = QToolButton(panel)
         self.more.setObjectName(f"{prefix}MoreSettings")
-        self.more.setText("Sign-in settings")
+        self.more.setText("More settings")
         self.more.setCheckable(True)
         self.more.setToolTip("Connect URL, scope and redirect ports")
         self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -294,6 +294,7 @@ class SignInFields(QObject):
     def _signed_in(self, token: AccessToken) -> None:
         self._set_waiting(False)
         self.access = token
+        self.sign_in_button.setText("Sign in again…")
         self.show_status(describe_session(token), "ok")
         self._report("Signed in. Save to use the new sign-in.", "ok")
         self.signedIn.emit(token)
@@ -336,6 +337,7 @@ class SignInFields(QObject):
         form.setRowVisible(self._secret_row, oauth)
         form.setRowVisible(self._actions, oauth)  # shows every button of the row: redo two
         self.sign_in_button.setVisible(signing_in)
+        self.sign_in_button.setText("Sign in again…" if self.access is not None else "Sign in…")
         self.cancel_button.setVisible(signing_in and self.busy)
         more = oauth and self.more.isChecked()
         form.setRowVisible(self.connect_url, more and signing_in)
