@@ -67,7 +67,7 @@ def test_the_method_picks_the_rows_shown(dialog):
     assert fields.client_id.isVisibleTo(dialog) and fields.sign_in_button.isVisibleTo(dialog)
     assert not panel.token.isVisibleTo(dialog)
     assert not fields.cancel_button.isVisibleTo(dialog)
-    assert not fields.connect_url.isVisibleTo(dialog)  # under "Sign-in settings"
+    assert not fields.connect_url.isVisibleTo(dialog)  # under "More settings"
     fields.more.setChecked(True)
     assert fields.connect_url.isVisibleTo(dialog) and fields.ports.isVisibleTo(dialog)
     fields.method.setCurrentIndex(fields.method.findData(APP))
