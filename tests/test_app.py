@@ -111,10 +111,12 @@ def test_demo_server_subcommand_prints_address_and_tokens_on_one_line():
     try:
         line = process.stdout.readline()
         match = re.fullmatch(
-            r"url=(http://127\.0\.0\.1:\d+) pathway_token=(\S+) activity_token=(\S+)\n", line
+            r"url=(http://127\.0\.0\.1:\d+) pathway_token=(\S+) activity_token=(\S+)"
+            r" client_id=(\S+) client_secret=(\S+)\n",
+            line,
         )
         assert match, line
-        url, pathway_token, activity_token = match.groups()
+        url, pathway_token, activity_token, client_id, client_secret = match.groups()
         response = httpx.post(
             f"{url}/v1/logs/pathway-logs",
             json={"pathway": "Pathway A", "activities": ["Story A"]},
@@ -124,6 +126,19 @@ def test_demo_server_subcommand_prints_address_and_tokens_on_one_line():
         response = httpx.get(
             f"{url}/v1/activities/unread-count",
             headers={"Authorization": f"Bearer {activity_token}"},
+        )
+        assert "unread" in response.json()
+        issued = httpx.post(
+            f"{url}/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": client_secret,
+            },
+        ).json()
+        response = httpx.get(
+            f"{url}/v1/activities/unread-count",
+            headers={"Authorization": f"Bearer {issued['access_token']}"},
         )
         assert "unread" in response.json()
     finally:

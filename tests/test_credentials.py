@@ -177,3 +177,121 @@ def test_command_line_token_comes_from_the_environment_first_then_the_keyring(me
         )
         == "from-env"
     )
+
+
+# -- client secrets and OAuth tokens ----------------------------------------------------------
+
+SECRET = "client-secret-8c1d"
+OAUTH = "oauth-token-51f0"
+
+
+def test_secrets_and_sign_in_tokens_have_slots_of_their_own(memory_keyring):
+    from viewer.auth.tokens import AccessToken
+    from viewer.credentials import SECRET_SLOT
+
+    store = CredentialStore()
+    url = "https://api.example.com/v1"
+    store.set(ACTIVITY_SERVICE, url, TOKEN)
+    store.set(ACTIVITY_SERVICE, url, SECRET, slot=SECRET_SLOT)
+    store.set_access(ACTIVITY_SERVICE, url, AccessToken(OAUTH, 1234.0))
+    assert set(memory_keyring.passwords) == {
+        ("ActivityViewer:activity-log", "https://api.example.com"),
+        ("ActivityViewer:activity-log:client-secret", "https://api.example.com"),
+        ("ActivityViewer:activity-log:oauth-token", "https://api.example.com"),
+    }
+    assert store.get(ACTIVITY_SERVICE, url) == TOKEN
+    assert store.get(ACTIVITY_SERVICE, url, slot=SECRET_SLOT) == SECRET
+    assert store.get_access(ACTIVITY_SERVICE, url) == AccessToken(OAUTH, 1234.0)
+    store.forget(ACTIVITY_SERVICE, url, slot=SECRET_SLOT)
+    assert store.get(ACTIVITY_SERVICE, url) == TOKEN  # the others stay
+
+
+def test_without_a_secure_keyring_secrets_are_kept_for_the_session_only(tmp_path, monkeypatch):
+    from viewer.auth.tokens import AccessToken
+    from viewer.credentials import SECRET_SLOT
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    keyring.set_keyring(fail.Keyring())
+    store = CredentialStore()
+    with pytest.raises(NoSecureKeyringError) as raised:
+        store.set(ACTIVITY_SERVICE, "https://h.example", SECRET, slot=SECRET_SLOT)
+    assert SECRET not in str(raised.value)
+    store.set(ACTIVITY_SERVICE, "https://h.example", SECRET, session_only=True, slot=SECRET_SLOT)
+    store.set_access(ACTIVITY_SERVICE, "https://h.example", AccessToken(OAUTH), session_only=True)
+    assert store.get(ACTIVITY_SERVICE, "https://h.example", slot=SECRET_SLOT) == SECRET
+    assert store.get_access(ACTIVITY_SERVICE, "https://h.example").value == OAUTH
+    assert store.get(ACTIVITY_SERVICE, "https://h.example") is None  # slots stay apart
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_keyring_errors_about_secrets_never_quote_them(monkeypatch):
+    from viewer.credentials import SECRET_SLOT
+
+    keyring.set_keyring(BrokenKeyring(RuntimeError("dbus went away")))
+    store = CredentialStore()
+    monkeypatch.setattr(
+        CredentialStore, "backend_status", lambda self, refresh=True: _usable_status()
+    )
+    with pytest.raises(CredentialError) as raised:
+        store.set(ACTIVITY_SERVICE, "https://h.example", SECRET, slot=SECRET_SLOT)
+    assert SECRET not in raised.value.message
+    assert raised.value.message.startswith("The client secret for https://h.example")
+
+
+def test_settings_hold_the_client_id_and_connect_url_but_never_the_secret_or_token(
+    settings, tmp_path
+):
+    from viewer.auth.settings import SIGN_IN, OAuthSettings
+    from viewer.auth.tokens import AccessToken
+    from viewer.credentials import SECRET_SLOT
+
+    store = CredentialStore()
+    oauth = OAuthSettings(SIGN_IN, "client-7", SECRET, "https://auth.example/", "openid", "50000")
+    config = ServiceConfig("https://api.example.com", oauth=oauth, access=AccessToken(OAUTH, 9.0))
+    write_service(settings, ACTIVITY_SERVICE, config)
+    store.set(ACTIVITY_SERVICE, config.base_url, SECRET, slot=SECRET_SLOT)
+    store.set_access(ACTIVITY_SERVICE, config.base_url, config.access)
+    text = (tmp_path / "settings.ini").read_text()
+    assert "client-7" in text and "https://auth.example/" in text and "50000" in text
+    assert SECRET not in text and OAUTH not in text
+    saved = read_service(settings, ACTIVITY_SERVICE)
+    assert saved.oauth == oauth.with_secret("") and saved.access is None
+    connections, problems = load_connections(settings, store)
+    assert problems == []
+    assert connections.config(ACTIVITY_SERVICE).oauth == oauth
+    assert connections.config(ACTIVITY_SERVICE).access == config.access
+    assert connections.is_configured(ACTIVITY_SERVICE)
+
+
+def test_command_line_credentials_come_from_the_token_then_app_credentials_then_keyring(
+    memory_keyring,
+):
+    from viewer.auth.token_sources import RenewingToken
+    from viewer.credentials import credentials_for_command_line
+
+    store = CredentialStore()
+    url = "https://api.example.com"
+    app = {"VIEWER_CLIENT_ID": "id-1", "VIEWER_CLIENT_SECRET": SECRET}
+    source = credentials_for_command_line(
+        ACTIVITY_SERVICE, url, environ=app, store=store, renewable=True
+    )
+    assert isinstance(source, RenewingToken)
+    source.close()
+    assert (
+        credentials_for_command_line(
+            ACTIVITY_SERVICE, url, environ={**app, "VIEWER_TOKEN": "t"}, renewable=True
+        )
+        == "t"
+    )
+    store.set(PATHWAY_SERVICE, url, "pasted")
+    # The pathway service has no app credentials: the variables are not looked at.
+    assert credentials_for_command_line(PATHWAY_SERVICE, url, environ=app, store=store) == "pasted"
+    with pytest.raises(CredentialError, match="VIEWER_CLIENT_ID is not set"):
+        credentials_for_command_line(
+            ACTIVITY_SERVICE,
+            url,
+            environ={"VIEWER_CLIENT_SECRET": SECRET},
+            store=store,
+            renewable=True,
+        )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from viewer import APP_NAME, __version__
 
-_SUBCOMMANDS = ("demo-server", "export")
+_SUBCOMMANDS = ("demo-server", "export", "login")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -16,7 +16,8 @@ def _gui_parser() -> argparse.ArgumentParser:
         prog="python -m viewer",
         description=f"{APP_NAME}: pathway logs and activity logs on your desktop.",
         epilog="Subcommands: 'demo-server' runs the demo server alone; 'export' writes CSV "
-        "without opening a window. Run 'python -m viewer SUBCOMMAND --help' for details.",
+        "without opening a window; 'login' signs in with globaliD for later exports. "
+        "Run 'python -m viewer SUBCOMMAND --help' for details.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -41,7 +42,8 @@ def _demo_server_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m viewer demo-server",
         description="Serve both APIs with generated data on this machine, for trying the "
-        "app and for tests. Prints 'url=… pathway_token=… activity_token=…' on one line.",
+        "app and for tests. Prints 'url=… pathway_token=… activity_token=… client_id=… "
+        "client_secret=…' on one line.",
     )
     demo_cli.add_arguments(parser)
     return parser
@@ -58,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from viewer.export import command as export_command
 
         return export_command.run(args[1:])
+    if command == "login":
+        from viewer import login
+
+        return login.run(args[1:])
     gui_args = parse_gui_args(args)  # usage errors exit 2 before any window is made
     from viewer.app import run_gui
 

@@ -1,8 +1,13 @@
-"""Where each service lives and how to authenticate to it; builds the API clients."""
+"""Where each service lives and how to authenticate to it; builds the API clients.
+
+A client is given a token source, not a token: app credentials and signed-in sessions renew
+their tokens there, so every tab and command gets renewal without code of its own.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -12,12 +17,18 @@ from viewer.api.activity import ActivityClient
 from viewer.api.errors import AuthError, InvalidUrlError
 from viewer.api.http import DEFAULT_TIMEOUT, RetryPolicy, normalize_base_url
 from viewer.api.pathway import PathwayClient
+from viewer.api.token_source import TokenSource
+from viewer.auth.settings import APP, PASTED, SIGN_IN, OAuthSettings
+from viewer.auth.token_endpoint import TokenEndpoint
+from viewer.auth.token_sources import RenewingToken, TokenListener
+from viewer.auth.tokens import DEFAULT_POLICY, AccessToken, RenewalPolicy
 
 PATHWAY_SERVICE = "pathway-logs"
 
 
 class DemoAddress(Protocol):
-    """What ``Connections.to_demo_server`` needs of a demo server."""
+    """What ``Connections.to_demo_server`` needs of a demo server (and uses, when it has
+    them: ``client_id``, ``client_secret`` and ``connect_url`` of its sign-in)."""
 
     @property
     def url(self) -> str: ...
@@ -32,16 +43,31 @@ ACTIVITY_SERVICE = "activity-log"
 
 @dataclass
 class ServiceConfig:
-    """One service's address and token. The token is kept out of ``repr``."""
+    """One service's address and credentials. Tokens and secrets are kept out of ``repr``."""
 
     base_url: str
+    #: A pasted token, used as given.
     token: str = field(default="", repr=False)
     allow_insecure_http: bool = False
     ca_bundle: str | None = None
+    #: How tokens are obtained when not pasted: signing in, or app credentials.
+    oauth: OAuthSettings | None = None
+    #: The latest token from signing in or from the app credentials, with its expiry.
+    access: AccessToken | None = field(default=None, repr=False)
+
+    @property
+    def method(self) -> str:
+        return self.oauth.method if self.oauth is not None else PASTED
 
     @property
     def configured(self) -> bool:
-        return bool(self.base_url and self.token)
+        if not self.base_url:
+            return False
+        if self.method == APP:
+            return self.oauth is not None and self.oauth.has_client
+        if self.method == SIGN_IN:
+            return self.access is not None
+        return bool(self.token)
 
     @property
     def verify(self) -> bool | str:
@@ -67,6 +93,7 @@ class Connections:
         demo: bool = False,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        policy: RenewalPolicy = DEFAULT_POLICY,
     ) -> None:
         self._configs: dict[str, ServiceConfig | None] = {
             PATHWAY_SERVICE: pathway,
@@ -79,13 +106,30 @@ class Connections:
         # Tests (and tools) shorten these; the app keeps the clients' defaults.
         self._timeout = timeout
         self._retry = retry if retry is not None else RetryPolicy()
+        self.policy = policy
+        #: Told, from the worker thread that got it, of each new token: (service, token).
+        self.token_renewed: Callable[[str, AccessToken], None] | None = None
 
     @classmethod
     def to_demo_server(cls, server: DemoAddress, **options: Any) -> Connections:
-        """Connections to an embedded demo server, marked as demo (nothing is saved)."""
+        """Connections to an embedded demo server, marked as demo (nothing is saved).
+
+        The activity log starts on the demo's pasted token; its sign-in settings are filled
+        in, so that Connections can switch to signing in or to app credentials.
+        """
+        oauth = None
+        client_id = getattr(server, "client_id", "")
+        if client_id:
+            oauth = OAuthSettings(
+                PASTED,
+                client_id,
+                getattr(server, "client_secret", ""),
+                getattr(server, "connect_url", ""),
+                ports="0",
+            )
         return cls(
             ServiceConfig(server.url, server.pathway_token),
-            ServiceConfig(server.url, server.activity_token),
+            ServiceConfig(server.url, server.activity_token, oauth=oauth),
             demo=True,
             **options,
         )
@@ -117,7 +161,7 @@ class Connections:
                     )
                 client = cls(
                     normalize_base_url(config.base_url),
-                    config.token,
+                    self._token_source(service, config),
                     allow_insecure_http=config.allow_insecure_http,
                     verify=config.verify,
                     timeout=self._timeout,
@@ -125,6 +169,16 @@ class Connections:
                 )
                 self._clients[service] = client
             return client
+
+    def _token_source(self, service: str, config: ServiceConfig) -> str | TokenSource:
+        def renewed(token: AccessToken) -> None:
+            if self._configs.get(service) is not config:
+                return  # replaced meanwhile: the new settings have their own token
+            config.access = token
+            if self.token_renewed is not None:
+                self.token_renewed(service, token)
+
+        return token_source_for(config, policy=self.policy, on_renewed=renewed)
 
     def pathway_client(self) -> PathwayClient:
         return self._client(PATHWAY_SERVICE, PathwayClient)
@@ -139,6 +193,26 @@ class Connections:
             self._retired.clear()
         for client in clients:
             client.close()
+
+
+def token_source_for(
+    config: ServiceConfig,
+    *,
+    policy: RenewalPolicy = DEFAULT_POLICY,
+    on_renewed: TokenListener | None = None,
+) -> str | TokenSource:
+    """What a client of ``config`` authenticates with: the pasted token, or a source that
+    renews (app credentials) or knows its expiry (a sign-in). A client closes its source."""
+    if config.method == PASTED or config.oauth is None:
+        return config.token
+    endpoint = TokenEndpoint(
+        config.base_url,
+        config.oauth,
+        grant_type="client_credentials" if config.method == APP else "authorization_code",
+        allow_insecure_http=config.allow_insecure_http,
+        verify=config.verify,
+    )
+    return RenewingToken(endpoint, config.access, policy=policy, on_renewed=on_renewed)
 
 
 def server_of(connections: Connections, service: str) -> str | None:

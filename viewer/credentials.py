@@ -1,7 +1,9 @@
 """Where tokens are kept: the system keyring, or this session's memory when there is none.
 
-Tokens are keyed by service and normalized base URL. Nothing here writes a token to a file
-of its own; a keyring backend that would (the plaintext ones) does not count as secure.
+Tokens are keyed by service and normalized base URL. Besides the pasted token, a service
+may have a client secret and the token of a sign-in (with its expiry), each in a slot of
+its own. Nothing here writes a secret to a file of its own; a keyring backend that would
+(the plaintext ones) does not count as secure.
 """
 
 from __future__ import annotations
@@ -16,8 +18,20 @@ from keyring.errors import KeyringLocked, PasswordDeleteError
 
 from viewer.api.errors import ApiError
 from viewer.api.http import normalize_base_url
+from viewer.api.token_source import TokenSource
+from viewer.auth.settings import APP, OAuthSettings
+from viewer.auth.token_endpoint import TokenEndpoint
+from viewer.auth.token_sources import RenewingToken
+from viewer.auth.tokens import AccessToken
 
 KEYRING_PREFIX = "ActivityViewer"
+#: The pasted token (the slot every version so far has used).
+TOKEN_SLOT = ""
+#: The client secret of the app credentials.
+SECRET_SLOT = "client-secret"
+#: The token of a sign-in or of the app credentials, as JSON with its expiry.
+OAUTH_SLOT = "oauth-token"
+_WHAT = {TOKEN_SLOT: "token", SECRET_SLOT: "client secret", OAUTH_SLOT: "sign-in token"}
 
 _FRIENDLY_NAMES = {
     "keyring.backends.SecretService.Keyring": "the Secret Service keyring",
@@ -126,8 +140,8 @@ class CredentialStore:
         return self._backend if self._backend is not None else keyring.get_keyring()
 
     @staticmethod
-    def keyring_service(service: str) -> str:
-        return f"{KEYRING_PREFIX}:{service}"
+    def keyring_service(service: str, slot: str = TOKEN_SLOT) -> str:
+        return f"{KEYRING_PREFIX}:{service}" + (f":{slot}" if slot else "")
 
     @staticmethod
     def _username(base_url: str) -> str:
@@ -152,9 +166,9 @@ class CredentialStore:
         self._status = status
         return status
 
-    def get(self, service: str, base_url: str) -> str | None:
+    def get(self, service: str, base_url: str, *, slot: str = TOKEN_SLOT) -> str | None:
         try:
-            key = (service, self._username(base_url))
+            key = (self.keyring_service(service, slot), self._username(base_url))
         except ApiError:
             return None
         with self._lock:
@@ -164,21 +178,29 @@ class CredentialStore:
         if not is_secure_backend(backend):
             return None
         try:
-            return backend.get_password(self.keyring_service(service), key[1])
+            return backend.get_password(key[0], key[1])
         except Exception as exc:
             raise CredentialError(
-                f"The token for {key[1]} could not be read from {backend_name(backend)} "
-                f"({_describe_error(exc)})."
+                f"The {_WHAT.get(slot, 'token')} for {key[1]} could not be read from "
+                f"{backend_name(backend)} ({_describe_error(exc)})."
             ) from None
 
-    def set(self, service: str, base_url: str, token: str, *, session_only: bool = False) -> bool:
+    def set(
+        self,
+        service: str,
+        base_url: str,
+        token: str,
+        *,
+        session_only: bool = False,
+        slot: str = TOKEN_SLOT,
+    ) -> bool:
         """Keep ``token``; True when it went to the keyring, False when only for this session.
 
         Without a usable secure keyring this refuses unless ``session_only`` is given: the
         caller must have told the user that the token will not be remembered.
         """
         username = self._username(base_url)
-        key = (service, username)
+        key = (self.keyring_service(service, slot), username)
         status = self.backend_status()
         if not status.persistent:
             if not session_only:
@@ -190,38 +212,51 @@ class CredentialStore:
             return False
         backend = _secure_part(self.backend)
         try:
-            backend.set_password(self.keyring_service(service), username, token)
+            backend.set_password(key[0], username, token)
         except Exception as exc:
             raise CredentialError(
-                f"The token for {username} could not be saved in {status.name} "
-                f"({_describe_error(exc, token)})."
+                f"The {_WHAT.get(slot, 'token')} for {username} could not be saved in "
+                f"{status.name} ({_describe_error(exc, token)})."
             ) from None
         with self._lock:
             self._session.pop(key, None)
         return True
 
-    def forget(self, service: str, base_url: str) -> None:
+    def forget(self, service: str, base_url: str, *, slot: str = TOKEN_SLOT) -> None:
         """Remove the token from the session and the keyring; a missing one is not an error."""
         username = self._username(base_url)
+        name = self.keyring_service(service, slot)
         with self._lock:
-            self._session.pop((service, username), None)
+            self._session.pop((name, username), None)
         backend = _secure_part(self.backend)
         if not is_secure_backend(backend):
             return
         try:
-            backend.delete_password(self.keyring_service(service), username)
+            backend.delete_password(name, username)
         except PasswordDeleteError:
             pass  # nothing was stored
         except Exception as exc:
             raise CredentialError(
-                f"The token for {username} could not be removed from {backend_name(backend)} "
-                f"({_describe_error(exc)})."
+                f"The {_WHAT.get(slot, 'token')} for {username} could not be removed from "
+                f"{backend_name(backend)} ({_describe_error(exc)})."
             ) from None
 
-    def session_only(self, service: str, base_url: str) -> bool:
+    def get_access(self, service: str, base_url: str) -> AccessToken | None:
+        """The stored token of a sign-in or app credentials, with its expiry."""
+        text = self.get(service, base_url, slot=OAUTH_SLOT)
+        return AccessToken.from_json(text) if text else None
+
+    def set_access(
+        self, service: str, base_url: str, token: AccessToken, *, session_only: bool = False
+    ) -> bool:
+        return self.set(
+            service, base_url, token.to_json(), session_only=session_only, slot=OAUTH_SLOT
+        )
+
+    def session_only(self, service: str, base_url: str, *, slot: str = TOKEN_SLOT) -> bool:
         """Whether this token is held only in memory."""
         try:
-            key = (service, self._username(base_url))
+            key = (self.keyring_service(service, slot), self._username(base_url))
         except ApiError:
             return False
         with self._lock:
@@ -230,6 +265,9 @@ class CredentialStore:
 
 #: A token given in the environment wins over the keyring, for scripts and scheduled jobs.
 TOKEN_VARIABLE = "VIEWER_TOKEN"
+#: App credentials given in the environment: a token is fetched, and renewed as needed.
+CLIENT_ID_VARIABLE = "VIEWER_CLIENT_ID"
+CLIENT_SECRET_VARIABLE = "VIEWER_CLIENT_SECRET"
 
 
 def token_for_command_line(
@@ -246,10 +284,59 @@ def token_for_command_line(
     token = environ.get(TOKEN_VARIABLE, "").strip()
     if token:
         return token
-    stored = (store or CredentialStore()).get(service, base_url)
+    store = store or CredentialStore()
+    stored = store.get(service, base_url)
     if stored:
         return stored
+    access = store.get_access(service, base_url)
+    if access is not None:
+        if access.expired():
+            raise CredentialError(
+                f"The sign-in for {base_url} has ended. Sign in again with "
+                f"“python -m viewer login activity --server {base_url}”, or set "
+                f"{TOKEN_VARIABLE} in the environment."
+            )
+        return access.value
     raise CredentialError(
         f"No token for {base_url} is stored in the keyring. Save one in the app's "
         f"Connections dialog, or set {TOKEN_VARIABLE} in the environment."
     )
+
+
+def app_credentials_from_environment(environ: Mapping[str, str]) -> OAuthSettings | None:
+    """``VIEWER_CLIENT_ID`` and ``VIEWER_CLIENT_SECRET`` as app credentials, when both are set."""
+    client_id = environ.get(CLIENT_ID_VARIABLE, "").strip()
+    secret = environ.get(CLIENT_SECRET_VARIABLE, "").strip()
+    if not client_id and not secret:
+        return None
+    if not client_id or not secret:
+        missing = CLIENT_SECRET_VARIABLE if client_id else CLIENT_ID_VARIABLE
+        raise CredentialError(
+            f"{missing} is not set; app credentials need both {CLIENT_ID_VARIABLE} and "
+            f"{CLIENT_SECRET_VARIABLE}."
+        )
+    return OAuthSettings(APP, client_id, secret)
+
+
+def credentials_for_command_line(
+    service: str,
+    base_url: str,
+    *,
+    environ: Mapping[str, str],
+    store: CredentialStore | None = None,
+    renewable: bool = False,
+    allow_insecure_http: bool = False,
+    verify: bool | str = True,
+) -> str | TokenSource:
+    """What a headless command authenticates with, in this order: ``VIEWER_TOKEN``; app
+    credentials from the environment (only where ``renewable``: a token fetched and renewed
+    whenever it runs out, so a long export never fails on expiry); the keyring.
+    """
+    if not environ.get(TOKEN_VARIABLE, "").strip() and renewable:
+        settings = app_credentials_from_environment(environ)
+        if settings is not None:
+            endpoint = TokenEndpoint(
+                base_url, settings, allow_insecure_http=allow_insecure_http, verify=verify
+            )
+            return RenewingToken(endpoint)
+    return token_for_command_line(service, base_url, environ=environ, store=store)

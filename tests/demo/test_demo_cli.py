@@ -39,7 +39,13 @@ def demo_process(*args: str):
             line = proc.stdout.readline().decode()
             assert line.endswith("\n"), (line, proc.stderr.read().decode())
             fields = dict(item.split("=", 1) for item in line.split())
-            assert list(fields) == ["url", "pathway_token", "activity_token"]
+            assert list(fields) == [
+                "url",
+                "pathway_token",
+                "activity_token",
+                "client_id",
+                "client_secret",
+            ]
             yield proc, fields
         finally:
             if proc.poll() is None:
@@ -67,6 +73,8 @@ def test_arguments_and_defaults():
         12,
         None,
     )
+    assert args.token_ttl == 28799.0
+    assert parser.parse_args(["--token-ttl", "2.5"]).token_ttl == 2.5
     args = parser.parse_args(["--port", "8080", "--seed", "5", "--db", "x.sqlite"])
     assert (args.port, args.seed, args.db) == (8080, 5, "x.sqlite")
 

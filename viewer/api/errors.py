@@ -49,6 +49,21 @@ class AuthError(ApiError):
         return cls(text, status=status)
 
 
+class TokenRenewedError(ApiError):
+    """A 401 renewed the token, but the refused request changes data and was not repeated."""
+
+    title = "Signed in again"
+    retryable = True
+
+    @classmethod
+    def for_service(cls, service: str) -> TokenRenewedError:
+        return cls(
+            f"The {service} server no longer accepted the token (HTTP 401), so a new one was "
+            "obtained. The request was not repeated because it changes data; press Retry.",
+            status=401,
+        )
+
+
 class NotFoundError(ApiError):
     """404: the server has no such resource (or the base URL points at the wrong place)."""
 

@@ -39,10 +39,12 @@ from viewer.api.errors import (
     NotFoundError,
     RateLimitedError,
     ServerError,
+    TokenRenewedError,
     excerpt_of,
 )
 from viewer.api.redaction import hide_credentials_in_logs
 from viewer.api.redirects import MAX_REDIRECTS, check_redirect
+from viewer.api.token_source import TokenSource, as_token_source
 from viewer.api.transport import GuardedTransport, RequestBounds, environment_mounts
 
 __all__ = [
@@ -219,7 +221,8 @@ class BaseClient:
     """An httpx client for one service: authentication, retries and errors in one place.
 
     Subclasses set ``service`` and implement ``_auth_headers``. The token never appears in
-    ``repr`` or in any error message.
+    ``repr`` or in any error message. Given a ``TokenSource`` instead of a token, a client
+    asks it for the token of each request and, after a 401, once for a new one.
     """
 
     service = "API"
@@ -227,7 +230,7 @@ class BaseClient:
     def __init__(
         self,
         base_url: str,
-        token: str,
+        token: str | TokenSource,
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
@@ -242,9 +245,10 @@ class BaseClient:
         decompressed. ``limit_hint`` tells, in the error, how to raise that cap."""
         self.base_url = normalize_base_url(base_url)
         check_transport_security(self.base_url, allow_insecure_http=allow_insecure_http)
-        check_token(token, self.service)
+        if isinstance(token, str):
+            check_token(token, self.service)
         hide_credentials_in_logs()
-        self._token = token
+        self._tokens = as_token_source(token)
         self.retry = retry
         self.deadline = deadline
         self.max_answer_bytes = max_answer_bytes
@@ -283,7 +287,15 @@ class BaseClient:
         self.close()
 
     def close(self) -> None:
+        """Close the connections, and the token source given to this client."""
         self._client.close()
+        close_source = getattr(self._tokens, "close", None)
+        if close_source is not None:
+            close_source()
+
+    @property
+    def _token(self) -> str:
+        return self._tokens.current()
 
     def _auth_headers(self) -> dict[str, str]:
         raise NotImplementedError
@@ -304,19 +316,29 @@ class BaseClient:
         """Send one request and return the response with its body read.
 
         Retries connect failures always (nothing reached the server), and 429, 502, 503,
-        504 and timeouts only when the request is idempotent (GET by default).
+        504 and timeouts only when the request is idempotent (GET by default). A 401 renews
+        the token once, when the token source can, and repeats an idempotent request.
         """
         if idempotent is None:
             idempotent = method.upper() in ("GET", "HEAD")
         deadline = None if self.deadline is None else time.monotonic() + self.deadline
         bounds = RequestBounds(cancel, deadline, self._deadline_error)
         attempt = 0
+        renewed = False
         with bounds.applied():
             while True:
                 attempt += 1
                 bounds.check()
+                sent = self._token
                 try:
                     return self._send_once(method, path, params, json, cancel, progress)
+                except AuthError as exc:
+                    if renewed or exc.status != 401 or not self._tokens.renew(sent):
+                        raise
+                    renewed = True
+                    if not idempotent:
+                        raise TokenRenewedError.for_service(self.service) from None
+                    continue
                 except ApiError as exc:
                     wait = self._retry_wait(exc, attempt, idempotent)
                     left = bounds.remaining()

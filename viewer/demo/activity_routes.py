@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl
 
 import msgspec
 
+from viewer.demo.auth_routes import SignInBook
 from viewer.demo.inbox_data import INBOX_TYPES, SUBTYPE_BY_ID, TYPE_BY_NAME, InboxRow
 from viewer.demo.store import InboxStore
 from viewer.demo.wire import (
@@ -134,7 +135,9 @@ def mark_all(store: InboxStore, body: bytes) -> Response:
     return no_content()
 
 
-def handle(store: InboxStore, request: Request, token: str) -> Response:
+def handle(
+    store: InboxStore, request: Request, token: str, sign_in: SignInBook | None = None
+) -> Response:
     parts = request.path.strip("/").split("/")
     method = request.method
     if parts[:2] in (["v1", "activities"], ["v1", "acticities"]):
@@ -153,7 +156,14 @@ def handle(store: InboxStore, request: Request, token: str) -> Response:
         return activity_error(
             405, f"{method} is not allowed on {request.path}; use {allowed}.", Allow=allowed
         )
-    if not request.has_token("Bearer", token):
+    issued = sign_in.token_state(request) if sign_in is not None else None
+    if issued == "expired":
+        return activity_error(
+            401,
+            "The access token has expired; get a new one.",
+            **{"WWW-Authenticate": 'Bearer realm="activities", error="invalid_token"'},
+        )
+    if issued is None and not request.has_token("Bearer", token):
         return activity_error(
             401,
             "Missing or invalid access token; send “Authorization: Bearer <token>”.",

@@ -1,7 +1,8 @@
 """Command-line front of the demo server.
 
-Prints one line, ``url=... pathway_token=... activity_token=...``, then serves until
-interrupted (SIGINT or SIGTERM) and exits with status 0.
+Prints one line, ``url=... pathway_token=... activity_token=... client_id=...
+client_secret=...``, then serves until interrupted (SIGINT or SIGTERM) and exits with
+status 0.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import signal
 import sys
 import threading
 
+from viewer.demo.auth_routes import DEFAULT_TOKEN_TTL
 from viewer.demo.server import DemoServer
 from viewer.demo.store import StoreMismatch
 from viewer.terminal import printable
@@ -24,11 +26,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--inbox", type=int, default=500, help="activity-log entries (500)")
     parser.add_argument("--activities", type=int, default=12, help="activities per pathway (12)")
     parser.add_argument(
+        "--token-ttl",
+        type=_positive_seconds,
+        default=DEFAULT_TOKEN_TTL,
+        metavar="SECONDS",
+        help="how long signed-in and app-credential tokens live (%(default)s)",
+    )
+    parser.add_argument(
         "--db",
         metavar="FILE",
         default=None,
         help="SQLite file keeping read marks across runs (default: memory only)",
     )
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError("the token lifetime must be more than 0 seconds")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 inbox=args.inbox,
                 activities=args.activities,
                 db_path=args.db,
+                token_ttl=args.token_ttl,
             )
         except StoreMismatch as exc:
             print(printable(f"demo server: {exc}"), file=sys.stderr)  # text from the --db file
@@ -63,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         with server:
             print(
                 f"url={server.url} pathway_token={server.pathway_token} "
-                f"activity_token={server.activity_token}",
+                f"activity_token={server.activity_token} "
+                f"client_id={server.client_id} client_secret={server.client_secret}",
                 flush=True,
             )
             while not stop.wait(1.0):

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-APIS = ("pathway", "activity")
+APIS = ("pathway", "activity", "auth")
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class FaultState:
     reported_error: bool = False  # 200 with ``{"status": "error", "message": ...}``
     redirect_to: str | None = None  # 307 to this origin, same path and query
     padding: int = 0  # characters of an extra unknown key in the answer, to make it large
-    api: str | None = None  # "pathway", "activity", or None for both
+    api: str | None = None  # "pathway", "activity", "auth" (sign-in), or None for all
     times: int | None = None  # the next N matching requests only; None = until reset
 
     @property
@@ -84,7 +84,7 @@ def _validated(name: str, value: Any) -> Any:
         return value
     if name == "api":
         if value is not None and value not in APIS:
-            raise ValueError("api must be 'pathway', 'activity' or null")
+            raise ValueError("api must be 'pathway', 'activity', 'auth' or null")
         return value
     if name == "times":
         if value is None:

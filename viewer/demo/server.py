@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from viewer.demo import activity_routes, pathway_routes
+from viewer.demo.auth_routes import CONNECT_PATH, DEFAULT_TOKEN_TTL, SignInBook, is_auth_path
 from viewer.demo.faults import FaultState, FaultSwitches
 from viewer.demo.http_server import DemoHTTPServer
 from viewer.demo.inbox_data import TYPE_BY_NAME
@@ -66,6 +67,7 @@ class DemoServer:
         inbox: int = 500,
         activities: int = 12,
         db_path: str | None = None,
+        token_ttl: float = DEFAULT_TOKEN_TTL,
     ) -> None:
         self.host, self.seed = host, seed
         self._requested_port = port
@@ -74,6 +76,8 @@ class DemoServer:
         self._log_lock = threading.Lock()
         self._stopping = threading.Event()
         self.pathway_token, self.activity_token = _tokens(seed)
+        #: The globaliD-style sign-in: its app, codes and expiring tokens.
+        self.sign_in = SignInBook(seed, token_ttl)
         self.pathways = PathwayBook(seed, users, activities)
         self.store = InboxStore(db_path, seed, inbox)
         self._httpd: DemoHTTPServer | None = None
@@ -131,6 +135,19 @@ class DemoServer:
             host = f"[{host}]"
         return f"http://{host}:{self.port}"
 
+    @property
+    def client_id(self) -> str:
+        return self.sign_in.client_id
+
+    @property
+    def client_secret(self) -> str:
+        return self.sign_in.client_secret
+
+    @property
+    def connect_url(self) -> str:
+        """The demo's Connect URL, which approves at once."""
+        return self.url + CONNECT_PATH
+
     # -- for tests and benchmarks ---------------------------------------------------------
 
     def add_activities(self, n: int, type: str | None = None) -> list[str]:
@@ -172,6 +189,8 @@ class DemoServer:
             if len(self.request_log) > REQUEST_LOG_LIMIT:  # a long-running server stays lean
                 del self.request_log[: REQUEST_LOG_LIMIT // 10]
         api = "pathway" if request.path.startswith("/v1/logs") else "activity"
+        if is_auth_path(request.path):
+            api = "auth"
         fault = self.faults.take(api)
         if fault is None:
             return self._route(api, request, started)
@@ -180,7 +199,9 @@ class DemoServer:
     def _route(self, api: str, request: Request, started: float) -> Response:
         if api == "pathway":
             return pathway_routes.handle(self.pathways, request, self.pathway_token, started)
-        return activity_routes.handle(self.store, request, self.activity_token)
+        if api == "auth":
+            return self.sign_in.handle(request)
+        return activity_routes.handle(self.store, request, self.activity_token, self.sign_in)
 
     def _faulty(self, api: str, request: Request, started: float, fault: FaultState) -> Response:
         if fault.latency > 0 and self._stopping.wait(fault.latency):

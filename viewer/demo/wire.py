@@ -77,6 +77,10 @@ def activity_error(status: int, message: str, **headers: str) -> Response:
 
 
 def error_for(api: str, status: int, message: str, **headers: str) -> Response:
+    if api == "auth":  # the OAuth shape of the sign-in endpoints
+        return json_response(
+            {"error": "server_error", "error_description": message}, status, **headers
+        )
     maker = pathway_error if api == "pathway" else activity_error
     return maker(status, message, **headers)
 

@@ -32,7 +32,7 @@ from viewer.api.activity import DEFAULT_MAX_ACTIVITIES, LIMIT, ActivityClient, A
 from viewer.api.errors import ApiError, AuthError, InsecureUrlError, InvalidUrlError
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE
-from viewer.credentials import CredentialError, CredentialStore, token_for_command_line
+from viewer.credentials import CredentialError, CredentialStore, credentials_for_command_line
 from viewer.export.csv_file import STDOUT, ExportError
 from viewer.export.inbox_csv import export_inbox
 from viewer.export.pathway_csv import export_pathway
@@ -71,8 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Write CSV (UTF-8 with BOM) without opening a window. The token comes "
-        "from the VIEWER_TOKEN environment variable, or else from the keyring, where the "
-        "app's Connections dialog keeps it.",
+        "from the VIEWER_TOKEN environment variable, or (for the inbox) from app credentials "
+        "in VIEWER_CLIENT_ID and VIEWER_CLIENT_SECRET, or else from the keyring, where the "
+        "app's Connections dialog and 'python -m viewer login' keep it.",
     )
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="{pathway,inbox}")
     pathway = kinds.add_parser(
@@ -183,10 +184,16 @@ def run(
     err = stderr if stderr is not None else sys.stderr
     service = PATHWAY_SERVICE if args.kind == "pathway" else ACTIVITY_SERVICE
     try:
-        token = token_for_command_line(
-            service, args.server, environ=os.environ if environ is None else environ, store=store
+        token = credentials_for_command_line(
+            service,
+            args.server,
+            environ=os.environ if environ is None else environ,
+            store=store,
+            renewable=service == ACTIVITY_SERVICE,
+            allow_insecure_http=args.allow_insecure_http,
+            verify=args.ca_bundle or True,
         )
-    except CredentialError as exc:
+    except (CredentialError, InvalidUrlError, InsecureUrlError) as exc:
         _say(err, exc.message)
         return USAGE
     progress = _Progress(err)

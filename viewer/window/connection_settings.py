@@ -1,15 +1,23 @@
 """Each service's address and transport options in QSettings, and its token in the store.
 
-QSettings holds the base URL, whether plain http is allowed, and the CA bundle path; the
-token is never written there.
+QSettings holds the base URL, whether plain http is allowed, the CA bundle path, and how
+tokens are obtained (method, client ID, Connect URL, scope, redirect ports); the token,
+the client secret and any sign-in token are never written there.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
+from viewer.auth.settings import (
+    DEFAULT_CONNECT_URL,
+    DEFAULT_PORTS,
+    DEFAULT_SCOPE,
+    PASTED,
+    OAuthSettings,
+)
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections, ServiceConfig
-from viewer.credentials import CredentialError, CredentialStore
+from viewer.credentials import SECRET_SLOT, CredentialError, CredentialStore
 
 SERVICES = (PATHWAY_SERVICE, ACTIVITY_SERVICE)
 
@@ -30,7 +38,37 @@ def read_service(settings: QSettings, service: str) -> ServiceConfig | None:
             settings.value(_key(service, "allow_insecure_http"), False, type=bool)
         ),
         ca_bundle=ca_bundle or None,
+        oauth=_read_oauth(settings, service),
     )
+
+
+_OAUTH_KEYS = ("auth_method", "client_id", "connect_url", "scope", "redirect_ports")
+
+
+def _read_oauth(settings: QSettings, service: str) -> OAuthSettings | None:
+    def text(name: str, default: str = "") -> str:
+        return str(settings.value(_key(service, name), default) or default).strip()
+
+    method, client_id = text("auth_method", PASTED), text("client_id")
+    if method == PASTED and not client_id:
+        return None
+    return OAuthSettings(
+        method,
+        client_id,
+        connect_url=text("connect_url", DEFAULT_CONNECT_URL),
+        scope=text("scope", DEFAULT_SCOPE),
+        ports=text("redirect_ports", DEFAULT_PORTS),
+    )
+
+
+def _write_oauth(settings: QSettings, service: str, oauth: OAuthSettings | None) -> None:
+    if oauth is None:
+        for name in _OAUTH_KEYS:
+            settings.remove(_key(service, name))
+        return
+    values = (oauth.method, oauth.client_id, oauth.connect_url, oauth.scope, oauth.ports)
+    for name, value in zip(_OAUTH_KEYS, values, strict=True):
+        settings.setValue(_key(service, name), value.strip())
 
 
 def write_service(settings: QSettings, service: str, config: ServiceConfig | None) -> None:
@@ -41,6 +79,7 @@ def write_service(settings: QSettings, service: str, config: ServiceConfig | Non
         settings.setValue(_key(service, "base_url"), config.base_url.strip())
         settings.setValue(_key(service, "allow_insecure_http"), bool(config.allow_insecure_http))
         settings.setValue(_key(service, "ca_bundle"), config.ca_bundle or "")
+        _write_oauth(settings, service, config.oauth)
     settings.sync()
 
 
@@ -61,6 +100,10 @@ def load_connections(settings: QSettings, store: CredentialStore) -> tuple[Conne
         if config is not None:
             try:
                 config.token = store.get(service, config.base_url) or ""
+                if config.oauth is not None:
+                    secret = store.get(service, config.base_url, slot=SECRET_SLOT) or ""
+                    config.oauth = config.oauth.with_secret(secret)
+                    config.access = store.get_access(service, config.base_url)
             except CredentialError as exc:
                 problems.append(exc.message)
         configs[service] = config

@@ -45,18 +45,28 @@ from viewer.api.http import (
     normalize_base_url,
 )
 from viewer.api.pathway import PathwayClient, PathwayQuery
-from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections, ServiceConfig
-from viewer.credentials import CredentialError, CredentialStore
+from viewer.auth.settings import PASTED, SIGN_IN, SettingsError
+from viewer.auth.sign_in import check_connect_url
+from viewer.connections import (
+    ACTIVITY_SERVICE,
+    PATHWAY_SERVICE,
+    Connections,
+    ServiceConfig,
+    token_source_for,
+)
+from viewer.credentials import OAUTH_SLOT, SECRET_SLOT, CredentialError, CredentialStore
 from viewer.jobs import Progress
 from viewer.tasks import TaskRunner
 from viewer.window.connection_settings import write_service
+from viewer.window.sign_in_fields import FIELD_LABELS, SignInFields
+from viewer.window.token_file_import import import_token_file
 
 SERVICE_TITLES = {PATHWAY_SERVICE: "Pathway logs", ACTIVITY_SERVICE: "Activity log"}
 _PREFIX = {PATHWAY_SERVICE: "pathway", ACTIVITY_SERVICE: "activity"}
 #: A pathway name no server should have: a 404 for it still proves the token was accepted.
 PROBE_PATHWAY = "connection-test"
 
-_FIELD_LABELS = ("Server URL:", "Token:", "CA bundle:")
+_FIELD_LABELS = ("Server URL:", "Token:", "CA bundle:", *FIELD_LABELS)
 _OK_STYLE = "color: #1b5e20;"
 _ERROR_STYLE = "color: #b71c1c;"
 _WARNING_STYLE = "color: #8a4b00;"
@@ -75,7 +85,7 @@ def check_connection(service: str, config: ServiceConfig, cancel: CancelToken) -
     }
     host = _host(normalize_base_url(config.base_url))
     if service == ACTIVITY_SERVICE:
-        with ActivityClient(config.base_url, config.token, **options) as client:
+        with ActivityClient(config.base_url, token_source_for(config), **options) as client:
             counts = client.unread_count(cancel=cancel)
         return f"Connected to {host}: the token was accepted ({counts.unread} unread)."
     with PathwayClient(config.base_url, config.token, **options) as client:
@@ -148,6 +158,20 @@ class ServicePanel(QGroupBox):
         token_row.addWidget(self.token, 1)
         token_row.addWidget(self.show_token)
         form.addRow(label("Token:"), token_row)
+        #: The dialog's runner, for signing in.
+        self.runner: TaskRunner | None = None
+        self.sign_in: SignInFields | None = None
+        if service == ACTIVITY_SERVICE:
+            self.sign_in = SignInFields(
+                self, form, label, token_row, prefix, lambda: self.runner, self.show_result
+            )
+            self.sign_in.target = self._sign_in_target
+        else:
+            self.import_button = QPushButton("Import token file…", self)
+            self.import_button.setObjectName(f"{prefix}ImportTokenFile")
+            self.import_button.setToolTip("Fill the server URL and token from Falkor's token file")
+            self.import_button.clicked.connect(lambda: import_token_file(self))
+            token_row.addWidget(self.import_button)
 
         self.ca_bundle = QLineEdit(self)
         self.ca_bundle.setObjectName(f"{prefix}CaBundle")
@@ -165,7 +189,9 @@ class ServicePanel(QGroupBox):
         self.test_button.clicked.connect(lambda: self.testRequested.emit(self.service))
         self.forget_button = QPushButton("Forget token", self)
         self.forget_button.setObjectName(f"{prefix}Forget")
-        self.forget_button.setToolTip("Remove this server's token from this computer")
+        self.forget_button.setToolTip(
+            "Remove this server's token (and client secret) from this computer"
+        )
         self.forget_button.clicked.connect(lambda: self.forgetRequested.emit(self.service))
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
@@ -178,6 +204,7 @@ class ServicePanel(QGroupBox):
         self.result.setTextFormat(Qt.TextFormat.PlainText)
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()  # an empty line would leave a gap under the buttons
         outer.addWidget(self.result)
 
         self.url.textChanged.connect(self._update_insecure)
@@ -188,10 +215,13 @@ class ServicePanel(QGroupBox):
         self.token.setText(config.token if config else "")
         self.allow_insecure.setChecked(bool(config and config.allow_insecure_http))
         self.ca_bundle.setText((config.ca_bundle or "") if config else "")
+        if self.sign_in is not None:
+            self.sign_in.load(config.oauth if config else None, config.access if config else None)
         self._update_insecure()
 
     def is_empty(self) -> bool:
-        return not self.url.text().strip() and not self.token.text().strip()
+        client = self.sign_in is not None and self.sign_in.settings() is not None
+        return not self.url.text().strip() and not self.token.text().strip() and not client
 
     def config(self) -> ServiceConfig | None:
         """The form as a config, checked; None when left empty. Raises ApiError."""
@@ -203,14 +233,35 @@ class ServicePanel(QGroupBox):
         ca_bundle = self.ca_bundle.text().strip() or None
         if ca_bundle is not None and not os.path.isfile(ca_bundle):
             raise InvalidUrlError(f"The CA bundle “{ca_bundle}” is not a readable file.")
-        token = self.token.text().strip()
+        if self.sign_in is None:
+            token = self.token.text().strip()
+            check_token(token, SERVICE_TITLES[self.service].lower())
+            return ServiceConfig(base_url, token, allow, ca_bundle)
+        oauth = self.sign_in.settings()
+        method = oauth.method if oauth is not None else PASTED
+        try:
+            if method == SIGN_IN and oauth is not None:
+                check_connect_url(oauth.connect_url)
+                oauth.port_range()
+        except SettingsError as exc:
+            raise InvalidUrlError(str(exc)) from None
+        token = self.token.text().strip() if method == PASTED else ""
         check_token(token, SERVICE_TITLES[self.service].lower())
-        return ServiceConfig(base_url, token, allow, ca_bundle)
+        access = self.sign_in.access if method == SIGN_IN else None
+        return ServiceConfig(base_url, token, allow, ca_bundle, oauth, access)
+
+    def _sign_in_target(self) -> tuple[str, bool, bool | str]:
+        """Where to sign in: the form's server, checked as for Save. Raises ApiError."""
+        base_url = normalize_base_url(self.url.text())
+        allow = self.allow_insecure.isChecked() and self._needs_insecure()
+        check_transport_security(base_url, allow_insecure_http=allow)
+        return base_url, allow, self.ca_bundle.text().strip() or True
 
     def show_result(self, text: str, kind: str) -> None:
         styles = {"ok": _OK_STYLE, "error": _ERROR_STYLE, "warning": _WARNING_STYLE}
         self.result.setStyleSheet(styles.get(kind, ""))
         self.result.setText(text)
+        self.result.setVisible(bool(text))
 
     def _needs_insecure(self) -> bool:
         try:
@@ -286,6 +337,7 @@ class ConnectionsDialog(QDialog):
             panel = ServicePanel(service, self)
             panel.setMinimumWidth(540)
             panel.load(connections.config(service))
+            panel.runner = self.runner
             panel.testRequested.connect(self._test)
             panel.forgetRequested.connect(self._forget)
             self.panels[service] = panel
@@ -301,6 +353,7 @@ class ConnectionsDialog(QDialog):
         layout.addWidget(self.session_only)
         self._show_keyring_status()
 
+        layout.addStretch(1)  # a taller dialog keeps its buttons at the bottom
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
         )
@@ -319,6 +372,10 @@ class ConnectionsDialog(QDialog):
         if service in self.panels:
             panel = self.panels[service]
             target = panel.url if not panel.url.text().strip() else panel.token
+            signing_in = panel.sign_in is not None and panel.sign_in.current_method == SIGN_IN
+            if target is panel.token and signing_in and panel.sign_in is not None:
+                panel.sign_in.sign_in_button.setFocus()
+                return
             target.setFocus()
             target.selectAll()
 
@@ -359,19 +416,45 @@ class ConnectionsDialog(QDialog):
                 self.store.set(service, config.base_url, config.token, session_only=session_only)
             elif config is not None:
                 self.store.forget(service, config.base_url)
+            self._persist_oauth(service, config, session_only)
             if (
                 previous is not None
                 and previous.base_url
                 and (config is None or _url_key(previous.base_url) != _url_key(config.base_url))
             ):
                 self.store.forget(service, previous.base_url)
+                for slot in (SECRET_SLOT, OAUTH_SLOT):
+                    self.store.forget(service, previous.base_url, slot=slot)
         for service, config in configs.items():
             write_service(self.settings, service, config)
+
+    def _persist_oauth(
+        self, service: str, config: ServiceConfig | None, session_only: bool
+    ) -> None:
+        """The client secret and a sign-in's token to the store; nothing of them elsewhere."""
+        assert self.store is not None
+        if config is None:
+            return
+        secret = config.oauth.client_secret if config.oauth is not None else ""
+        if secret:
+            self.store.set(
+                service, config.base_url, secret, session_only=session_only, slot=SECRET_SLOT
+            )
+        else:
+            self.store.forget(service, config.base_url, slot=SECRET_SLOT)
+        if config.method == SIGN_IN and config.access is not None:
+            self.store.set_access(
+                service, config.base_url, config.access, session_only=session_only
+            )
+        else:
+            self.store.forget(service, config.base_url, slot=OAUTH_SLOT)
 
     @Slot(str)
     def _forget(self, service: str) -> None:
         panel = self.panels[service]
         panel.token.clear()
+        if panel.sign_in is not None:
+            panel.sign_in.forget()
         current = self.connections.config(service)
         url = panel.url.text().strip() or (current.base_url if current else "")
         if not url:
@@ -380,16 +463,20 @@ class ConnectionsDialog(QDialog):
         if not self.demo:
             assert self.store is not None
             try:
-                self.store.forget(service, url)
-                if current is not None and current.base_url:
-                    self.store.forget(service, current.base_url)
+                for slot in ("", SECRET_SLOT, OAUTH_SLOT):
+                    self.store.forget(service, url, slot=slot)
+                    if current is not None and current.base_url:
+                        self.store.forget(service, current.base_url, slot=slot)
             except (CredentialError, ApiError) as exc:
                 panel.show_result(getattr(exc, "message", str(exc)), "error")
                 return
-        if current is not None and current.token:
+        if current is not None and (current.token or current.oauth is not None):
+            oauth = current.oauth.with_secret("") if current.oauth is not None else None
             self.connections.set_config(
                 service,
-                ServiceConfig(current.base_url, "", current.allow_insecure_http, current.ca_bundle),
+                ServiceConfig(
+                    current.base_url, "", current.allow_insecure_http, current.ca_bundle, oauth
+                ),
             )
             self.saved.emit([service])
         panel.show_result("The token was forgotten on this computer.", "ok")
@@ -404,8 +491,8 @@ class ConnectionsDialog(QDialog):
         except ApiError as exc:
             panel.show_result(exc.message, "error")
             return
-        if config is None or not config.token:
-            panel.show_result("Enter the server URL and a token first.", "error")
+        if config is None or not config.configured:
+            panel.show_result(_what_is_missing(config), "error")
             return
         panel.show_result("Testing…", "")
         panel.test_button.setEnabled(False)
@@ -450,6 +537,14 @@ class ConnectionsDialog(QDialog):
         self.message.setVisible(True)
 
 
+def _what_is_missing(config: ServiceConfig | None) -> str:
+    if config is not None and config.method == SIGN_IN:
+        return "Sign in first, then test the connection."
+    if config is not None and config.method != PASTED:
+        return "Enter the server URL, the client ID and the client secret first."
+    return "Enter the server URL and a token first."
+
+
 def _url_key(url: str) -> str:
     try:
         return normalize_base_url(url)
@@ -465,4 +560,6 @@ def _differs(old: ServiceConfig | None, new: ServiceConfig | None) -> bool:
         or old.token != new.token
         or old.allow_insecure_http != new.allow_insecure_http
         or old.ca_bundle != new.ca_bundle
+        or old.oauth != new.oauth
+        or old.access != new.access
     )

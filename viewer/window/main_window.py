@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import APP_NAME, __version__
+from viewer.auth.settings import APP, SIGN_IN
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections
 from viewer.credentials import CredentialStore
 from viewer.inbox.ui.tab import InboxTab
@@ -26,6 +27,7 @@ from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
 from viewer.window.connections_dialog import SERVICE_TITLES, ConnectionsDialog
 from viewer.window.first_run import FirstRunPanel
+from viewer.window.session_watch import SessionKeeper
 from viewer.window.snapshot_dialog import SnapshotDialog
 
 #: Starts the demo server; returns its connections and what stops it.
@@ -61,6 +63,10 @@ class MainWindow(QMainWindow):
         self._on_close: list[Callable[[], None]] = []
         self.connections_dialog: ConnectionsDialog | None = None
         self._tabs_configured: set[str] = set()
+        #: Keeps refreshed sign-ins, and asks to sign in again before one ends.
+        self.sessions = SessionKeeper(self, connections.policy)
+        self.sessions.signInRequested.connect(self._sign_in_again)
+        self.sessions.statusMessage.connect(self._show_status)
         self._set_title()
         self.resize(1200, 780)
 
@@ -85,6 +91,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         if startup_problems:
             self.statusBar().showMessage(" ".join(startup_problems), 15000)
+        self.sessions.follow(self.connections, self._store)
 
     def _set_title(self) -> None:
         self.setWindowTitle(APP_NAME + (" — demo data" if self.connections.demo else ""))
@@ -232,10 +239,26 @@ class MainWindow(QMainWindow):
     def ask_for_token(self, service: str) -> None:
         """A server refused its token: ask for a new one; what is on screen stays."""
         name = SERVICE_TITLES.get(service, service)
+        config = self.connections.config(service)
+        method = config.method if config is not None else ""
+        if method == SIGN_IN:
+            text = "The globaliD sign-in has ended. Sign in again and Save, then press Retry."
+        elif method == APP:
+            text = (
+                f"The {name.lower()} server did not accept the app's token, even a new one. "
+                "Check the client ID and secret and Save, then press Retry."
+            )
+        else:
+            text = (
+                f"The {name.lower()} server did not accept the token. Enter a new token and "
+                "Save, then press Retry."
+            )
+        self.open_connections(service, text)
+
+    @Slot()
+    def _sign_in_again(self) -> None:
         self.open_connections(
-            service,
-            f"The {name.lower()} server did not accept the token. Enter a new token and "
-            "Save, then press Retry.",
+            ACTIVITY_SERVICE, "Your globaliD sign-in is ending. Sign in again, then Save."
         )
 
     @Slot(list)
@@ -249,6 +272,8 @@ class MainWindow(QMainWindow):
             ACTIVITY_SERVICE
         ):
             self.first_run.hide()
+        if ACTIVITY_SERVICE in changed:
+            self.sessions.follow(self.connections, self._store)
         if changed:
             names = ", ".join(SERVICE_TITLES.get(s, s).lower() for s in changed)
             self.statusBar().showMessage(
@@ -296,6 +321,7 @@ class MainWindow(QMainWindow):
         for service in _TABS:
             self._rebuild_tab(service)
         old.close()
+        self.sessions.follow(self.connections, self._store)
         self.first_run.hide()
         self._set_title()
         self.statusBar().showMessage("Demo data is open; nothing is saved.", 8000)
@@ -317,6 +343,7 @@ class MainWindow(QMainWindow):
             self.connections_dialog.reject()
         if self.snapshot_dialog is not None:
             self.snapshot_dialog.reject()
+        self.sessions.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.pathway_tab.shutdown()
