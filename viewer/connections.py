@@ -10,7 +10,13 @@ import httpx
 
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import AuthError, InvalidUrlError
-from viewer.api.http import DEFAULT_TIMEOUT, RetryPolicy, normalize_base_url
+from viewer.api.http import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_ANSWER_BYTES,
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    normalize_base_url,
+)
 from viewer.api.pathway import PathwayClient
 
 PATHWAY_SERVICE = "pathway-logs"
@@ -61,7 +67,11 @@ class Connections:
         demo: bool = False,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        limit_hint: str = "",
     ) -> None:
+        """``deadline``, ``max_answer_bytes`` and ``limit_hint``: see ``BaseClient``."""
         self._configs: dict[str, ServiceConfig | None] = {
             PATHWAY_SERVICE: pathway,
             ACTIVITY_SERVICE: activity,
@@ -73,6 +83,11 @@ class Connections:
         # Tests (and tools) shorten these; the app keeps the clients' defaults.
         self._timeout = timeout
         self._retry = retry if retry is not None else RetryPolicy()
+        self._limits = {
+            "deadline": deadline,
+            "max_answer_bytes": max_answer_bytes,
+            "limit_hint": limit_hint,
+        }
 
     @classmethod
     def to_demo_server(cls, server: DemoAddress, **options: Any) -> Connections:
@@ -116,6 +131,7 @@ class Connections:
                     verify=config.verify,
                     timeout=self._timeout,
                     retry=self._retry,
+                    **self._limits,  # type: ignore[arg-type]
                 )
                 self._clients[service] = client
             return client
