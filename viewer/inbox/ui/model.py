@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 
 from viewer.api.activity_types import Activity
-from viewer.formats import parse_time
+from viewer.formats import elided, parse_time
 from viewer.inbox.query import PER_PAGE, ClientFactory, InboxQuery
 from viewer.inbox.ui.columns import ACTIVITY_ROLE, HEADERS, Column, display_text, tooltip_text
 from viewer.inbox.ui.paging import PageLoader
@@ -179,7 +179,7 @@ class InboxModel(QAbstractTableModel):
             if column == Column.WHEN:
                 return self._when_text(activity)
             label = self.subtype_label(activity.subtype) if column == Column.SUBTYPE else ""
-            return display_text(activity, column, label, None)
+            return elided(display_text(activity, column, label, None))
         if role == _FONT:
             return self._regular if activity.is_read else self._bold
         if role == _TOOLTIP:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from viewer.api.errors import ApiError
 from viewer.export.changes_csv import export_changes
 from viewer.export.rows import safe_file_name
+from viewer.formats import elided
 from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import PathwayData
 from viewer.pathway.diff import (
@@ -123,10 +124,12 @@ class ChangesModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return getattr(change, COLUMNS[column][1])
+            return elided(getattr(change, COLUMNS[column][1]))
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{change.name} <{change.email}>" if change.email else change.name
-            return html.escape(f"{text}\n{change.activity_name}: {change.before} → {change.after}")
+            return elided(
+                html.escape(f"{text}\n{change.activity_name}: {change.before} → {change.after}")
+            )
         if role == Qt.ItemDataRole.ForegroundRole and column == CHANGE_COLUMN:
             return self._brushes.get(change.change)
         return None
