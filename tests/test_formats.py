@@ -51,3 +51,25 @@ def test_parse_time_reads_iso_8601_with_z_and_offsets():
 def test_exact_time_is_local_with_its_zone():
     assert exact_time(datetime(2025, 2, 27, 8, 15, 2, tzinfo=UTC)) == "2025-02-27 08:15:02 UTC"
     assert exact_time(None) == ""
+
+
+def test_long_text_is_elided_and_everything_else_passes_through():
+    from viewer.formats import SHOWN_CHARS, elided
+
+    long = "x" * 10_000_000
+    shown = elided(long)
+    assert len(shown) == SHOWN_CHARS and shown.endswith("…") and long.startswith(shown[:-1])
+    assert elided("short") == "short"
+    assert elided("y" * SHOWN_CHARS) == "y" * SHOWN_CHARS
+    assert elided(None) is None and elided(5) == 5
+
+
+def test_elided_rich_text_never_ends_inside_an_entity_or_a_tag():
+    from viewer.formats import elided
+
+    escaped = "a" * 295 + "&amp;" + "b" * 100
+    assert elided(escaped) == "a" * 295 + "…"
+    tagged = "a" * 297 + "<br>" + "b" * 100
+    assert elided(tagged) == "a" * 297 + "…"
+    whole = "a" * 290 + "&amp;" + "b" * 100
+    assert elided(whole).startswith("a" * 290 + "&amp;")

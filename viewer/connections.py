@@ -15,7 +15,13 @@ import httpx
 
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import AuthError, InvalidUrlError
-from viewer.api.http import DEFAULT_TIMEOUT, RetryPolicy, normalize_base_url
+from viewer.api.http import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_ANSWER_BYTES,
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    normalize_base_url,
+)
 from viewer.api.pathway import PathwayClient
 from viewer.api.token_source import TokenSource
 from viewer.auth.settings import APP, PASTED, SIGN_IN, OAuthSettings
@@ -94,7 +100,11 @@ class Connections:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         policy: RenewalPolicy = DEFAULT_POLICY,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        limit_hint: str = "",
     ) -> None:
+        """``deadline``, ``max_answer_bytes`` and ``limit_hint``: see ``BaseClient``."""
         self._configs: dict[str, ServiceConfig | None] = {
             PATHWAY_SERVICE: pathway,
             ACTIVITY_SERVICE: activity,
@@ -109,6 +119,11 @@ class Connections:
         self.policy = policy
         #: Told, from the worker thread that got it, of each new token: (service, token).
         self.token_renewed: Callable[[str, AccessToken], None] | None = None
+        self._limits = {
+            "deadline": deadline,
+            "max_answer_bytes": max_answer_bytes,
+            "limit_hint": limit_hint,
+        }
 
     @classmethod
     def to_demo_server(cls, server: DemoAddress, **options: Any) -> Connections:
@@ -166,6 +181,7 @@ class Connections:
                     verify=config.verify,
                     timeout=self._timeout,
                     retry=self._retry,
+                    **self._limits,  # type: ignore[arg-type]
                 )
                 self._clients[service] = client
             return client

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 
 def parse_time(text: str | None) -> datetime | None:
@@ -53,6 +54,26 @@ def _date_text(local: datetime, today: date) -> str:
     if local.year == today.year:
         return f"{local.day} {local.strftime('%b')}"
     return f"{local.day} {local.strftime('%b')} {local.year}"
+
+
+#: The most characters of one server value a list, tree or tooltip lays out. Qt lays out a
+#: whole string to draw even its start: one 100 MB name cost gigabytes and minutes.
+SHOWN_CHARS = 300
+
+
+def elided(value: Any, limit: int = SHOWN_CHARS) -> Any:
+    """A string longer than ``limit`` cut short with "…"; any other value as it is.
+
+    Safe for escaped rich text (tooltips): it never ends inside an entity or a tag.
+    """
+    if not isinstance(value, str) or len(value) <= limit:
+        return value
+    cut = limit - 1
+    for opener, closer in (("&", ";"), ("<", ">")):
+        start = value.rfind(opener, max(0, cut - 12), cut)
+        if start != -1 and value.find(closer, start, cut) == -1:
+            cut = start
+    return value[:cut] + "…"
 
 
 def exact_time(when: datetime | None) -> str:

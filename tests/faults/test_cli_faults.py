@@ -14,8 +14,9 @@ from tests.faults.cells import RESPONSE_CELLS, Cell, _fault
 from tests.faults.support import UNRESOLVABLE, closed_port_url
 
 _SKIPPED = {
-    # The command line keeps the app's timeouts (10 s to connect, 60 s to read) and has no
-    # option to shorten them; the GUI matrix covers both timeouts.
+    # The command line keeps the app's per-step timeouts (10 s to connect, 60 s to read);
+    # --timeout bounds the whole request instead (test_cli_hostile). The GUI matrix covers
+    # both step timeouts.
     "read-timeout",
     # Retry-After up to 10 s is waited for; 60 s is not (the next cell).
     "429-retry-after",

@@ -30,6 +30,7 @@ import httpx
 
 from viewer.api.activity import DEFAULT_MAX_ACTIVITIES, LIMIT, ActivityClient, ActivityPager
 from viewer.api.errors import ApiError, AuthError, InsecureUrlError, InvalidUrlError
+from viewer.api.http import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE
 from viewer.credentials import CredentialError, CredentialStore, credentials_for_command_line
@@ -65,6 +66,35 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="certificate authorities to trust for https (a PEM file)",
     )
+    parser.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=DEFAULT_DEADLINE,
+        metavar="SECONDS",
+        help="the longest the whole request may take, however slowly the server keeps "
+        f"sending (default {DEFAULT_DEADLINE:g})",
+    )
+    parser.add_argument(
+        "--max-answer-mb",
+        type=_positive(int),
+        default=DEFAULT_MAX_ANSWER_BYTES // 1_000_000,
+        metavar="N",
+        help="refuse an answer larger than N megabytes once decompressed "
+        f"(default {DEFAULT_MAX_ANSWER_BYTES // 1_000_000})",
+    )
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0 or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+        return value
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     inbox.add_argument("--unread-only", action="store_true", help="only unread activities")
     inbox.add_argument(
         "--max-activities",
-        type=_positive,
+        type=_at_least_one,
         default=DEFAULT_MAX_ACTIVITIES,
         metavar="N",
         help="stop after N activities from the server, the newest first (default "
@@ -114,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(text: str) -> int:
+def _at_least_one(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -207,6 +237,10 @@ def run(
             "allow_insecure_http": args.allow_insecure_http,
             "verify": args.ca_bundle or True,
             "transport": transport,
+            "deadline": args.timeout,
+            "max_answer_bytes": args.max_answer_mb * 1_000_000,
+            "limit_hint": f"To accept it, run again with a larger --max-answer-mb "
+            f"(now {args.max_answer_mb}).",
         }
         if args.kind == "pathway":
             pathways = PathwayClient(args.server, token, **options)

@@ -58,6 +58,9 @@ _encode = msgspec.json.encode
 
 #: A fulfilment flattened: column name -> cell.
 Flat = dict[str, Any]
+#: Logs turned into cells at a time: the cells of a million-log activity at once cost
+#: hundreds of bytes per log on top of the decoded logs.
+_BATCH = 10_000
 
 
 # -- cells ------------------------------------------------------------------------------
@@ -161,7 +164,8 @@ class FulfilmentColumns:
 
     def add_logs(self, _index: int, logs: list[Log]) -> None:
         """A ``read_pathway_logs`` sink."""
-        self.add(flatten_all(_raw_list(logs)))
+        for start in range(0, len(logs), _BATCH):
+            self.add(flatten_all(_raw_list(logs[start : start + _BATCH])))
 
     def sorted(self) -> list[str]:
         return sorted(self.names)
@@ -278,10 +282,11 @@ class PathwayExport:
         pathway = self.head.pathway
         for raw in raw_activities:
             logs = raw.decode().logs
-            yield from self._maker.rows(
-                activity_prefix(pathway, raw), log_cells(logs), flatten_all(_raw_list(logs))
-            )
             raw.logs = msgspec.Raw(b"[]")
+            prefix = activity_prefix(pathway, raw)
+            for start in range(0, len(logs), _BATCH):
+                batch = logs[start : start + _BATCH]
+                yield from self._maker.rows(prefix, log_cells(batch), flatten_all(_raw_list(batch)))
             del logs
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.formats import elided
 from viewer.widgets.table_model import NO_PARENT, AnyIndex
 
 Entry = tuple[str, str, str]
@@ -119,7 +120,7 @@ class ChecklistModel(QAbstractListModel):
             return None
         value, label, _search = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return label
+            return elided(label)  # the value itself is sent to the server whole
         if role == Qt.ItemDataRole.CheckStateRole:
             return _CHECKED if value in self._checked else _UNCHECKED
         if role == Qt.ItemDataRole.UserRole:

@@ -2,13 +2,20 @@
 
 QSettings holds the base URL, whether plain http is allowed, the CA bundle path, and how
 tokens are obtained (method, client ID, Connect URL, scope, redirect ports); the token,
-the client secret and any sign-in token are never written there.
+the client secret and any sign-in token are never written there. Two limits apply to both
+services, with no dialog (they are for the rare answer that needs more):
+``network/maxAnswerMegabytes``, the most one answer may hold once decompressed, and
+``network/requestTimeoutSeconds``, the longest one request may take.
 """
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from PySide6.QtCore import QSettings
 
+from viewer.api.http import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES
 from viewer.auth.settings import (
     DEFAULT_CONNECT_URL,
     DEFAULT_PORTS,
@@ -20,6 +27,8 @@ from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections, S
 from viewer.credentials import SECRET_SLOT, CredentialError, CredentialStore
 
 SERVICES = (PATHWAY_SERVICE, ACTIVITY_SERVICE)
+MAX_ANSWER_KEY = "network/maxAnswerMegabytes"
+TIMEOUT_KEY = "network/requestTimeoutSeconds"
 
 
 def _key(service: str, name: str) -> str:
@@ -83,6 +92,25 @@ def write_service(settings: QSettings, service: str, config: ServiceConfig | Non
     settings.sync()
 
 
+def _positive(settings: QSettings, key: str, default: float) -> float:
+    try:
+        value = float(settings.value(key, default))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+    return value if value > 0 and math.isfinite(value) else default
+
+
+def network_limits(settings: QSettings) -> dict[str, Any]:
+    """The limits as ``Connections`` takes them; a value that makes no sense counts as unset."""
+    megabytes = _positive(settings, MAX_ANSWER_KEY, DEFAULT_MAX_ANSWER_BYTES / 1_000_000)
+    return {
+        "max_answer_bytes": round(megabytes * 1_000_000),
+        "deadline": _positive(settings, TIMEOUT_KEY, DEFAULT_DEADLINE),
+        "limit_hint": f"To accept it, set {MAX_ANSWER_KEY} to a larger number of megabytes "
+        f"(now {megabytes:g}) in the settings file ({settings.fileName()}), then fetch again.",
+    }
+
+
 def has_saved_server(settings: QSettings) -> bool:
     return any(read_service(settings, service) is not None for service in SERVICES)
 
@@ -107,4 +135,7 @@ def load_connections(settings: QSettings, store: CredentialStore) -> tuple[Conne
             except CredentialError as exc:
                 problems.append(exc.message)
         configs[service] = config
-    return Connections(configs[PATHWAY_SERVICE], configs[ACTIVITY_SERVICE]), problems
+    connections = Connections(
+        configs[PATHWAY_SERVICE], configs[ACTIVITY_SERVICE], **network_limits(settings)
+    )
+    return connections, problems

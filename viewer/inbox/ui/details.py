@@ -1,4 +1,8 @@
-"""The details pane: everything about one activity, all of it shown as plain text."""
+"""The details pane: everything about one activity, all of it shown as plain text.
+
+Text too long to lay out at once (a title or metadata of megabytes) is shown cut short, and
+"Show full text" opens the whole of it.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,24 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from viewer.api.activity_types import Activity
-from viewer.formats import exact_time, parse_time
+from viewer.formats import elided, exact_time, parse_time
 from viewer.widgets.empty_state import EmptyState
+from viewer.widgets.full_text import LINE_CHARS, displayable, show_full_text
+
+#: The most characters a label of the pane shows (a word-wrapped label lays out all of it).
+LABEL_CHARS = 2000
+#: The most characters of metadata the pane shows.
+META_CHARS = 100_000
 
 
 def format_meta(activity: Activity) -> tuple[str, str]:
@@ -100,8 +112,19 @@ class InboxDetails(QStackedWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.description)
         layout.addLayout(form)
+        self.full_text_button = QPushButton("Show full text", page)
+        self.full_text_button.setObjectName("showFullText")
+        self.full_text_button.setToolTip("Show the whole title, description and metadata")
+        self.full_text_button.clicked.connect(self.show_full_text)
+        self.full_text_button.hide()
+        self._full_text = ""
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.full_text_button)
+
         layout.addWidget(self.meta_heading)
         layout.addWidget(self.meta, 1)
+        layout.addLayout(buttons)
         self.page = page
         self.addWidget(self.empty)
         self.addWidget(page)
@@ -117,8 +140,8 @@ class InboxDetails(QStackedWidget):
             return
         changed = activity.uuid != self._uuid
         self._uuid = activity.uuid
-        self.title.setText(activity.title or "(no title)")
-        self.description.setText(activity.description or "")
+        self.title.setText(elided(activity.title or "(no title)", LABEL_CHARS))
+        self.description.setText(elided(activity.description or "", LABEL_CHARS))
         self.description.setVisible(bool(activity.description))
         kind = activity.type or "—"
         if subtype_label:
@@ -133,9 +156,22 @@ class InboxDetails(QStackedWidget):
         if changed:
             heading, text = format_meta(activity)
             self.meta_heading.setText(heading if text else "No metadata")
-            self.meta.setPlainText(text)
+            self.meta.setPlainText(displayable(text, META_CHARS))
             self.meta.setVisible(bool(text))
+            self._offer_full_text(activity, heading, text)
         self.setCurrentWidget(self.page)
+
+    def _offer_full_text(self, activity: Activity, heading: str, meta: str) -> None:
+        title, description = activity.title or "", activity.description or ""
+        cut = max(len(title), len(description)) > LABEL_CHARS or len(meta) > META_CHARS
+        if not cut:
+            cut = any(len(line) > LINE_CHARS for line in meta.split("\n"))
+        self._full_text = f"{title}\n\n{description}\n\n{heading}:\n{meta}" if cut else ""
+        self.full_text_button.setVisible(cut)
+
+    def show_full_text(self) -> None:
+        if self._full_text:
+            show_full_text(self, "Activity", self._full_text)
 
 
 def _when(text: str | None) -> str:

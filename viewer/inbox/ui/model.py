@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 
 from viewer.api.activity import STALLED
 from viewer.api.activity_types import Activity
+from viewer.formats import elided
 from viewer.inbox.paging import DEFAULT_MAX_ACTIVITIES, PageWalk, WalkEnd
 from viewer.inbox.query import PER_PAGE, ClientFactory, InboxQuery
 from viewer.inbox.rows import HEADERS, Column, display_text, tooltip_text
@@ -167,7 +168,7 @@ class InboxModel(QAbstractTableModel):
             if column == Column.WHEN:
                 return self._state.when_text(activity)
             label = self._state.subtype_label(activity.subtype) if column == Column.SUBTYPE else ""
-            return display_text(activity, column, label, None)
+            return elided(display_text(activity, column, label, None))
         if role == _FONT:
             return self._regular if activity.is_read else self._bold
         if role == _TOOLTIP:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from viewer.api.errors import ApiError
 from viewer.export.changes_csv import export_changes
 from viewer.export.rows import safe_file_name
+from viewer.formats import elided
 from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import PathwayData
 from viewer.pathway.diff import (
@@ -86,10 +87,10 @@ class ChangesModel(RowTableModel[Change]):
 
     def cell(self, item: Change, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return getattr(item, COLUMNS[column][1])
+            return elided(getattr(item, COLUMNS[column][1]))
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{item.name} <{item.email}>" if item.email else item.name
-            return tooltip(text, f"{item.activity_name}: {item.before} → {item.after}")
+            return tooltip(text, elided(f"{item.activity_name}: {item.before} → {item.after}"))
         if role == Qt.ItemDataRole.ForegroundRole and column == CHANGE_COLUMN:
             return self._brushes.get(item.change)
         return None

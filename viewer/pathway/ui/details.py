@@ -1,7 +1,8 @@
 """The details pane: every field of the selected pathway, activity or log, nothing dropped.
 
 Fulfilment payloads of any type, documented or not, are shown as nested keys and values.
-Server text only ever goes into item text (shown as plain text) or escaped tooltips.
+Server text only ever goes into item text (shown as plain text) or escaped tooltips. A value
+too long to lay out is shown elided; "Show full text" opens the whole of it.
 """
 
 from __future__ import annotations
@@ -9,17 +10,28 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from viewer.formats import local_time
+from viewer.formats import elided, local_time
 from viewer.pathway.data import STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.ui.style import tooltip
+from viewer.widgets.full_text import show_full_text
 
 #: Nested payloads deeper than this are shown as their text, not expanded further.
 _MAX_DEPTH = 12
 #: A list or object with more members shows this many and says how many more there are.
 _MAX_CHILDREN = 500
+#: Where an item keeps the whole of a value it shows elided.
+_FULL_TEXT = Qt.ItemDataRole.UserRole + 1
 
 
 def scalar_text(value: Any) -> str:
@@ -51,10 +63,21 @@ class DetailsPane(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.header().setStretchLastSection(True)
         self.tree.setColumnWidth(0, 165)
+        self.full_text_button = QPushButton("Show full text", self)
+        self.full_text_button.setObjectName("showFullText")
+        self.full_text_button.setToolTip("Show the whole of the selected value, which is long")
+        self.full_text_button.setEnabled(False)
+        self.full_text_button.clicked.connect(self.show_full_text)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        self.tree.itemDoubleClicked.connect(self.show_full_text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.full_text_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
 
     # -- what the tab calls ---------------------------------------------------------------
 
@@ -171,7 +194,7 @@ class DetailsPane(QWidget):
     def _begin(self, title: str) -> None:
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
-        self.title.setText(title)
+        self.title.setText(elided(title))
 
     def _end(self) -> None:
         self.tree.expandAll()
@@ -179,9 +202,13 @@ class DetailsPane(QWidget):
 
     def _add(self, parent: QTreeWidgetItem | None, key: str, value: Any) -> QTreeWidgetItem:
         text = "" if value == "" else scalar_text(value)
-        item = QTreeWidgetItem([key, text])
+        shown = elided(text)
+        item = QTreeWidgetItem([elided(key), shown])
         if text:
-            item.setToolTip(1, tooltip(text))
+            item.setToolTip(1, elided(tooltip(shown)))
+        long_key = len(key) > len(item.text(0))
+        if long_key or shown is not text:
+            item.setData(0, _FULL_TEXT, f"{key}\n\n{text}" if long_key else text)
         if parent is None:
             self.tree.addTopLevelItem(item)
         else:
@@ -203,6 +230,20 @@ class DetailsPane(QWidget):
                 self._add(node, "…", f"{len(pairs) - _MAX_CHILDREN} more not shown")
         else:
             self._add(parent, key, value)
+
+    # -- the whole of a long value ---------------------------------------------------------
+
+    @Slot()
+    def _current_changed(self) -> None:
+        item = self.tree.currentItem()
+        self.full_text_button.setEnabled(item is not None and item.data(0, _FULL_TEXT) is not None)
+
+    @Slot()
+    def show_full_text(self) -> None:
+        item = self.tree.currentItem()
+        text = None if item is None else item.data(0, _FULL_TEXT)
+        if item is not None and isinstance(text, str):
+            show_full_text(self, item.text(0), text)
 
     def rows(self) -> list[tuple[int, str, str]]:
         """Every (depth, field, value) shown, in order; for tests and copying."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
-from viewer.formats import percent
+from viewer.formats import elided, percent
 from viewer.pathway.data import NO_LOG, STATE_LABELS, PathwayData
 from viewer.pathway.ui.search_sort import SearchSortMixin
 from viewer.pathway.ui.style import (
@@ -104,13 +104,16 @@ class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
             return None
         activity = data.activities[a]
         if role == DISPLAY:
-            return activity.label
+            return elided(activity.label)
         if role == TOOLTIP:
             required = "required" if activity.required else "optional"
-            return tooltip(activity.label, f"{activity.type or ''} · {required}")
+            return elided(tooltip(activity.label, f"{activity.type or ''} · {required}"))
         return None
 
     def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        return elided(self._value(index, role))  # never a megabyte for Qt to lay out
+
+    def _value(self, index: AnyIndex, role: int) -> Any:
         data = self._data
         if data is None or not index.isValid():
             return None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from viewer.api.errors import ApiError, AuthError, NetworkError
 from viewer.api.pathway import PathwayQuery
 from viewer.connections import PATHWAY_SERVICE, Connections, server_of
+from viewer.formats import elided
 from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.fetch import FetchProgress, fetch_pathway_data
@@ -296,7 +297,7 @@ class PathwayTab(ServiceTab):
         self.titleChanged.emit(f"Pathway logs: {short}" if short else "Pathway logs")
         self.status.setText(self._status_text(data))
         shown = time.perf_counter() - self._fetch_started
-        self.statusMessage.emit(f"Fetched {name} in {shown:.1f} s")
+        self.statusMessage.emit(f"Fetched {elided(name)} in {shown:.1f} s")
 
     def _on_error(self, error: ApiError) -> None:
         self._set_busy(False)

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from viewer.formats import local_time, percent
+from viewer.formats import elided, local_time, percent
 from viewer.pathway.columns import (
     ACTIVITY_KEYS,
     COLUMNS,
@@ -207,6 +207,9 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         return None
 
     def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        return elided(self._value(index, role))  # never a megabyte for Qt to lay out
+
+    def _value(self, index: AnyIndex, role: int) -> Any:
         if not index.isValid() or self._data is None:
             return None
         kind = index.internalId()
