@@ -199,3 +199,10 @@ def test_padding_makes_answers_larger_and_still_valid(server, pathways, inbox):
     assert len(padded) > 10 * len(usual)
     assert pathways.decode(padded).log_count == pathways.decode(usual).log_count
     assert [a.uuid for a in inbox.page(1, 20).data] == [a.uuid for a in usual_page.data]
+
+
+def test_truncate_json_cuts_error_answers_too(server, http):
+    server.faults.set(truncate_json=True)
+    response = post_logs(http, server, {"pathway": "No Such Pathway"})
+    assert response.status_code == 404
+    assert response.content.startswith(b'{"status":"error"') and not response.content.endswith(b"}")

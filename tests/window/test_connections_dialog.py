@@ -326,3 +326,40 @@ def test_a_tab_given_a_token_that_cannot_be_sent_says_so_and_asks_for_another(
     finally:
         tab.shutdown()
         connections.close()
+
+
+@pytest.mark.parametrize("service", [ACTIVITY_SERVICE, PATHWAY_SERVICE])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"not_json": True},  # a proxy's HTML page, with 200
+        {"status": 204},
+        {"empty_body": True},
+        {"truncate_json": True},  # JSON that stops half-way
+        {"status": 400},
+        {"reported_error": True},  # the error shape, with 200
+    ],
+    ids=["html-200", "204", "empty-200", "cut-off-json", "400", "error-in-200"],
+)
+def test_test_connection_does_not_call_an_undocumented_answer_accepted(
+    qtbot, dialog, demo_server, service, fault
+):
+    token = demo_server.activity_token if service == ACTIVITY_SERVICE else demo_server.pathway_token
+    demo_server.faults.set(api="activity" if service == ACTIVITY_SERVICE else "pathway", **fault)
+    panel = fill(dialog, service, demo_server.url, token)
+    text = run_test(qtbot, panel)
+    assert "accepted" not in text, text
+    assert panel.result.styleSheet() == "color: #b71c1c;", text  # shown as an error
+    demo_server.faults.reset()
+    assert "token was accepted" in run_test(qtbot, panel)
+
+
+def test_test_connection_does_not_take_a_bare_404_for_the_api(qtbot, dialog, demo_server):
+    # Another web application at this address: its own JSON 404, not the API's error shape.
+    from tests.security.canned import canned_server
+
+    not_found = b'{"timestamp": "2025-01-01", "status": 404, "error": "Not Found", "path": "/"}'
+    with canned_server({"/v1/logs/pathway-logs": (404, not_found)}) as url:
+        panel = fill(dialog, PATHWAY_SERVICE, url, "t")
+        text = run_test(qtbot, panel)
+    assert "accepted" not in text and "404" in text, text

@@ -65,9 +65,17 @@ class TokenRenewedError(ApiError):
 
 
 class NotFoundError(ApiError):
-    """404: the server has no such resource (or the base URL points at the wrong place)."""
+    """404: the server has no such resource (or the base URL points at the wrong place).
+
+    ``body`` is the start of the answer, to tell the API's own "no such pathway" from a page
+    of whatever else answers at the address.
+    """
 
     title = "Not found"
+
+    def __init__(self, message: str, *, status: int | None = None, body: bytes = b"") -> None:
+        super().__init__(message, status=status)
+        self.body = body
 
 
 class RateLimitedError(ApiError):

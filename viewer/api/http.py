@@ -472,6 +472,7 @@ class BaseClient:
                 f"The {self.service} server has no such resource (HTTP 404).{detail} "
                 "Check the server address and what you asked for.",
                 status=status,
+                body=bytes(body),
             )
         if status == 429:
             wait = parse_retry_after(response.headers.get("Retry-After"))

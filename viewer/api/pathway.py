@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import msgspec
 
@@ -34,6 +35,8 @@ from viewer.api.pathway_types import (
 )
 
 PATHWAY_LOGS_PATH = "/v1/logs/pathway-logs"
+#: A pathway name no server should have: the API's own answer for it proves the token works.
+PROBE_PATHWAY = "connection-test"
 
 #: Called after each activity's logs are decoded, with (done, total).
 SliceCallback = Callable[[int, int], None]
@@ -111,6 +114,28 @@ class PathwayClient(BaseClient):
         )
         return response.content
 
+    def probe(self, *, cancel: CancelToken | None = None) -> None:
+        """Ask for a made-up pathway; return only when the API itself answered.
+
+        The API checks the token before it looks for the pathway, so its "no such pathway"
+        (a 404 in its error shape, or a success with an empty list) shows the token was
+        accepted. Anything else (a proxy's page, an empty or cut-off answer, a 400) proves
+        nothing, and raises the error that says what arrived.
+        """
+        try:
+            body = self.fetch_body(PathwayQuery(PROBE_PATHWAY), cancel=cancel)
+        except NotFoundError as exc:
+            try:
+                msgspec.json.decode(without_bom(exc.body), type=_ApiError)
+            except UNDECODABLE:
+                raise self.bad_response(
+                    "a “not found” answer (HTTP 404) that is not the API's", exc.body, 404
+                ) from None
+            return
+        envelope = _decode_whole_envelope(without_bom(body))
+        if envelope.status == "error" or envelope.data is None:
+            _checked_item(envelope, body, None)  # raises the matching error
+
     def fetch(
         self,
         query: PathwayQuery,
@@ -131,6 +156,13 @@ class PathwayClient(BaseClient):
         on_slice: SliceCallback | None = None,
     ) -> PathwayLogs:
         return decode_pathway_logs(body, query=query, cancel=cancel, on_slice=on_slice)
+
+
+class _ApiError(msgspec.Struct):
+    """The API's documented error answer: ``{"status": "error", "message": "..."}``."""
+
+    status: Literal["error"]
+    message: str
 
 
 #: Receives each activity's decoded logs as soon as they are decoded, by activity index.

@@ -20,7 +20,7 @@ class FaultState:
     truncate: bool = False  # full Content-Length, half the body, then close
     not_json: bool = False  # 200 with an HTML page
     empty_body: bool = False  # 200 with no body at all
-    truncate_json: bool = False  # the real answer cut in half, sent whole: JSON that stops
+    truncate_json: bool = False  # the real answer (or error) cut in half, sent whole
     reported_error: bool = False  # 200 with ``{"status": "error", "message": ...}``
     redirect_to: str | None = None  # 307 to this origin, same path and query
     padding: int = 0  # characters of an extra unknown key in the answer, to make it large

@@ -224,7 +224,7 @@ class DemoServer:
             )
         else:
             response = self._route(api, request, started)
-            if fault.truncate_json and response.status == 200:
+            if fault.truncate_json and response.parts:  # error answers too
                 body = b"".join(response.parts)
                 response.parts = [body[: len(body) // 2]]
             if fault.padding and response.status == 200 and response.parts:

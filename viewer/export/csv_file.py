@@ -39,7 +39,7 @@ BLANKS = (
 SUSPECT_STARTS = FORMULA_STARTS | frozenset(BLANKS)
 #: Integral floats up to this size are written as integers (``100.0`` as ``100``); larger
 #: ones keep their short form (``-1e+308``), never hundreds of digits.
-_EXACT_INTEGERS = float(2**53)
+EXACT_INTEGERS = float(2**53)
 #: How often (in rows) progress is reported and cancellation checked.
 PROGRESS_EVERY = 5000
 
@@ -49,7 +49,11 @@ class ExportError(Exception):
 
 
 def is_formula(text: str) -> bool:
-    """Whether a spreadsheet would run ``text`` (which starts with a suspect) as a formula."""
+    """Whether a spreadsheet would run ``text`` (which starts with a suspect) as a formula.
+
+    Callers check ``text[0] in SUSPECT_STARTS`` first, inline, so that ordinary cells cost no
+    call; the same two steps are written out where rows are made in bulk.
+    """
     if text[0] in FORMULA_STARTS:
         return True
     rest = text.lstrip(BLANKS)
@@ -59,13 +63,6 @@ def is_formula(text: str) -> bool:
 def neutralize(text: str) -> str:
     """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
     return "'" + text if text and text[0] in SUSPECT_STARTS and is_formula(text) else text
-
-
-def number(value: float) -> Any:
-    """A float as a cell: whole ones as integers while exact, any other in its short form."""
-    if value.is_integer() and -_EXACT_INTEGERS <= value <= _EXACT_INTEGERS:
-        return int(value)
-    return value
 
 
 def cell(value: Any) -> Any:
@@ -78,8 +75,8 @@ def cell(value: Any) -> Any:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, float):
-        return number(value)
+    if isinstance(value, float) and value.is_integer() and -EXACT_INTEGERS < value < EXACT_INTEGERS:
+        return int(value)
     return value
 
 

@@ -21,7 +21,14 @@ import msgspec
 from viewer.api.http import without_bom
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
 from viewer.api.pathway_types import Fulfilment, Log, Pathway, RawActivity, decode_envelope
-from viewer.export.csv_file import SUSPECT_STARTS, is_formula, neutralize, number, write_csv
+from viewer.export.csv_file import (
+    EXACT_INTEGERS,
+    FORMULA_STARTS,
+    SUSPECT_STARTS,
+    is_formula,
+    neutralize,
+    write_csv,
+)
 from viewer.jobs import CancelToken
 from viewer.pathway.data import ActivityData, PathwayData
 
@@ -69,7 +76,10 @@ _BATCH = 10_000
 def text_cell(value: str | None) -> str:
     if not value:
         return ""
-    return "'" + value if value[0] in SUSPECT_STARTS and is_formula(value) else value
+    first = value[0]
+    if first in SUSPECT_STARTS and (first in FORMULA_STARTS or is_formula(value)):
+        return "'" + value
+    return value
 
 
 def _flag(value: bool | None) -> str:
@@ -79,7 +89,9 @@ def _flag(value: bool | None) -> str:
 def _number(value: float | None) -> Any:
     if value is None or value != value:  # None or NaN
         return ""
-    return number(value) if isinstance(value, float) else value
+    if isinstance(value, float) and value.is_integer() and -EXACT_INTEGERS < value < EXACT_INTEGERS:
+        return int(value)
+    return value
 
 
 def groups_cell(groups: Iterable[str] | None) -> str:
