@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tests.http_handler import QuietHandler
+
 TOKEN = "endless-token"
 PER_PAGE = 100
 #: The totals a looping server reports: one that keeps growing, and one far too large.
@@ -90,12 +92,7 @@ def endless_inbox(mode: str, **options) -> Iterator[EndlessInbox]:
     """The server, on a free loopback port, for the length of the ``with``."""
     inbox = EndlessInbox(mode, **options)
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             inbox.answer(self)
 

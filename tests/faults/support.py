@@ -8,10 +8,11 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import httpx
 
+from tests.http_handler import QuietHandler
 from viewer.api.http import RetryPolicy
 
 #: Short enough for tests, long enough for a loaded machine to answer a good request.
@@ -71,16 +72,9 @@ class RecordingServer:
     def start(self) -> RecordingServer:
         recorder = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                self.drain_body()
                 recorder.requests.append(
                     Recorded(
                         self.command, self.path, {k.lower(): v for k, v in self.headers.items()}

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from tests.http_handler import QuietHandler
 
 #: path (without the query) -> (status, body)
 Answers = dict[str, tuple[int, bytes]]
@@ -15,16 +17,9 @@ Answers = dict[str, tuple[int, bytes]]
 def canned_server(answers: Answers) -> Iterator[str]:
     """Serve ``answers`` on 127.0.0.1 and yield the base URL; unknown paths get a 404."""
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def _answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
+            self.drain_body()
             status, body = answers.get(self.path.split("?", 1)[0], (404, b""))
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

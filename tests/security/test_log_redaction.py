@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import logging
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
+from tests.http_handler import QuietHandler
 from viewer.api import ActivityClient, PathwayClient, PathwayQuery
 from viewer.api.redaction import LOGGERS, REDACTED
 
 TOKEN = "sekrit-token-0123456789"
 
 
-class _Echo(BaseHTTPRequestHandler):
+class _Echo(QuietHandler):
     """Answers with the request's own Authorization header, as some debugging proxies do."""
 
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        self.drain_body()
         body = b'{"unread": 1, "types": {}}'
         self.send_response(200)
         self.send_header("Authorization", self.headers.get("Authorization", ""))

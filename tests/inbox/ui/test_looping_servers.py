@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from tests.http_handler import QuietHandler
 from tests.inbox.ui.conftest import WAIT_MS
 from viewer.connections import Connections, ServiceConfig
 from viewer.inbox.paging import FOLLOW_UPS, SLACK_PAGES, EndReason
@@ -41,12 +42,7 @@ class LoopingServer:
         self._lock = threading.Lock()
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 url = urlsplit(self.path)
                 if url.path == "/v1/activities":
