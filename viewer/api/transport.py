@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import signal
 import socket
 import ssl
 import threading
@@ -160,6 +161,27 @@ class _GuardedStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
+#: Signals that must reach the main thread, which waits in reads they have to interrupt.
+_MAIN_THREAD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _start_without_signals(thread: threading.Thread) -> None:
+    """Start ``thread`` with SIGINT and SIGTERM blocked in it (it inherits the mask).
+
+    The kernel hands a process's signal to any thread that does not block it. Delivered to
+    a helper, Ctrl+C would only be noted, and the main thread would go on waiting in a
+    stalled read; blocked there, it always interrupts the main thread.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: signals only reach the main thread
+        thread.start()
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _MAIN_THREAD_SIGNALS)
+    try:
+        thread.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class _Connecting:
     """One connection attempt in a helper thread, which the requester may walk away from.
 
@@ -174,7 +196,7 @@ class _Connecting:
         self._stream: httpcore.NetworkStream | None = None
         self._error: BaseException | None = None
         self._abandoned = False
-        threading.Thread(target=self._run, name=name, daemon=True).start()
+        _start_without_signals(threading.Thread(target=self._run, name=name, daemon=True))
 
     def _run(self) -> None:
         try:
