@@ -21,17 +21,6 @@ from viewer.window.main_window import MainWindow
 KEY = "ActivityViewer:"
 
 
-@pytest.fixture
-def dialog(qtbot, settings):
-    connections = Connections()
-    dlg = ConnectionsDialog(connections, settings, CredentialStore())
-    qtbot.addWidget(dlg)
-    dlg.show()
-    yield dlg
-    dlg.reject()
-    connections.close()
-
-
 def fill(dlg, service, url, token="", *, allow_insecure=False):
     panel = dlg.panels[service]
     panel.url.setText(url)

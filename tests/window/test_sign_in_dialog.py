@@ -24,17 +24,6 @@ SECRETS = "ActivityViewer:activity-log:client-secret"
 OAUTH = "ActivityViewer:activity-log:oauth-token"
 
 
-@pytest.fixture
-def dialog(qtbot, settings):
-    connections = Connections()
-    dlg = ConnectionsDialog(connections, settings, CredentialStore())
-    qtbot.addWidget(dlg)
-    dlg.show()
-    yield dlg
-    dlg.reject()
-    connections.close()
-
-
 def choose(dlg, server, method: str, *, browser=None):
     panel = dlg.panels[ACTIVITY_SERVICE]
     fields = panel.sign_in
