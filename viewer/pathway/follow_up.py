@@ -50,39 +50,37 @@ def follow_up_rows(
     chosen = [a for a in data.activities if a.required] if activities is None else activities
     if not chosen:
         return []
-    n = len(data.users)
     total = len(chosen)
     labels = [a.label for a in chosen]
-    # Per activity, the users who have not completed it: a C-level scan of its state table.
-    missing_of: list[list[int]] = [[] for _ in range(n)]
-    for position, activity in enumerate(chosen):
-        for uid in _not_completed(activity.user_states):
-            missing_of[uid].append(position)
+    # Per user, a 1 for each chosen activity not completed: one C-level pass per activity,
+    # then one tuple per user, so the Python-level work is per user, not per log.
+    flags = zip(*(a.user_states.translate(_NOT_COMPLETED) for a in chosen), strict=True)
+    nothing = (0,) * total
+    missed = [(uid, f) for uid, f in enumerate(flags) if f != nothing]
+    users, names = data.users, data.user_sort_names
+    missed.sort(key=lambda item: names[item[0]])
+    # Many people miss the same activities: each pattern's names are worked out once.
+    patterns: dict[tuple[int, ...], tuple[tuple[str, ...], int]] = {}
     rows = []
-    users = data.users
-    for uid in sorted(
-        (uid for uid in range(n) if missing_of[uid]), key=data.user_sort_names.__getitem__
-    ):
+    for uid, flag in missed:
+        found = patterns.get(flag)
+        if found is None:
+            missing = tuple(compress(labels, flag))
+            found = patterns[flag] = (missing, total - len(missing))
         user = users[uid]
-        missed = missing_of[uid]
         rows.append(
             FollowUpRow(
-                user=uid,
-                firstname=user.firstname,
-                lastname=user.lastname,
-                email=user.email,
-                groups=user.groups,
-                required_completed=total - len(missed),
-                required_total=total,
-                missing=tuple(labels[p] for p in missed),
+                uid,
+                user.firstname,
+                user.lastname,
+                user.email,
+                user.groups,
+                found[1],
+                total,
+                found[0],
             )
         )
     return rows
-
-
-def _not_completed(states: bytes) -> Iterable[int]:
-    """Positions in ``states`` that are not ``COMPLETED``, picked out at C speed."""
-    return compress(range(len(states)), states.translate(_NOT_COMPLETED))
 
 
 def valid_address(email: str) -> bool:
