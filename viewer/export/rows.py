@@ -1,9 +1,10 @@
-"""An export job without Qt: rows prepared in a worker, then written as one CSV file.
+"""An export job without Qt: rows prepared in a worker, then written as one CSV or Excel file.
 
 A tab snapshots what may change while the worker runs (which rows are on screen, the
 inbox's read marks) and hands a ``Prepare`` function to the export controller; the worker
-calls it, then writes what it returns with ``write_csv``. A cancelled or failed export
-leaves no file.
+calls it, then writes what it returns with ``write_csv``, or with ``write_xlsx`` when the
+file name ends in ``.xlsx`` (each column's kind from ``kinds.kinds_of``). A cancelled or
+failed export leaves no file.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from viewer.api.activity import ActivityClient
 from viewer.api.errors import ApiError
 from viewer.export.csv_file import ExportError, write_csv
 from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_rows
+from viewer.export.kinds import kinds_of
+from viewer.export.xlsx_file import SUFFIX as XLSX_SUFFIX
+from viewer.export.xlsx_file import write_xlsx
 from viewer.jobs import CancelToken, Progress
 
 #: The scopes a tab can offer.
@@ -103,12 +107,26 @@ def _checked(rows: Iterable[list[Any]], cancel: CancelToken) -> Iterator[list[An
     cancel.raise_if_cancelled()  # before the file is put in place
 
 
+def is_xlsx(path: str) -> bool:
+    """Whether ``path`` names an Excel file (by its extension, in any case)."""
+    return path.lower().endswith(XLSX_SUFFIX)
+
+
 def run_export(prepare: Prepare, path: str, cancel: CancelToken, progress: Progress) -> int:
     """The worker's job: prepare the rows, then write them; returns how many were written."""
     try:
         rows = prepare(cancel)
         total = rows.log_count
         progress(0, total)
+        if is_xlsx(path):
+            return write_xlsx(
+                path,
+                rows.header,
+                _checked(rows.rows(), cancel),
+                kinds=kinds_of(rows, rows.header),
+                cancel=cancel,
+                progress=lambda done: progress(done, total),
+            )
         return write_csv(
             path,
             rows.header,
