@@ -40,6 +40,7 @@ from viewer.credentials import (
     CredentialError,
     CredentialStore,
 )
+from viewer.formats import plural
 
 OK, FAILED, USAGE = 0, 1, 2
 PROG = "python -m viewer login"
@@ -168,5 +169,5 @@ def run(
 
 def _minutes(seconds: float) -> str:
     if seconds >= 120:
-        return f"up to {round(seconds / 60)} minutes"
-    return f"up to {max(1, round(seconds))} seconds"
+        return f"up to {plural(round(seconds / 60), 'minute')}"
+    return f"up to {plural(max(1, round(seconds)), 'second')}"

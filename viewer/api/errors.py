@@ -143,6 +143,12 @@ class Cancelled(ApiError):
     title = "Cancelled"
 
 
+def sentence(text: str) -> str:
+    """``text`` ending with one full stop (or its own ``!``, ``?`` or ``…``), never two."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
 def excerpt_of(body: bytes | bytearray, limit: int = 200) -> str:
     """A printable, single-line start of a response body, for error messages."""
     text = body[: limit * 4].decode("utf-8", errors="replace")

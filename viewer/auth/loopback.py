@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 from viewer.api.errors import ApiError, Cancelled
 from viewer.api.http import CancelToken
 from viewer.auth.settings import PortRange
+from viewer.formats import plural
 
 CALLBACK_PATH = "/callback"
 #: How long a person has to finish in the browser.
@@ -208,6 +209,5 @@ def _handler_for(listener: LoopbackListener) -> type[BaseHTTPRequestHandler]:
 
 def _duration(seconds: float) -> str:
     if seconds >= 120:
-        return f"{round(seconds / 60)} minutes"
-    whole = max(1, round(seconds))
-    return "1 second" if whole == 1 else f"{whole} seconds"
+        return plural(round(seconds / 60), "minute")
+    return plural(max(1, round(seconds)), "second")

@@ -21,6 +21,8 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
+        #: What the shown message is: "error", "warning" or "info".
+        self.kind = "info"
         self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         self._title = QLabel(self)
@@ -67,12 +69,17 @@ class Banner(QFrame):
         self, title: str, text: str, *, kind: str = "error", action: str | None = None
     ) -> None:
         self.setStyleSheet(f"QFrame#banner {{{_STYLES.get(kind, _STYLES['info'])}}}")
+        self.kind = kind
         self._title.setText(title)
         self._text.setText(text)
         self._action.setVisible(action is not None)
         if action is not None:
             self._action.setText(action)
         self.show()
+
+    def offers_retry(self) -> bool:
+        """Whether a failure is on show with a button that tries again."""
+        return not self.isHidden() and self.kind == "error" and not self._action.isHidden()
 
     def _dismiss(self) -> None:
         self.hide()
