@@ -33,6 +33,7 @@ from viewer.auth.settings import (
     SettingsError,
 )
 from viewer.auth.sign_in import SignInAttempt, check_sign_in_settings
+from viewer.command_line import worded
 from viewer.connections import ACTIVITY_SERVICE
 from viewer.credentials import (
     CLIENT_ID_VARIABLE,
@@ -127,10 +128,10 @@ def run(
         print(f"{PROG}: {exc} (--client-id, {CLIENT_SECRET_VARIABLE})", file=err)
         return USAGE
     except (InvalidUrlError, InsecureUrlError) as exc:
-        print(f"{PROG}: {exc.message}", file=err)
+        print(f"{PROG}: {worded(exc)}", file=err)
         return USAGE
     except ApiError as exc:  # no free port for the redirect
-        print(f"{PROG}: {exc.message}", file=err)
+        print(f"{PROG}: {worded(exc)}", file=err)
         return FAILED
     with attempt:
         print(
@@ -146,7 +147,7 @@ def run(
         except Cancelled:
             return FAILED
         except ApiError as exc:
-            print(f"{PROG}: {exc.message}", file=err)
+            print(f"{PROG}: {worded(exc)}", file=err)
             return FAILED
         except KeyboardInterrupt:
             print(f"{PROG}: interrupted; not signed in.", file=err)

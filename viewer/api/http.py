@@ -25,6 +25,7 @@ from viewer.api.body import (
 from viewer.api.cancel import CancelToken
 from viewer.api.errors import (
     UNDECODABLE,
+    Advice,
     AnswerTooLargeError,
     ApiError,
     ApiReportedError,
@@ -126,8 +127,8 @@ def check_transport_security(base_url: str, *, allow_insecure_http: bool) -> Non
     url = httpx.URL(base_url)
     if url.scheme == "http" and not is_loopback_host(url.host) and not allow_insecure_http:
         raise InsecureUrlError(
-            f"{url.host} would be reached over plain http, which sends the token "
-            "unencrypted. Use https, or allow insecure HTTP for this server in Connections."
+            f"{url.host} would be reached over plain http, which sends the token unencrypted.",
+            advice=Advice.ALLOW_INSECURE_HTTP,
         )
 
 
