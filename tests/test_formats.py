@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from viewer.formats import exact_time, parse_time, relative_time
+from viewer.formats import exact_time, fraction, joined, parse_time, percent, plural, relative_time
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -73,3 +73,47 @@ def test_elided_rich_text_never_ends_inside_an_entity_or_a_tag():
     assert elided(tagged) == "a" * 297 + "…"
     whole = "a" * 290 + "&amp;" + "b" * 100
     assert elided(whole).startswith("a" * 290 + "&amp;")
+
+
+@pytest.mark.parametrize(
+    ("number", "singular", "expected"),
+    [
+        (0, "activity", "0 activities"),
+        (1, "activity", "1 activity"),
+        (2, "activity", "2 activities"),
+        (1, "user", "1 user"),
+        (2634, "user", "2,634 users"),
+        (3, "day", "3 days"),
+        (2, "match", "2 matches"),
+        (2, "box", "2 boxes"),
+        (-1, "log", "-1 logs"),
+    ],
+)
+def test_plural_agrees_with_the_number(number, singular, expected):
+    assert plural(number, singular) == expected
+
+
+def test_plural_takes_an_irregular_form():
+    assert plural(1, "person", "people") == "1 person"
+    assert plural(12, "person", "people") == "12 people"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (57.1, "57%"),
+        (57.5, "58%"),
+        (0, "0%"),
+        (0.2, "<1%"),
+        (99.7, "99%"),
+        (100, "100%"),
+        (float("nan"), ""),
+    ],
+)
+def test_percent_is_whole_and_never_rounds_to_done(value, expected):
+    assert percent(value) == expected
+
+
+def test_fraction_and_names_read_as_written():
+    assert fraction(2634, 6000) == "2,634 / 6,000"
+    assert joined(["Sales", "", "Support"]) == "Sales, Support"

@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -49,7 +50,8 @@ def start_demo(
     """
     from viewer.demo.server import DemoServer
 
-    server = DemoServer(seed=seed, users=users, inbox=inbox).start()
+    # The demo data moves by itself as time goes by: logs progress, activities arrive.
+    server = DemoServer(seed=seed, users=users, inbox=inbox, clock=time.monotonic).start()
     return Connections.to_demo_server(server), server.stop
 
 

@@ -23,6 +23,7 @@ from viewer.auth.settings import APP, OAuthSettings
 from viewer.auth.token_endpoint import TokenEndpoint
 from viewer.auth.token_sources import RenewingToken
 from viewer.auth.tokens import AccessToken
+from viewer.connections import ACTIVITY_SERVICE
 
 KEYRING_PREFIX = "ActivityViewer"
 #: The pasted token (the slot every version so far has used).
@@ -297,9 +298,15 @@ def token_for_command_line(
                 f"{TOKEN_VARIABLE} in the environment."
             )
         return access.value
+    others = (
+        f", {CLIENT_ID_VARIABLE} and {CLIENT_SECRET_VARIABLE}, or sign in with "
+        f"“python -m viewer login activity --server {base_url}”"
+        if service == ACTIVITY_SERVICE
+        else ""
+    )
     raise CredentialError(
-        f"No token for {base_url} is stored in the keyring. Save one in the app's "
-        f"Connections dialog, or set {TOKEN_VARIABLE} in the environment."
+        f"No token for {base_url} is stored in the keyring (where the app keeps the tokens it "
+        f"saves). Set {TOKEN_VARIABLE}{others}."
     )
 
 

@@ -1,4 +1,4 @@
-"""Numbers and times as people read them, the same in every view and export.
+"""Numbers, words and times as people read them, the same in every view and export.
 
 Timestamps from either API are ISO-8601 text; a time without a zone is taken as UTC.
 """
@@ -6,6 +6,7 @@ Timestamps from either API are ISO-8601 text; a time without a zone is taken as 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -105,7 +106,44 @@ def time_key(text: str | None) -> float:
 
 
 def percent(value: float) -> str:
-    """``57%`` or ``57.1%``; empty for NaN."""
+    """A share of 0 to 100 as a whole percentage, ``57%``; empty for NaN.
+
+    Never says 0% of something begun or 100% of something unfinished: those are ``<1%`` and
+    ``99%``, so a glance at the number tells done from nearly done.
+    """
     if value != value:  # NaN
         return ""
-    return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
+    if 0 < value < 0.5:
+        return "<1%"
+    if 99.5 <= value < 100:
+        return "99%"
+    return f"{round(value)}%"
+
+
+def fraction(done: int, total: int) -> str:
+    """``2,634 / 6,000``: how many of how many."""
+    return f"{done:,} / {total:,}"
+
+
+def plural(number: int, singular: str, plural: str | None = None) -> str:
+    """``1 activity``, ``2,634 activities``: the number and the word that agrees with it.
+
+    Without ``plural`` the English rules for regular nouns make it: ``activity`` →
+    ``activities``, ``match`` → ``matches``, ``user`` → ``users``.
+    """
+    if number == 1:
+        return f"1 {singular}"
+    return f"{number:,} {plural or _plural_of(singular)}"
+
+
+def _plural_of(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u", ""):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def joined(values: Iterable[str]) -> str:
+    """Names as a person writes them: ``Sales, Support``."""
+    return ", ".join(value for value in values if value)

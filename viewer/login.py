@@ -33,6 +33,7 @@ from viewer.auth.settings import (
     SettingsError,
 )
 from viewer.auth.sign_in import SignInAttempt, check_sign_in_settings
+from viewer.command_line import worded
 from viewer.connections import ACTIVITY_SERVICE
 from viewer.credentials import (
     CLIENT_ID_VARIABLE,
@@ -40,6 +41,7 @@ from viewer.credentials import (
     CredentialError,
     CredentialStore,
 )
+from viewer.formats import plural
 
 OK, FAILED, USAGE = 0, 1, 2
 PROG = "python -m viewer login"
@@ -126,10 +128,10 @@ def run(
         print(f"{PROG}: {exc} (--client-id, {CLIENT_SECRET_VARIABLE})", file=err)
         return USAGE
     except (InvalidUrlError, InsecureUrlError) as exc:
-        print(f"{PROG}: {exc.message}", file=err)
+        print(f"{PROG}: {worded(exc)}", file=err)
         return USAGE
     except ApiError as exc:  # no free port for the redirect
-        print(f"{PROG}: {exc.message}", file=err)
+        print(f"{PROG}: {worded(exc)}", file=err)
         return FAILED
     with attempt:
         print(
@@ -145,7 +147,7 @@ def run(
         except Cancelled:
             return FAILED
         except ApiError as exc:
-            print(f"{PROG}: {exc.message}", file=err)
+            print(f"{PROG}: {worded(exc)}", file=err)
             return FAILED
         except KeyboardInterrupt:
             print(f"{PROG}: interrupted; not signed in.", file=err)
@@ -168,5 +170,5 @@ def run(
 
 def _minutes(seconds: float) -> str:
     if seconds >= 120:
-        return f"up to {round(seconds / 60)} minutes"
-    return f"up to {max(1, round(seconds))} seconds"
+        return f"up to {plural(round(seconds / 60), 'minute')}"
+    return f"up to {plural(max(1, round(seconds)), 'second')}"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.security.canned import canned_server
-from viewer.api import ActivityClient, ApiReportedError, PathwayClient, PathwayQuery
+from viewer.api import ActivityClient, ApiError, ApiReportedError, PathwayClient, PathwayQuery
 from viewer.api.http import NO_RETRY
 from viewer.export.pathway_csv import export_pathway
 from viewer.pathway.fetch import build_pathway_data
@@ -63,6 +63,19 @@ def test_an_error_answer_with_a_bom_still_gives_the_servers_message(status, said
     with (
         canned_server(answers) as url,
         PathwayClient(url, "t", retry=NO_RETRY) as client,
-        pytest.raises(ApiReportedError, match=said + "No such pathway here$"),
+        pytest.raises(ApiReportedError, match=said + r"No such pathway here\.$"),
     ):
         client.fetch(PathwayQuery("P1"))
+
+
+def test_a_server_message_ending_in_a_full_stop_gets_no_second_one():
+    error = {"status": "error", "message": "Pathway “P1” was not found."}
+    answers = {"/v1/logs/pathway-logs": (404, _with_bom(error))}
+    with (
+        canned_server(answers) as url,
+        PathwayClient(url, "t", retry=NO_RETRY) as client,
+        pytest.raises(ApiError) as raised,
+    ):
+        client.fetch(PathwayQuery("P1"))
+    assert "was not found. Check" in raised.value.message
+    assert ".." not in raised.value.message

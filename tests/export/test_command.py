@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -53,7 +54,12 @@ def test_pathway_export_writes_every_log(connections, demo_server, tmp_path):
     expected = connections.pathway_client().fetch(PathwayQuery(PATHWAY)).log_count
     assert len(rows_of(target)) - 1 == expected
     assert done.stdout == b""
-    assert done.stderr == b""  # progress only on a terminal
+    # Progress only on a terminal; the summary always, on one line.
+    summary = done.stderr.decode("utf-8")
+    assert re.fullmatch(
+        rf"Wrote {expected:,} rows \(\d+\.\d MB\) to {re.escape(str(target))} in \d+\.\d s\n",
+        summary,
+    ), summary
 
 
 def test_filters_are_passed_to_the_server(connections, demo_server, tmp_path):
@@ -104,6 +110,7 @@ def test_wrong_token_fails_with_1_and_no_file(demo_server, tmp_path):
     )
     assert done.returncode == 1
     assert b"401" in done.stderr
+    assert b"VIEWER_TOKEN" in done.stderr and b"Connections" not in done.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -169,7 +176,8 @@ def test_plain_http_to_another_host_is_refused_unless_allowed(tmp_path):
         stderr=err,
     )
     assert code == 2
-    assert "https" in err.getvalue()
+    assert "https" in err.getvalue() and "--allow-insecure-http" in err.getvalue()
+    assert "Connections" not in err.getvalue()
 
 
 def test_token_from_the_keyring(demo_server, tmp_path):
@@ -245,3 +253,61 @@ def test_a_reader_that_stops_early_ends_the_export_quietly():
     assert first.startswith(b"pathway_id,")
     assert stderr == ""
     assert code == command.BROKEN_PIPE == 141
+
+
+def test_a_filter_that_matched_nothing_is_warned_of(connections, demo_server, tmp_path):
+    name = connections.pathway_client().fetch(PathwayQuery(PATHWAY)).activities[1].name
+    target = tmp_path / "out.csv"
+    err = io.StringIO()
+    args = ["pathway", "--server", demo_server.url, "--pathway", PATHWAY, "--output", str(target)]
+    code = command.run(
+        [*args, "--activity", name.upper(), "--activity", "Hiring Stroy"],
+        environ={"VIEWER_TOKEN": demo_server.pathway_token},
+        stderr=err,
+    )
+    assert code == 0, err.getvalue()
+    lines = err.getvalue().splitlines()
+    assert lines[0] == f"{command.PROG}: warning: --activity “Hiring Stroy” matched nothing; " + (
+        "check its spelling."
+    )
+    assert len(lines) == 2  # the name in another case matched: no warning for it
+    assert lines[-1].startswith("Wrote ")
+    err = io.StringIO()
+    code = command.run(
+        [*args, "--group", "No Such Group"],
+        environ={"VIEWER_TOKEN": demo_server.pathway_token},
+        stderr=err,
+    )
+    assert code == 0
+    assert "warning: nothing matched --group “No Such Group”" in err.getvalue()
+    assert "Wrote 0 rows" in err.getvalue()
+
+
+def test_an_inbox_filter_that_matched_nothing_is_warned_of(demo_server):
+    err = io.StringIO()
+    code = command.run(
+        ["inbox", "--server", demo_server.url, "--output", "-", "--type", "no_such_type"],
+        environ={"VIEWER_TOKEN": demo_server.activity_token},
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert code == 0, err.getvalue()
+    said = err.getvalue()
+    assert "warning: nothing matched --type “no_such_type”" in said
+    assert said.endswith("to standard output in " + said.rsplit(" in ", 1)[1])
+    assert "Wrote 0 rows to standard output" in said
+
+
+def test_no_warning_when_every_filter_matched(demo_server, tmp_path):
+    err = io.StringIO()
+    code = command.run(
+        [
+            *("pathway", "--server", demo_server.url, "--pathway", PATHWAY),
+            *("--group", "Group A", "--output", str(tmp_path / "o.csv")),
+        ],
+        environ={"VIEWER_TOKEN": demo_server.pathway_token},
+        stderr=err,
+    )
+    assert code == 0
+    assert "warning:" not in err.getvalue()
+    assert len(err.getvalue().splitlines()) == 1

@@ -69,6 +69,7 @@ def test_test_connection_with_a_wrong_token_shows_the_401_message(
     text = run_test(qtbot, panel)
     assert "did not accept the token (HTTP 401)" in text
     assert "wrong-token" not in text
+    assert "Connections" not in text  # the person is in it already
 
 
 def test_plain_http_to_another_host_is_refused_unless_allowed(qtbot, dialog, settings):
@@ -78,10 +79,13 @@ def test_plain_http_to_another_host_is_refused_unless_allowed(qtbot, dialog, set
     assert panel.allow_insecure.isVisibleTo(dialog)
     assert "sent unencrypted to example.com" in panel.insecure_warning.text()
     panel.test_button.click()  # refused before any request is made
-    assert "would be reached over plain http" in panel.result.text()
+    # Said once, beside the checkbox it is about, in place of the warning.
+    assert "would be reached over plain http" in panel.insecure_warning.text()
+    assert "tick “Allow insecure HTTP" in panel.insecure_warning.text()
+    assert panel.result.text() == ""
     click_save(dialog)
     assert dialog.isVisible()
-    assert "would be reached over plain http" in dialog.message.text()
+    assert not dialog.message.isVisibleTo(dialog)
     assert read_service(settings, ACTIVITY_SERVICE) is None
     panel.allow_insecure.setChecked(True)
     assert panel.config().allow_insecure_http
@@ -291,7 +295,8 @@ def test_a_token_that_cannot_be_sent_is_refused_with_a_message(
     assert "cannot be sent" in panel.result.text()
     assert "tökén" not in panel.result.text()
     click_save(dialog)
-    assert dialog.isVisible() and "cannot be sent" in dialog.message.text()
+    assert dialog.isVisible() and "cannot be sent" in panel.result.text()
+    assert not dialog.message.isVisibleTo(dialog)  # not said twice
     assert read_service(settings, service) is None
     assert demo_server.request_log == []
 
@@ -352,3 +357,22 @@ def test_test_connection_does_not_take_a_bare_404_for_the_api(qtbot, dialog, dem
         panel = fill(dialog, PATHWAY_SERVICE, url, "t")
         text = run_test(qtbot, panel)
     assert "accepted" not in text and "404" in text, text
+
+
+def test_a_result_goes_when_the_address_or_token_changes_and_moves_nothing(
+    qtbot, dialog, demo_server
+):
+    panel = fill(dialog, PATHWAY_SERVICE, demo_server.url, "wrong-token")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    buttons_at = panel.test_button.mapTo(dialog, panel.test_button.rect().topLeft())
+    result_at = panel.result.geometry()
+    assert "HTTP 401" in run_test(qtbot, panel)
+    assert panel.test_button.mapTo(dialog, panel.test_button.rect().topLeft()) == buttons_at
+    assert panel.result.geometry().top() == result_at.top()
+    panel.token.setText(demo_server.pathway_token)
+    assert panel.result.text() == ""
+    assert "token was accepted" in run_test(qtbot, panel)
+    panel.url.setText(demo_server.url + "/")
+    assert panel.result.text() == ""
+    assert panel.test_button.mapTo(dialog, panel.test_button.rect().topLeft()) == buttons_at

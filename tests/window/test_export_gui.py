@@ -13,6 +13,7 @@ from viewer.export import pathway_csv
 from viewer.export.rows import EVERYTHING, MATRIX, SCREEN
 from viewer.inbox.ui.tab import InboxTab
 from viewer.pathway.ui.tab import FETCH_KEY, PathwayTab
+from viewer.widgets.export_controller import suggested_folder
 from viewer.window.main_window import MainWindow
 
 WAIT_MS = 15000
@@ -199,3 +200,33 @@ def test_file_export_opens_the_export_dialog_of_the_current_tab(qtbot, connectio
         with qtbot.waitSignal(dialog.destroyed):
             dialog.reject()
     window.close()
+
+
+def test_a_failed_save_keeps_the_dialog_open_with_the_choices(qtbot, pathway_tab, tmp_path):
+    pathway_tab.exporter.action.trigger()
+    dialog = pathway_tab.exporter.dialog
+    missing = tmp_path / "missing" / "out.csv"
+    dialog.path_edit.setText(str(missing))
+    dialog.scope_buttons[MATRIX].setChecked(True)
+    with qtbot.waitSignal(pathway_tab.exporter.finished, timeout=WAIT_MS) as blocker:
+        dialog.buttons.accepted.emit()
+    assert blocker.args[0] is False
+    assert pathway_tab.exporter.message_box is None  # said in the dialog, not over it
+    assert dialog.isVisible() and dialog.error_label.isVisible()
+    assert "does not exist" in dialog.error_label.text()
+    assert dialog.path() == str(missing) and dialog.scope() == MATRIX
+    assert dialog.path_edit.isEnabled() and dialog.buttons.isEnabled()
+    target = tmp_path / "out.csv"
+    dialog.path_edit.setText(str(target))
+    with qtbot.waitSignal(dialog.destroyed, timeout=WAIT_MS):
+        dialog.buttons.accepted.emit()
+    assert len(rows_of(target)) - 1 == len(pathway_tab.data.users)
+
+
+def test_the_suggested_folder_falls_back_to_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    documents = tmp_path / "Documents"
+    assert suggested_folder(str(documents)) == str(tmp_path)
+    assert suggested_folder("") == str(tmp_path)
+    documents.mkdir()
+    assert suggested_folder(str(documents)) == str(documents)

@@ -18,7 +18,7 @@ from viewer.api.activity_types import (
     UnreadCount,
     parse_unread_count,
 )
-from viewer.api.errors import UNDECODABLE, ApiReportedError, BadResponseError
+from viewer.api.errors import UNDECODABLE, ApiReportedError, BadResponseError, sentence
 from viewer.api.http import BaseClient, CancelToken, api_message, without_bom
 
 T = TypeVar("T")
@@ -97,7 +97,7 @@ class ActivityClient(BaseClient):
             return
         if reported.status == "error":
             said = api_message(body) or "no reason given"
-            raise ApiReportedError(f"The {self.service} server reported an error: {said}")
+            raise ApiReportedError(f"The {self.service} server reported an error: {sentence(said)}")
 
     def types(self, *, cancel: CancelToken | None = None) -> list[ActivityType]:
         response = self.request("GET", "/v1/activities/types", cancel=cancel)
@@ -317,11 +317,11 @@ class ActivityPager:
         """Why the walk ended, in a sentence (empty while it goes on)."""
         count = self.seen_count
         if self.stopped == END:
-            return f"The list ended after {count:,} activities."
+            return f"The list ended after {count:,} {_activities(count)}."
         if self.stopped == TOTAL:
             return f"The pages cover the {self.total:,} activities the server reports."
         if self.stopped == LIMIT:
-            return f"Stopped after {count:,} activities, the most a walk may fetch."
+            return f"Stopped after {count:,} {_activities(count)}, the most a walk may fetch."
         if self.stopped == STALLED:
             parts = urlsplit(self._client.base_url)
             where = parts.hostname or parts.netloc
@@ -331,10 +331,15 @@ class ActivityPager:
                 f"The {self._client.service} server at {where} kept sending pages with "
                 f"nothing new: {STALL_PAGES} pages in a row (up to page "
                 f"{self.next_page_number - 1:,}) brought less than one page of new "
-                f"activities after {count:,}, so paging stopped instead of going on forever. "
+                f"activities after {count:,} {_activities(count)}, so paging stopped instead "
+                "of going on forever. "
                 "The server may be looping; try again later or tell its administrator."
             )
         return ""
+
+
+def _activities(count: int) -> str:
+    return "activity" if count == 1 else "activities"
 
 
 def _digest(uuid: str) -> bytes:

@@ -2,9 +2,17 @@
 
 ``str(error)`` is a sentence for a person: what happened, then what to do about it. No
 message ever contains a token; URLs in messages carry no query string or credentials.
+
+What to do often depends on where the person is: the window has a Connections dialog, the
+command line has options and environment variables. Such an error carries an ``Advice``
+beside what happened, and each front end words it for its own controls with
+``error.worded(...)``; ``message`` is the window's wording.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
 
 import msgspec
 
@@ -15,6 +23,31 @@ UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 UNDECODABLE = (*UNREADABLE, msgspec.ValidationError)
 
 
+class Advice(StrEnum):
+    """What a person can do next, where each front end names its own way of doing it."""
+
+    #: The server refused the token: give a new one.
+    NEW_TOKEN = "new-token"
+    #: No sign-in, or it ended: sign in (again).
+    SIGN_IN = "sign-in"
+    #: The sign-in server refused the client ID or secret.
+    APP_CREDENTIALS = "app-credentials"
+    #: Plain http to another machine: use https, or allow it for this server.
+    ALLOW_INSECURE_HTTP = "allow-insecure-http"
+    #: No port of the sign-in redirect range is free.
+    PORT_RANGE = "port-range"
+
+
+#: The window's wording of each advice (the default ``message``).
+IN_THE_WINDOW: Mapping[Advice, str] = {
+    Advice.NEW_TOKEN: "Enter a new token in Connections.",
+    Advice.SIGN_IN: "Sign in again in Connections.",
+    Advice.APP_CREDENTIALS: "Check the app credentials in Connections.",
+    Advice.ALLOW_INSECURE_HTTP: "Use https, or allow insecure HTTP for this server in Connections.",
+    Advice.PORT_RANGE: "Close the program using them, or set another range in Connections.",
+}
+
+
 class ApiError(Exception):
     """Base of every error the API layer raises on purpose."""
 
@@ -23,10 +56,20 @@ class ApiError(Exception):
     #: Whether trying the same request again later could succeed.
     retryable = False
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self, message: str, *, status: int | None = None, advice: Advice | None = None
+    ) -> None:
+        #: What happened, without the advice.
+        self.what = message
+        self.advice = advice
+        self.message = self.worded(IN_THE_WINDOW)
+        super().__init__(self.message)
         self.status = status
+
+    def worded(self, wording: Mapping[Advice, str]) -> str:
+        """What happened, then the advice as ``wording`` says it (nothing when it has none)."""
+        said = wording.get(self.advice) if self.advice is not None else None
+        return f"{self.what} {said}" if said else self.what
 
 
 class AuthError(ApiError):
@@ -42,9 +85,11 @@ class AuthError(ApiError):
                 "permission for this request; ask an administrator for access or use another token."
             )
         else:
-            text = (
-                f"The {service} server did not accept the token (HTTP 401). It may have expired "
-                "or been revoked; enter a new token in Connections."
+            return cls(
+                f"The {service} server did not accept the token (HTTP 401). It may have "
+                "expired or been revoked.",
+                status=status,
+                advice=Advice.NEW_TOKEN,
             )
         return cls(text, status=status)
 
@@ -141,6 +186,12 @@ class Cancelled(ApiError):
     """The caller cancelled the request; not shown to the user as an error."""
 
     title = "Cancelled"
+
+
+def sentence(text: str) -> str:
+    """``text`` ending with one full stop (or its own ``!``, ``?`` or ``…``), never two."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else text + "."
 
 
 def excerpt_of(body: bytes | bytearray, limit: int = 200) -> str:

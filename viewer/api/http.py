@@ -25,6 +25,7 @@ from viewer.api.body import (
 from viewer.api.cancel import CancelToken
 from viewer.api.errors import (
     UNDECODABLE,
+    Advice,
     AnswerTooLargeError,
     ApiError,
     ApiReportedError,
@@ -41,6 +42,7 @@ from viewer.api.errors import (
     ServerError,
     TokenRenewedError,
     excerpt_of,
+    sentence,
 )
 from viewer.api.redaction import hide_credentials_in_logs
 from viewer.api.redirects import MAX_REDIRECTS, check_redirect
@@ -125,8 +127,8 @@ def check_transport_security(base_url: str, *, allow_insecure_http: bool) -> Non
     url = httpx.URL(base_url)
     if url.scheme == "http" and not is_loopback_host(url.host) and not allow_insecure_http:
         raise InsecureUrlError(
-            f"{url.host} would be reached over plain http, which sends the token "
-            "unencrypted. Use https, or allow insecure HTTP for this server in Connections."
+            f"{url.host} would be reached over plain http, which sends the token unencrypted.",
+            advice=Advice.ALLOW_INSECURE_HTTP,
         )
 
 
@@ -467,7 +469,7 @@ class BaseClient:
         if status in (401, 403):
             raise AuthError.for_status(status, self.service)
         if status == 404:
-            detail = f" The server said: {said}." if said else ""
+            detail = f" The server said: {sentence(said)}" if said else ""
             raise NotFoundError(
                 f"The {self.service} server has no such resource (HTTP 404).{detail} "
                 "Check the server address and what you asked for.",
@@ -482,7 +484,7 @@ class BaseClient:
                 retry_after=wait,
             )
         if status >= 500:
-            detail = f" The server said: {said}." if said else ""
+            detail = f" The server said: {sentence(said)}" if said else ""
             raise ServerError(
                 f"The {self.service} server had a problem (HTTP {status}).{detail} "
                 "This is usually temporary; try again in a few minutes.",
@@ -490,7 +492,7 @@ class BaseClient:
             )
         if said:
             raise ApiReportedError(
-                f"The {self.service} server rejected the request (HTTP {status}): {said}",
+                f"The {self.service} server rejected the request (HTTP {status}): {sentence(said)}",
                 status=status,
             )
         raise ApiReportedError(
@@ -550,7 +552,7 @@ class _ConnectTimedOut(_ConnectFailed, ApiTimeoutError):
 def _duration(seconds: float) -> str:
     if seconds < 60:
         return f"{seconds:g} second" + ("" if seconds == 1 else "s")
-    return f"{seconds:g} seconds ({seconds / 60:.3g} minutes)"
+    return f"{seconds:g} seconds ({seconds / 60:.3g} minute" + (")" if seconds == 60 else "s)")
 
 
 def _megabytes(count: int) -> str:
@@ -562,4 +564,5 @@ def _seconds(value: float) -> str:
         return "a second"
     if value < 90:
         return f"{round(value)} seconds"
-    return f"{round(value / 60)} minutes"
+    minutes = round(value / 60)
+    return f"{minutes} minute" + ("" if minutes == 1 else "s")

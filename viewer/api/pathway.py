@@ -13,7 +13,13 @@ from typing import Literal
 import msgspec
 
 from viewer.api import pathway_slices
-from viewer.api.errors import UNDECODABLE, ApiReportedError, BadResponseError, NotFoundError
+from viewer.api.errors import (
+    UNDECODABLE,
+    ApiReportedError,
+    BadResponseError,
+    NotFoundError,
+    sentence,
+)
 from viewer.api.http import (
     BaseClient,
     CancelToken,
@@ -332,7 +338,8 @@ def _checked_item(
 ) -> RawPathwayData:
     if envelope.status == "error" or (envelope.data is None and envelope.message):
         raise ApiReportedError(
-            f"The pathway logs server reported an error: {envelope.message or 'no reason given'}"
+            "The pathway logs server reported an error: "
+            + sentence(envelope.message or "no reason given")
         )
     if envelope.data is None:
         raise bad_response(PathwayClient.service, "an answer without a “data” list", body)

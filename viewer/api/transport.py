@@ -34,7 +34,7 @@ import httpcore
 import httpx
 
 from viewer.api.cancel import CancelToken
-from viewer.api.errors import ApiTimeoutError, InsecureUrlError, InvalidUrlError
+from viewer.api.errors import Advice, ApiTimeoutError, InsecureUrlError, InvalidUrlError
 
 T = TypeVar("T")
 
@@ -285,8 +285,8 @@ def _check_peer_is_loopback(stream: httpcore.NetworkStream, host: str) -> None:
     stream.close()
     where = f" ({address})" if address and address != host else ""
     raise InsecureUrlError(
-        f"{host}{where} is not this machine, and plain http would send the token "
-        "unencrypted. Use https, or allow insecure HTTP for this server in Connections."
+        f"{host}{where} is not this machine, and plain http would send the token unencrypted.",
+        advice=Advice.ALLOW_INSECURE_HTTP,
     )
 
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from viewer.api.errors import ApiError, Cancelled
+from viewer.api.errors import Advice, ApiError, Cancelled
 from viewer.api.http import CancelToken
 from viewer.auth.settings import PortRange
+from viewer.formats import plural
 
 CALLBACK_PATH = "/callback"
 #: How long a person has to finish in the browser.
@@ -163,8 +164,8 @@ class LoopbackListener:
                 last_error = exc
         raise SignInError(
             f"No port between {ports.first} and {ports.last} on 127.0.0.1 is free to receive "
-            f"the sign-in ({last_error.strerror if last_error else 'none'}). Close the program "
-            "using them, or set another range in Connections."
+            f"the sign-in ({last_error.strerror if last_error else 'none'}).",
+            advice=Advice.PORT_RANGE,
         )
 
 
@@ -208,6 +209,5 @@ def _handler_for(listener: LoopbackListener) -> type[BaseHTTPRequestHandler]:
 
 def _duration(seconds: float) -> str:
     if seconds >= 120:
-        return f"{round(seconds / 60)} minutes"
-    whole = max(1, round(seconds))
-    return "1 second" if whole == 1 else f"{whole} seconds"
+        return plural(round(seconds / 60), "minute")
+    return plural(max(1, round(seconds)), "second")

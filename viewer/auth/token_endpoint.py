@@ -19,6 +19,7 @@ import httpx
 
 from viewer import USER_AGENT
 from viewer.api.errors import (
+    Advice,
     ApiError,
     ApiReportedError,
     ApiTimeoutError,
@@ -230,9 +231,9 @@ class TokenEndpoint:
         detail = f" ({code}: {said})" if said else f" ({code})"
         if code == "invalid_client":
             return AuthError(
-                f"The sign-in server refused the client ID or secret{detail}. Check the app "
-                "credentials in Connections.",
+                f"The sign-in server refused the client ID or secret{detail}.",
                 status=401,
+                advice=Advice.APP_CREDENTIALS,
             )
         if code in ("invalid_grant", "access_denied"):
             return AuthError(
@@ -246,9 +247,9 @@ class TokenEndpoint:
         status = response.status_code
         if status in (401, 403):
             return AuthError(
-                f"The sign-in server refused the client (HTTP {status}). Check the app "
-                "credentials in Connections.",
+                f"The sign-in server refused the client (HTTP {status}).",
                 status=status,
+                advice=Advice.APP_CREDENTIALS,
             )
         if status >= 500:
             return ServerError(

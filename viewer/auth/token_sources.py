@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from viewer.api.errors import AuthError
+from viewer.api.errors import Advice, AuthError
 from viewer.auth.token_endpoint import TokenEndpoint
 from viewer.auth.tokens import DEFAULT_POLICY, AccessToken, RenewalPolicy
 
@@ -51,7 +51,7 @@ class RenewingToken:
             before = self.endpoint.token
             if before is None:
                 if not self.endpoint.can_renew:
-                    raise AuthError("Not signed in. Sign in in Connections first.", status=401)
+                    raise AuthError("Not signed in.", status=401, advice=Advice.SIGN_IN)
                 token = self.endpoint.client_credentials()
             else:
                 leeway = self.policy.renew_leeway(self.endpoint.lifetime or _lifetime(before))
@@ -73,9 +73,9 @@ class RenewingToken:
             token = self.endpoint.renew()
             if token is None:
                 raise AuthError(
-                    "The globaliD sign-in has ended (the server no longer accepts its token). "
-                    "Sign in again in Connections.",
+                    "The globaliD sign-in has ended (the server no longer accepts its token).",
                     status=401,
+                    advice=Advice.SIGN_IN,
                 )
             self.renewals += 1
         self._told(token)

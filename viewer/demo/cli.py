@@ -11,6 +11,7 @@ import argparse
 import signal
 import sys
 import threading
+import time
 
 from viewer.demo.auth_routes import DEFAULT_TOKEN_TTL
 from viewer.demo.server import DemoServer
@@ -31,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_TOKEN_TTL,
         metavar="SECONDS",
         help="how long signed-in and app-credential tokens live (%(default)s)",
+    )
+    parser.add_argument(
+        "--moving",
+        action="store_true",
+        help="let the data move by itself: logs progress every minute, activities arrive "
+        "every few minutes (default: it stays as generated)",
     )
     parser.add_argument(
         "--db",
@@ -69,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
                 activities=args.activities,
                 db_path=args.db,
                 token_ttl=args.token_ttl,
+                clock=time.monotonic if args.moving else None,
             )
         except StoreMismatch as exc:
             print(printable(f"demo server: {exc}"), file=sys.stderr)  # text from the --db file

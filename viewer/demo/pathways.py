@@ -347,6 +347,11 @@ class PathwayBook:
             _, dropped = self._cache.popitem(last=False)
             total -= len(dropped.data)
 
+    def generated(self) -> list[str]:
+        """The IDs of the pathways made so far (the ones somebody asked for)."""
+        with self._lock:
+            return list(self._states)
+
     def advance(self, pathway: str, count: int) -> int:
         pdef = self.require(pathway)
         state = self.state(pdef)

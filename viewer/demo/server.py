@@ -14,6 +14,7 @@ import hashlib
 import ipaddress
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from viewer.demo import activity_routes, pathway_routes
@@ -21,6 +22,7 @@ from viewer.demo.auth_routes import CONNECT_PATH, DEFAULT_TOKEN_TTL, SignInBook,
 from viewer.demo.faults import FaultState, FaultSwitches
 from viewer.demo.http_server import DemoHTTPServer
 from viewer.demo.inbox_data import TYPE_BY_NAME
+from viewer.demo.motion import Motion
 from viewer.demo.pathways import Filters, PathwayBook
 from viewer.demo.store import InboxStore
 from viewer.demo.wire import (
@@ -68,7 +70,10 @@ class DemoServer:
         activities: int = 12,
         db_path: str | None = None,
         token_ttl: float = DEFAULT_TOKEN_TTL,
+        clock: Callable[[], float] | None = None,
     ) -> None:
+        """``clock`` (seconds, for example ``time.monotonic``) makes the data move by itself
+        as it advances (``viewer.demo.motion``); without one it stays as generated."""
         self.host, self.seed = host, seed
         self._requested_port = port
         self.faults = FaultSwitches()
@@ -80,6 +85,17 @@ class DemoServer:
         self.sign_in = SignInBook(seed, token_ttl)
         self.pathways = PathwayBook(seed, users, activities)
         self.store = InboxStore(db_path, seed, inbox)
+        self.motion = (
+            None
+            if clock is None
+            else Motion(
+                seed,
+                clock,
+                pathways=self.pathways.generated,
+                advance=self.pathways.advance,
+                arrive=self.store.add,
+            )
+        )
         self._httpd: DemoHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._port: int | None = None
@@ -184,6 +200,8 @@ class DemoServer:
         started = time.perf_counter()
         if request.path.startswith(CONTROL_PREFIX) or request.path + "/" == CONTROL_PREFIX:
             return self._control(request)
+        if self.motion is not None:
+            self.motion.catch_up()
         with self._log_lock:
             self.request_log.append((request.method, request.raw_target, try_json(request.body)))
             if len(self.request_log) > REQUEST_LOG_LIMIT:  # a long-running server stays lean

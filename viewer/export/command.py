@@ -23,6 +23,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TextIO
 
@@ -31,11 +32,13 @@ import httpx
 from viewer.api.activity import DEFAULT_MAX_ACTIVITIES, LIMIT, ActivityClient, ActivityPager
 from viewer.api.errors import ApiError, AuthError, InsecureUrlError, InvalidUrlError
 from viewer.api.http import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES
-from viewer.api.pathway import PathwayClient, PathwayQuery
+from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery
+from viewer.command_line import worded
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE
 from viewer.credentials import CredentialError, CredentialStore, credentials_for_command_line
 from viewer.export.csv_file import STDOUT, ExportError
 from viewer.export.inbox_csv import export_inbox
+from viewer.export.summary import finished
 from viewer.export.view_options import add_view_arguments, view_job, view_usage_problem
 from viewer.export.views import PathwayJob
 from viewer.terminal import PrintableStream, printable
@@ -104,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write CSV (UTF-8 with BOM) without opening a window. The token comes "
         "from the VIEWER_TOKEN environment variable, or (for the inbox) from app credentials "
         "in VIEWER_CLIENT_ID and VIEWER_CLIENT_SECRET, or else from the keyring, where the "
-        "app's Connections dialog and 'python -m viewer login' keep it.",
+        "app and 'python -m viewer login' keep it. On success a line on stderr says what was "
+        "written; a filter that matched nothing is warned of.",
     )
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="{pathway,inbox}")
     pathway = kinds.add_parser(
@@ -229,8 +233,11 @@ def run(
             allow_insecure_http=args.allow_insecure_http,
             verify=args.ca_bundle or True,
         )
-    except (CredentialError, InvalidUrlError, InsecureUrlError) as exc:
+    except CredentialError as exc:
         _say(err, exc.message)
+        return USAGE
+    except (InvalidUrlError, InsecureUrlError) as exc:
+        _say(err, worded(exc))
         return USAGE
     progress = _Progress(err)
     own_stdout = stdout is None
@@ -238,6 +245,7 @@ def run(
         stdout = _for_terminal(sys.stdout if stdout is None else stdout)
     walks: list[ActivityPager] = []
     pathway_job: PathwayJob | None = None
+    heads: list[PathwayHead] = []
     job: Callable[[], int]
     try:
         options = {
@@ -263,6 +271,7 @@ def run(
                     progress=progress.rows,
                     download_progress=progress.download,
                     stdout=stdout,
+                    answered=heads.append,
                 )
         else:
             activities = ActivityClient(args.server, token, **options)
@@ -282,17 +291,18 @@ def run(
                     walked=walks.append,
                 )
     except (InvalidUrlError, InsecureUrlError, AuthError) as exc:
-        _say(err, exc.message)
+        _say(err, worded(exc))
         return USAGE
     except OSError as exc:  # an unreadable --ca-bundle
         _say(err, str(exc))
         return USAGE
+    started = time.monotonic()
     try:
         with _terminate_like_interrupt(), client:
             count = job()
     except ApiError as exc:
         progress.end()
-        _say(err, exc.message)
+        _say(err, worded(exc))
         return FAILED
     except ExportError as exc:
         progress.end()
@@ -321,8 +331,10 @@ def run(
                 "--max-activities; the server may have more.",
                 file=err,
             )
-    if args.output != STDOUT and progress.enabled:
-        print(printable(f"Wrote {count:,} rows to {args.output}"), file=err)
+    warnings, summary = finished(args, count, heads, time.monotonic() - started)
+    for line in warnings:
+        _say(err, line)
+    print(printable(summary), file=err)
     return OK
 
 

@@ -311,11 +311,15 @@ def export_pathway(
     progress: Callable[[int], None] | None = None,
     download_progress: Callable[[int, int | None], None] | None = None,
     stdout: Any = None,
+    answered: Callable[[PathwayHead], None] | None = None,
 ) -> int:
-    """Fetch one pathway and write its CSV; returns the number of rows."""
+    """Fetch one pathway and write its CSV; returns the number of rows. ``answered`` is
+    given the answer's pathway and activities (without their logs) before rows are written."""
     body = client.fetch_body(query, cancel=cancel, progress=download_progress)
     export = PathwayExport.read(body, query=query, cancel=cancel)
     del body
+    if answered is not None:
+        answered(export.head)
     return write_csv(
         destination,
         export.header,

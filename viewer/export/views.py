@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery
+from viewer.api.pathway_types import RawActivity
 from viewer.export.matrix_csv import MatrixExport
 from viewer.export.pathway_csv import PathwayExport, groups_cell, text_cell
 from viewer.export.rows import Rows, write_rows
@@ -172,19 +173,28 @@ class PathwayJob:
         progress: Callable[[int], None] | None = None,
         download_progress: Callable[[int, int | None], None] | None = None,
         stdout: TextIO | None = None,
+        answered: Callable[[PathwayHead], None] | None = None,
     ) -> int:
         """Fetch and keep a copy, then write the view's rows. The progress view without a
-        copy to keep reads the history alone, without asking the server."""
+        copy to keep reads the history alone, without asking the server. ``answered`` is
+        given the answer's pathway and activities (without their logs) before rows are
+        written."""
         asked = self.server_query(query)
         if self.view == PROGRESS and not self.keep:
             rows: Rows = self._progress(client.base_url, asked)
         else:
             body = client.fetch_body(asked, cancel=None, progress=download_progress)
-            rows = self._prepare(body, client.base_url, asked)
+            rows = self._prepare(body, client.base_url, asked, answered)
             del body
         return write_rows(rows, self.output, xlsx=self.xlsx, progress=progress, stdout=stdout)
 
-    def _prepare(self, body: bytes | bytearray, server: str, query: PathwayQuery) -> Rows:
+    def _prepare(
+        self,
+        body: bytes | bytearray,
+        server: str,
+        query: PathwayQuery,
+        answered: Callable[[PathwayHead], None] | None = None,
+    ) -> Rows:
         keeper = PathwayKeeper(self.store, server, query) if self.keep else None
         finish = None if keeper is None else keeper(body)
         logs: PathwayExport | None = None
@@ -195,7 +205,8 @@ class PathwayJob:
                 head = logs.head
             else:
                 data = build_pathway_data(body, query=query)
-                head = PathwayHead(data.pathway, [], data.hash, data.response_time)
+                headers = [RawActivity(ID=a.ID, name=a.name) for a in data.activities]
+                head = PathwayHead(data.pathway, headers, data.hash, data.response_time)
         except BaseException:
             if finish is not None:
                 finish(None)
@@ -206,6 +217,8 @@ class PathwayJob:
                 # The logs view reads the answer as it goes: the summary needs the tables.
                 keeper.record(data if data is not None else build_pathway_data(body, query=query))
             self._note(keeper)
+        if answered is not None:
+            answered(head)
         if logs is not None:
             return logs
         assert data is not None

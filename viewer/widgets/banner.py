@@ -5,11 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-_STYLES = {
-    "error": "background:#fdecea; border:1px solid #f5c2c0; color:#5f2120;",
-    "warning": "background:#fff4e5; border:1px solid #ffd8a8; color:#663c00;",
-    "info": "background:#e8f1fb; border:1px solid #b6d4f2; color:#0b3a63;",
-}
+from viewer.widgets.tones import surface_style
 
 
 class Banner(QFrame):
@@ -21,6 +17,8 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
+        #: What the shown message is: "error", "warning" or "info".
+        self.kind = "info"
         self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         self._title = QLabel(self)
@@ -38,6 +36,7 @@ class Banner(QFrame):
         self._close = QToolButton(self)
         self._close.setText("✕")
         self._close.setToolTip("Dismiss")
+        self._close.setAccessibleName("Dismiss")
         self._close.setAutoRaise(True)
         self._close.clicked.connect(self._dismiss)
         layout.addWidget(self._title)
@@ -66,13 +65,18 @@ class Banner(QFrame):
     def show_message(
         self, title: str, text: str, *, kind: str = "error", action: str | None = None
     ) -> None:
-        self.setStyleSheet(f"QFrame#banner {{{_STYLES.get(kind, _STYLES['info'])}}}")
+        self.setStyleSheet(surface_style(kind, "QFrame#banner"))
+        self.kind = kind
         self._title.setText(title)
         self._text.setText(text)
         self._action.setVisible(action is not None)
         if action is not None:
             self._action.setText(action)
         self.show()
+
+    def offers_retry(self) -> bool:
+        """Whether a failure is on show with a button that tries again."""
+        return not self.isHidden() and self.kind == "error" and not self._action.isHidden()
 
     def _dismiss(self) -> None:
         self.hide()

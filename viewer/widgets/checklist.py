@@ -225,5 +225,5 @@ class Checklist(QWidget):
     def _update_summary(self) -> None:
         checked = len(self.model.checked())
         total = self.model.entry_count()
-        text = f"{checked} checked" if checked else "None checked: all are fetched"
-        self.summary.setText(f"{text} · {total} known")
+        text = f"{checked:,} checked" if checked else "None checked: all are fetched"
+        self.summary.setText(f"{text} · {total:,} known")

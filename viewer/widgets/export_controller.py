@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from viewer.api.errors import ApiError
 from viewer.export.rows import Prepare, run_export
+from viewer.formats import plural
 from viewer.tasks import TaskHandle, TaskRunner
 from viewer.widgets.transient import open_transient
 
@@ -41,7 +42,13 @@ _LAST_FOLDER = "export/folder"
 
 
 class ExportDialog(QDialog):
-    """What to export and where; Browse… opens a file dialog for the destination."""
+    """What to export and where; Browse… opens a file dialog for the destination.
+
+    Save asks for the export (``saveRequested``) and the dialog stays open while it runs: it
+    closes when the file is written, and after a failure it says why, with the choices kept.
+    """
+
+    saveRequested = Signal()
 
     def __init__(
         self,
@@ -55,6 +62,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Export:", self))
         self.scope_group = QButtonGroup(self)
+        self.scope_group.setExclusive(True)
         self.scope_buttons: dict[str, QRadioButton] = {}
         for number, (key, label) in enumerate(scopes):
             button = QRadioButton(label, self)
@@ -68,12 +76,24 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit(path, self)
         self.path_edit.setObjectName("exportPath")
         self.path_edit.setMinimumWidth(360)
-        self.browse_button = QPushButton("Browse…", self)
+        self.path_edit.setAccessibleName("File")
+        self.browse_button = QPushButton("&Browse…", self)
+        self.browse_button.setObjectName("exportBrowse")
         self.browse_button.clicked.connect(self.browse)
-        row.addWidget(QLabel("File:", self))
+        file_label = QLabel("&File:", self)
+        file_label.setBuddy(self.path_edit)
+        row.addWidget(file_label)
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         layout.addLayout(row)
+        #: Why the last try failed; plain text, since it may quote a server or a path.
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("exportError")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -98,12 +118,26 @@ class ExportDialog(QDialog):
                 path += ".csv"
             self.path_edit.setText(path)
 
+    def set_busy(self, busy: bool) -> None:
+        """Choices locked while an export runs (Cancel is in the progress dialog)."""
+        for widget in (*self.scope_buttons.values(), self.path_edit, self.browse_button):
+            widget.setEnabled(not busy)
+        self.buttons.setEnabled(not busy)
+        if busy:
+            self.error_label.hide()
+
+    def show_error(self, title: str, message: str) -> None:
+        self.set_busy(False)
+        self.error_label.setText(f"{title}: {message}")
+        self.error_label.show()
+        self.path_edit.setFocus()
+
     @Slot()
     def _accept_if_named(self) -> None:
         if self.path():
-            self.accept()
+            self.saveRequested.emit()
         else:
-            self.path_edit.setFocus()
+            self.show_error("No file chosen", "Enter the file to write, or choose it with Browse…")
 
 
 class ExportController(QObject):
@@ -154,9 +188,9 @@ class ExportController(QObject):
         stored = self._settings.value(_LAST_FOLDER, "") if self._settings is not None else ""
         if stored and Path(str(stored)).is_dir():
             return str(stored)
-        return QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
+        return suggested_folder(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        )
 
     @Slot()
     def open_dialog(self) -> ExportDialog | None:
@@ -166,15 +200,15 @@ class ExportController(QObject):
             return None
         path = str(Path(self._folder()) / self._default_name())
         dialog = ExportDialog(self.scopes, path, self.tab)
-        dialog.accepted.connect(self._dialog_accepted)
+        dialog.saveRequested.connect(self._dialog_save)
         self.dialog = dialog
         return open_transient(dialog, self._dialog_gone)
 
     @Slot()
-    def _dialog_accepted(self) -> None:
+    def _dialog_save(self) -> None:
         dialog = self.dialog
-        if dialog is not None:
-            self.export_to(dialog.path(), dialog.scope())
+        if dialog is not None and self.export_to(dialog.path(), dialog.scope()) is not None:
+            dialog.set_busy(True)
 
     @Slot()
     def _dialog_gone(self) -> None:
@@ -194,7 +228,7 @@ class ExportController(QObject):
         self._path = path
         if self._settings is not None and Path(path).parent.is_dir():
             self._settings.setValue(_LAST_FOLDER, str(Path(path).parent))
-        progress = QProgressDialog("Writing CSV…", "Cancel", 0, 0, self.tab)
+        progress = QProgressDialog("Writing CSV…", "Cancel", 0, 0, self.dialog or self.tab)
         progress.setObjectName("exportProgress")
         progress.setWindowTitle("Export CSV")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -233,7 +267,9 @@ class ExportController(QObject):
     def _on_done(self, count: int) -> None:
         self._finish()
         name = Path(self._path).name
-        self._show_result(True, f"Exported {count:,} rows to {name}")
+        if self.dialog is not None:
+            self.dialog.accept()
+        self._show_result(True, f"Exported {plural(count, 'row')} to {name}")
 
     def _on_error(self, error: ApiError) -> None:
         self._finish()
@@ -241,6 +277,8 @@ class ExportController(QObject):
 
     def _on_cancelled(self) -> None:
         self._finish()
+        if self.dialog is not None:
+            self.dialog.show_error("Cancelled", "No file was written.")
         self._status("Export cancelled; no file was written.")
         self.finished.emit(False, "Export cancelled; no file was written.")
 
@@ -255,6 +293,9 @@ class ExportController(QObject):
     def _show_result(self, ok: bool, message: str, title: str = "Export failed") -> None:
         if ok:
             self._status(message)
+        elif self.dialog is not None:
+            self._status(title)
+            self.dialog.show_error(title, message)
         else:
             self._status(title)
             box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.tab)
@@ -267,3 +308,12 @@ class ExportController(QObject):
     @Slot()
     def _box_gone(self) -> None:
         self.message_box = None
+
+
+def suggested_folder(documents: str) -> str:
+    """Where a first export is suggested: the documents folder when it exists, or else the
+    home folder (a fresh account or a minimal desktop may have no documents folder, and
+    opening a dialog should not make one)."""
+    if documents and Path(documents).is_dir():
+        return documents
+    return str(Path.home())

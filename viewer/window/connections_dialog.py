@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.activity import ActivityClient
-from viewer.api.errors import ApiError, InvalidUrlError
+from viewer.api.errors import ApiError, InsecureUrlError, InvalidUrlError
 from viewer.api.http import (
     NO_RETRY,
     CancelToken,
@@ -52,17 +52,18 @@ from viewer.connections import (
 from viewer.credentials import OAUTH_SLOT, SECRET_SLOT, CredentialError, CredentialStore
 from viewer.jobs import Progress
 from viewer.tasks import TaskRunner
+from viewer.widgets.tones import ERROR, WARNING, text_style
 from viewer.window.connection_settings import write_service
 from viewer.window.sign_in_fields import FIELD_LABELS, SignInFields
 from viewer.window.token_file_import import import_token_file
+from viewer.window.wording import IN_CONNECTIONS
 
 SERVICE_TITLES = {PATHWAY_SERVICE: "Pathway logs", ACTIVITY_SERVICE: "Activity log"}
 _PREFIX = {PATHWAY_SERVICE: "pathway", ACTIVITY_SERVICE: "activity"}
 
 _FIELD_LABELS = ("Server URL:", "Token:", "CA bundle:", *FIELD_LABELS)
-_OK_STYLE = "color: #1b5e20;"
-_ERROR_STYLE = "color: #b71c1c;"
-_WARNING_STYLE = "color: #8a4b00;"
+#: Lines kept free for a panel's result, so that a message never moves the fields.
+_RESULT_LINES = 2
 
 
 def _host(base_url: str) -> str:
@@ -125,7 +126,7 @@ class ServicePanel(QGroupBox):
         self.insecure_warning.setObjectName(f"{prefix}InsecureWarning")
         self.insecure_warning.setTextFormat(Qt.TextFormat.PlainText)
         self.insecure_warning.setWordWrap(True)
-        self.insecure_warning.setStyleSheet(_WARNING_STYLE)
+        self.insecure_warning.setStyleSheet(text_style(WARNING))
         self.allow_insecure = QCheckBox("Allow insecure HTTP for this server", self)
         self.allow_insecure.setObjectName(f"{prefix}AllowInsecure")
         outer.addWidget(self.insecure_warning)
@@ -193,10 +194,16 @@ class ServicePanel(QGroupBox):
         self.result.setTextFormat(Qt.TextFormat.PlainText)
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result.hide()  # an empty line would leave a gap under the buttons
+        self.result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Room for a result is kept even while there is none: a message never moves the
+        # fields and buttons above it (a longer one grows the dialog instead).
+        self.result.setMinimumHeight(self.fontMetrics().lineSpacing() * _RESULT_LINES + 4)
         outer.addWidget(self.result)
 
         self.url.textChanged.connect(self._update_insecure)
+        # A result is about what was tested: it goes when the address or the token changes.
+        self.url.textChanged.connect(self._clear_result)
+        self.token.textChanged.connect(self._clear_result)
         self._update_insecure()
 
     def load(self, config: ServiceConfig | None) -> None:
@@ -247,10 +254,26 @@ class ServicePanel(QGroupBox):
         return base_url, allow, self.ca_bundle.text().strip() or True
 
     def show_result(self, text: str, kind: str) -> None:
-        styles = {"ok": _OK_STYLE, "error": _ERROR_STYLE, "warning": _WARNING_STYLE}
-        self.result.setStyleSheet(styles.get(kind, ""))
+        self.result.setStyleSheet(text_style(kind))
         self.result.setText(text)
-        self.result.setVisible(bool(text))
+
+    def show_error(self, error: ApiError, *, title: bool = False) -> None:
+        """An error next to what it is about: plain http beside its checkbox, the rest in
+        the result line under the buttons; worded for this dialog."""
+        text = error.worded(IN_CONNECTIONS)
+        if title:
+            text = f"{error.title}: {text}"
+        if isinstance(error, InsecureUrlError) and self._needs_insecure():
+            self.show_result("", "")
+            self.insecure_warning.setStyleSheet(text_style(ERROR))
+            self.insecure_warning.setText(text)
+            self.allow_insecure.setFocus()
+            return
+        self.show_result(text, "error")
+
+    @Slot()
+    def _clear_result(self) -> None:
+        self.show_result("", "")
 
     def _needs_insecure(self) -> bool:
         try:
@@ -264,6 +287,7 @@ class ServicePanel(QGroupBox):
         needed = self._needs_insecure()
         if needed:
             host = httpx.URL(normalize_base_url(self.url.text())).host
+            self.insecure_warning.setStyleSheet(text_style(WARNING))
             self.insecure_warning.setText(
                 f"This address uses plain http: the token would be sent unencrypted to {host}. "
                 "Use https if the server offers it."
@@ -318,7 +342,7 @@ class ConnectionsDialog(QDialog):
         self.message.setObjectName("connectionsMessage")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(_WARNING_STYLE)
+        self.message.setStyleSheet(text_style(WARNING))
         layout.addWidget(self.message)
 
         self.panels: dict[str, ServicePanel] = {}
@@ -376,8 +400,7 @@ class ConnectionsDialog(QDialog):
             try:
                 configs[service] = panel.config()
             except ApiError as exc:
-                panel.show_result(exc.message, "error")
-                self._say(f"{SERVICE_TITLES[service]}: {exc.message}")
+                panel.show_error(exc)  # said once, in the panel it is about
                 return False
         if not self.demo:
             try:
@@ -456,8 +479,11 @@ class ConnectionsDialog(QDialog):
                     self.store.forget(service, url, slot=slot)
                     if current is not None and current.base_url:
                         self.store.forget(service, current.base_url, slot=slot)
-            except (CredentialError, ApiError) as exc:
-                panel.show_result(getattr(exc, "message", str(exc)), "error")
+            except ApiError as exc:
+                panel.show_error(exc)
+                return
+            except CredentialError as exc:
+                panel.show_result(exc.message, "error")
                 return
         if current is not None and (current.token or current.oauth is not None):
             oauth = current.oauth.with_secret("") if current.oauth is not None else None
@@ -478,7 +504,7 @@ class ConnectionsDialog(QDialog):
         try:
             config = panel.config()
         except ApiError as exc:
-            panel.show_result(exc.message, "error")
+            panel.show_error(exc)
             return
         if config is None or not config.configured:
             panel.show_result(_what_is_missing(config), "error")
@@ -492,7 +518,7 @@ class ConnectionsDialog(QDialog):
         self.runner.run(
             job,
             on_success=lambda text: self._tested(service, text, "ok"),
-            on_error=lambda exc: self._tested(service, f"{exc.title}: {exc.message}", "error"),
+            on_error=lambda exc: self._tested_badly(service, exc),
             on_cancelled=lambda: self._tested(service, "", ""),
             key=f"test-{service}",
         )
@@ -501,6 +527,10 @@ class ConnectionsDialog(QDialog):
         panel = self.panels[service]
         panel.test_button.setEnabled(True)
         panel.show_result(text, kind)
+
+    def _tested_badly(self, service: str, error: ApiError) -> None:
+        self._tested(service, "", "")
+        self.panels[service].show_error(error, title=True)
 
     @Slot()
     def _stop_tests(self) -> None:
@@ -518,7 +548,7 @@ class ConnectionsDialog(QDialog):
         assert self.store is not None
         status = self.store.backend_status()
         self.keyring_status.setText(status.describe())
-        self.keyring_status.setStyleSheet("" if status.persistent else _WARNING_STYLE)
+        self.keyring_status.setStyleSheet("" if status.persistent else text_style(WARNING))
         self.session_only.setVisible(not status.persistent)
 
     def _say(self, text: str) -> None:

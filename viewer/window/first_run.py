@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from viewer.widgets.tones import INFO, surface_style
+
 
 class FirstRunPanel(QFrame):
     connectRequested = Signal()
@@ -13,9 +15,7 @@ class FirstRunPanel(QFrame):
     def __init__(self, parent: QWidget | None = None, *, demo_available: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunPanel")
-        self.setStyleSheet(
-            "QFrame#firstRunPanel { background:#e8f1fb; border:1px solid #b6d4f2; color:#0b3a63; }"
-        )
+        self.setStyleSheet(surface_style(INFO, "QFrame#firstRunPanel"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         text = QVBoxLayout()

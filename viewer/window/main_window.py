@@ -22,6 +22,7 @@ from viewer.credentials import CredentialStore
 from viewer.inbox.ui.tab import InboxTab
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
+from viewer.widgets.banner import Banner
 from viewer.widgets.service_tab import ServiceTab
 from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
@@ -276,9 +277,15 @@ class MainWindow(QMainWindow):
             self.sessions.follow(self.connections, self._store)
         if changed:
             names = ", ".join(SERVICE_TITLES.get(s, s).lower() for s in changed)
-            self.statusBar().showMessage(
-                f"Connections updated ({names}). Retry to load with the new settings.", 8000
+            tabs = {PATHWAY_SERVICE: self.pathway_tab, ACTIVITY_SERVICE: self.inbox_tab}
+            failed = any(
+                banner.offers_retry()
+                for service in changed
+                if service in tabs
+                for banner in tabs[service].findChildren(Banner)
             )
+            retry = " Retry to load with the new settings." if failed else ""
+            self.statusBar().showMessage(f"Connections updated ({names}).{retry}", 8000)
 
     @Slot()
     def _dialog_gone(self) -> None:

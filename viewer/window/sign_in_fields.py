@@ -41,6 +41,8 @@ from viewer.auth.sign_in import SignInAttempt
 from viewer.auth.tokens import AccessToken
 from viewer.jobs import CancelToken, Progress
 from viewer.tasks import TaskRunner
+from viewer.widgets.tones import text_style
+from viewer.window.wording import IN_CONNECTIONS
 
 METHOD_TITLES = {
     SIGN_IN: "Sign in with globaliD",
@@ -49,9 +51,6 @@ METHOD_TITLES = {
 }
 #: The labels of the rows added here, for the panel's common label width.
 FIELD_LABELS = ("Sign-in:", "Client ID:", "Client secret:", "Connect URL:", "Redirect ports:")
-_OK_STYLE = "color: #1b5e20;"
-_ERROR_STYLE = "color: #b71c1c;"
-_WARNING_STYLE = "color: #8a4b00;"
 
 
 def open_in_browser(url: str) -> bool:
@@ -255,7 +254,7 @@ class SignInFields(QObject):
                 timeout=self.timeout,
             )
         except ApiError as exc:
-            self._report(exc.message, "error")
+            self._report(exc.worded(IN_CONNECTIONS), "error")
             return
         self.link.setText(attempt.url)
         self.link.setCursorPosition(0)
@@ -302,7 +301,7 @@ class SignInFields(QObject):
     def _failed(self, exc: ApiError) -> None:
         self._set_waiting(False)
         self.show_status(describe_session(self.access), "")
-        self._report(f"{exc.title}: {exc.message}", "error")
+        self._report(f"{exc.title}: {exc.worded(IN_CONNECTIONS)}", "error")
 
     def _cancelled(self) -> None:
         self._set_waiting(False)
@@ -316,8 +315,7 @@ class SignInFields(QObject):
         self._form.setRowVisible(self.link, waiting)
 
     def show_status(self, text: str, kind: str) -> None:
-        styles = {"ok": _OK_STYLE, "error": _ERROR_STYLE, "warning": _WARNING_STYLE}
-        self.status.setStyleSheet(styles.get(kind, ""))
+        self.status.setStyleSheet(text_style(kind))
         self.status.setText(text)
         self._form.setRowVisible(self.status, bool(text))
 

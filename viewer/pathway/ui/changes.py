@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from viewer.api.errors import ApiError
 from viewer.export.changes_csv import export_changes
 from viewer.export.rows import safe_file_name
-from viewer.formats import elided
+from viewer.formats import elided, plural
 from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import PathwayData
 from viewer.pathway.diff import (
@@ -56,7 +56,7 @@ EXPORT_KEY = "pathway-changes-export"
 #: (title, attribute of ``Change``)
 COLUMNS = (
     ("Name", "name"),
-    ("E-mail", "email"),
+    ("Email", "email"),
     ("Activity", "activity_name"),
     ("Before", "before"),
     ("After", "after"),
@@ -287,7 +287,7 @@ class ChangesPanel(QWidget):
         self.runner.run(
             lambda _cancel, _progress: export_changes(diff, path),
             on_success=lambda count: self.statusMessage.emit(
-                f"Exported {count:,} changes to {Path(path).name}"
+                f"Exported {plural(count, 'change')} to {Path(path).name}"
             ),
             on_error=lambda error: self.statusMessage.emit(f"{error.title}: {error.message}"),
             key=EXPORT_KEY,

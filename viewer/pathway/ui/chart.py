@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from viewer.formats import percent, plural
 from viewer.pathway.data import (
     COMPLETED,
     IN_PROGRESS,
@@ -76,7 +77,7 @@ class PathwayChart(QWidget):
             return
         # Overall spread of states, with a legend underneath.
         total = sum(self._totals)
-        title = f"{self._title}: {total:,} logs"
+        title = f"{self._title}: {plural(total, 'log')}"
         painter.setPen(_TEXT)
         bold = painter.font()
         bold.setBold(True)
@@ -89,7 +90,7 @@ class PathwayChart(QWidget):
             if code == OTHER and not self._totals[OTHER]:
                 continue
             share = self._totals[code] / total if total else 0.0
-            text = f"{STATE_LABELS[code]} {self._totals[code]:,} ({share:.0%})"
+            text = f"{STATE_LABELS[code]} {self._totals[code]:,} ({percent(share * 100)})"
             painter.setBrush(state_bar_color(code))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(QRectF(x, _MARGIN + 52, 12, 12), 3, 3)
@@ -118,7 +119,7 @@ class PathwayChart(QWidget):
             painter.drawText(
                 QRectF(_MARGIN + label_w + bar_w + 8, y, pct_w, _ROW),
                 Qt.AlignmentFlag.AlignVCenter,
-                f"{done:.0%} done",
+                f"{percent(done * 100)} done",
             )
             y += _ROW + _GAP
 

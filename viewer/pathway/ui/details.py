@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.formats import elided, local_time
-from viewer.pathway.data import STATE_LABELS, ActivityData, PathwayData
+from viewer.formats import elided, joined, local_time, percent
+from viewer.pathway.data import OTHER, STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.ui.style import tooltip
 from viewer.widgets.full_text import show_full_text
 
@@ -118,8 +118,8 @@ class DetailsPane(QWidget):
         self._add(None, "Required", activity.required)
         self._add(None, "Level", activity.level)
         stats = self._add(None, "Stats (from the server)", "")
-        self._add(stats, "total", activity.stats_total)
-        self._add(stats, "completed", activity.stats_completed)
+        self._add(stats, "Total", activity.stats_total)
+        self._add(stats, "Completed", activity.stats_completed)
         counted = self._add(None, "Logs received", f"{len(activity):,}")
         for code, count in enumerate(activity.counts):
             self._add(counted, STATE_LABELS[code], f"{count:,}")
@@ -135,16 +135,17 @@ class DetailsPane(QWidget):
         self._add(None, "Telephone", user.telephone)
         self._add(None, "Country", user.country)
         self._add(None, "City", user.city)
-        self._add_value(None, "Groups", list(user.groups), 0)
+        self._add(None, "Groups", joined(user.groups))
         share = data.required_share[uid]
-        self._add(None, "Required activities done", "—" if share != share else f"{share:.0%}")
+        self._add(None, "Required activities done", "—" if share != share else percent(share * 100))
         states = self._add(None, "Activities", "")
         for activity in data.activities:
             row = activity.by_user[uid]
+            code = activity.states[row] if row >= 0 else None
             state = (
-                "no log"
-                if row < 0
-                else activity.state_text[row] or STATE_LABELS.get(activity.states[row], "")
+                "No log"
+                if code is None
+                else (code == OTHER and activity.state_text[row]) or STATE_LABELS.get(code, "")
             )
             self._add(states, activity.label, state)
         self._end()
@@ -159,32 +160,32 @@ class DetailsPane(QWidget):
         self._add(person, "Telephone", user.telephone)
         self._add(person, "Country", user.country)
         self._add(person, "City", user.city)
-        self._add_value(person, "Groups", list(user.groups), 0)
+        self._add(person, "Groups", joined(user.groups))
         share = data.required_share[activity.users[row]]
         if share == share:
-            self._add(person, "Required done", f"{share:.0%}")
+            self._add(person, "Required done", percent(share * 100))
         owner = self._add(None, "Activity", activity.label)
         self._add(owner, "ID", activity.ID)
         self._add(owner, "Type", activity.type)
         self._add(owner, "Fulfilment type", activity.fulfilment_type)
         status = self._add(None, "Status", activity.state_text[row])
-        self._add(status, "complete", activity.complete[row])
-        self._add(status, "state", activity.state_text[row])
+        self._add(status, "Complete", activity.complete[row])
+        self._add(status, "State", activity.state_text[row])
         progress = activity.progress[row]
-        self._add(status, "progress", None if progress != progress else progress)
+        self._add(status, "Progress", None if progress != progress else percent(progress))
         stamp = activity.timestamps[row]
-        self._add(status, "timestamp", stamp)
+        self._add(status, "Timestamp", stamp)
         if stamp:
-            self._add(status, "local time", local_time(stamp))
+            self._add(status, "Local time", local_time(stamp))
         info = activity.fulfilment_at(row)
         if info is None:
             self._add(None, "Fulfilment", "nothing recorded")
         else:
             fulfilment = self._add(None, "Fulfilment", info.summary())
-            self._add(fulfilment, "type", info.type)
-            self._add(fulfilment, "state", info.state)
-            self._add(fulfilment, "progress", info.progress)
-            self._add(fulfilment, "timestamp", info.timestamp)
+            self._add(fulfilment, "Type", info.type)
+            self._add(fulfilment, "State", info.state)
+            self._add(fulfilment, "Progress", info.progress)
+            self._add(fulfilment, "Timestamp", info.timestamp)
             for key, value in info.payload.items():
                 self._add_value(fulfilment, str(key), value, 0)
         self._end()
@@ -227,7 +228,7 @@ class DetailsPane(QWidget):
             for child_key, child in pairs[:_MAX_CHILDREN]:
                 self._add_value(node, child_key, child, depth + 1)
             if len(pairs) > _MAX_CHILDREN:
-                self._add(node, "…", f"{len(pairs) - _MAX_CHILDREN} more not shown")
+                self._add(node, "…", f"{len(pairs) - _MAX_CHILDREN:,} more not shown")
         else:
             self._add(parent, key, value)
 

@@ -55,7 +55,7 @@ class FilterPanel(QToolBox):
     def _on_changed(self) -> None:
         for position, (key, title, _hint) in enumerate(FILTERS):
             count = len(self.lists[key].checked())
-            self.setItemText(position, f"{title} ({count} checked)" if count else title)
+            self.setItemText(position, f"{title} ({count:,} checked)" if count else title)
         self.changed.emit()
 
     def save(self, settings: QSettings) -> None:

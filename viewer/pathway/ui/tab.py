@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from viewer.api.errors import ApiError, AuthError, NetworkError
 from viewer.api.pathway import PathwayQuery
 from viewer.connections import PATHWAY_SERVICE, Connections, server_of
-from viewer.formats import elided
+from viewer.formats import elided, plural
 from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.fetch import FetchProgress, fetch_pathway_data
@@ -279,7 +279,7 @@ class PathwayTab(ServiceTab):
         elif phase == "decode" and total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.progress.setFormat(f"Reading activity {done} of {total}")
+            self.progress.setFormat(f"Reading activity {done:,} of {total:,}")
         elif phase == "open":
             self.progress.setRange(0, 0)
             self.progress.setFormat("Reading the answer…")
@@ -404,9 +404,9 @@ class PathwayTab(ServiceTab):
         if data.hash:
             parts.append(f"hash {data.hash[:12]}")
         parts += [
-            f"{len(data.activities):,} activities",
-            f"{len(data.users):,} users",
-            f"{data.log_count:,} logs",
+            plural(len(data.activities), "activity"),
+            plural(len(data.users), "user"),
+            plural(data.log_count, "log"),
             _megabytes(data.response_size),
         ]
         if data.query is not None and data.query.describe() != data.query.pathway:

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from viewer.formats import elided, local_time, percent
+from viewer.formats import elided, fraction, local_time, percent
 from viewer.pathway.columns import (
     ACTIVITY_KEYS,
     COLUMNS,
@@ -277,7 +277,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             if column == NAME:
                 return activity.label
             if column == PROGRESS:
-                return f"{activity.completed} / {activity.total}"
+                return fraction(activity.completed, activity.total)
             if column == TYPE:
                 return activity.type or ""
             if column == FULFILMENT:
@@ -287,7 +287,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             if column == LEVEL:
                 return "" if activity.level is None else str(activity.level)
             if column == STATE and self._search.active:
-                return f"{self._counts[activity.index]} matching"
+                return f"{self._counts[activity.index]:,} matching"
             return None
         if role == PROGRESS_ROLE and column == PROGRESS:
             return activity.completed / activity.total if activity.total else 0.0
@@ -311,7 +311,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
                 return data.pathway.type or ""
             if column == PROGRESS:
                 total = data.log_count
-                return f"{data.state_counts()[COMPLETED]} / {total}"
+                return fraction(data.state_counts()[COMPLETED], total)
             return None
         if role == PROGRESS_ROLE and column == PROGRESS:
             total = data.log_count
