@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from viewer.formats import elided, local_time
 from viewer.pathway.data import STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.ui.style import tooltip
+from viewer.widgets.elided_label import ElidedLabel
 from viewer.widgets.full_text import show_full_text
 
 #: Nested payloads deeper than this are shown as their text, not expanded further.
@@ -49,9 +49,9 @@ class DetailsPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pathwayDetails")
-        self.title = QLabel("Select a row to see its details", self)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        # One line whatever the pane's width; a long title is elided, whole in its tooltip.
+        self.title = ElidedLabel("Select a row to see its details", self)
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
