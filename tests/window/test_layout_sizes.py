@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QScrollBar, QWidget
 
 from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS, fetch
+from viewer.pathway.columns import EMAIL, NAME, PROGRESS, RESULT, STATE, UPDATED
 from viewer.pathway.ui.tab import FETCH_KEY
 from viewer.snapshots import PATHWAY
 from viewer.window.main_window import MainWindow
@@ -122,4 +123,55 @@ def test_window_keeps_its_size_and_no_control_is_cut(
         (step, (width, height)) for step, _, _ in steps
     ]
     assert [(step, cut) for step, _, cut in steps if cut] == []
+    window.close()
+
+
+def test_the_tree_gives_name_the_room_and_shows_the_email(qtbot, tab_on_window):
+    window, tab = tab_on_window
+    fetch(qtbot, tab, "Pathway A")
+    tree, header = tab.views.tree, tab.views.tree.header()
+    email = header.sectionViewportPosition(EMAIL) + header.sectionSize(EMAIL)
+    assert email <= tree.viewport().width()  # visible without scrolling at 1200x780
+    assert [header.logicalIndex(v) for v in range(4)] == [NAME, STATE, PROGRESS, EMAIL]
+    fitted = [header.sectionSize(c) for c in (EMAIL, STATE, PROGRESS, UPDATED, RESULT)]
+    assert header.sectionSize(NAME) > max(fitted)
+    name, room = header.sectionSize(NAME), tree.viewport().width()
+    window.resize(1500, 780)
+    qtbot.waitUntil(lambda: tree.viewport().width() > room + 100)
+    # Name takes what is gained: the fitted columns all show, and Name fills up to them.
+    assert header.sectionSize(NAME) > name
+    assert header.sectionSize(NAME) + sum(fitted) == tree.viewport().width()
+    assert [header.sectionSize(c) for c in (EMAIL, STATE, PROGRESS, UPDATED, RESULT)] == fitted
+    header.resizeSection(EMAIL, 321)  # by hand: from now on the widths are the user's
+    window.resize(1200, 780)
+    qtbot.wait(1)
+    assert header.sectionSize(EMAIL) == 321 and tab.views.tree_columns.by_user
+
+
+def test_the_status_line_is_one_line_in_the_status_bar(qtbot, tab_on_window):
+    window, tab = tab_on_window
+    assert tab.status.parentWidget() is window.statusBar()
+    fetch(qtbot, tab, "Pathway A")
+    assert tab.status.isVisible() and tab.status.text().startswith("Fetched ")
+    assert window.statusBar().currentMessage() == ""  # no second line saying the same
+    tab.status.setText("Fetched · " + "x" * 2000)
+    qtbot.wait(1)
+    assert window.width() == 1200
+    window.tabs.setCurrentWidget(window.inbox_tab)
+    assert not tab.status.isVisible()
+    window.tabs.setCurrentWidget(tab)
+    assert tab.status.isVisible()
+    tab._set_busy(True)  # the progress bar shown beside Fetch at the smallest size
+    assert window.minimumSizeHint().width() <= 900
+    tab._set_busy(False)
+
+
+@pytest.fixture
+def tab_on_window(qtbot, connections, settings, store):
+    window = MainWindow(connections, settings, snapshots=store)
+    qtbot.addWidget(window)
+    window.resize(1200, 780)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, window.pathway_tab
     window.close()

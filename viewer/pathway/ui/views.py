@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QByteArray,
-    QEvent,
     QModelIndex,
-    QObject,
     QRect,
     QSettings,
     QSize,
@@ -18,7 +16,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,38 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.pathway.columns import (
-    COLUMNS,
-    EMAIL,
-    FULFILMENT,
-    GROUPS,
-    LEVEL,
-    NAME,
-    PROGRESS,
-    REQUIRED,
-    RESULT,
-    STATE,
-    TYPE,
-    UPDATED,
-)
-from viewer.pathway.data import STATE_LABELS, ActivityData, PathwayData
+from viewer.pathway.columns import PROGRESS
+from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.ui.chart import PathwayChart
 from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate
 from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, SHARE, PathwayMatrixModel
+from viewer.pathway.ui.tree_columns import TreeColumns
 from viewer.pathway.ui.tree_model import PathwayTreeModel
 from viewer.widgets.table_view import one_line_rows
 
-#: Default widths of the tree's columns, in characters of the view's font.
-_TREE_WIDTHS = (38, 16, 15, 18, 17, 30, 22, 13, 14, 10, 7)
-#: The tree's columns left to right: who and where they stand, then the e-mail that tells
-#: two people of one name apart (visible at the default size); the rest may need a scroll.
-_TREE_ORDER: tuple[int, ...] = (NAME, STATE, PROGRESS, EMAIL, UPDATED, RESULT, GROUPS)
-_TREE_ORDER += (TYPE, FULFILMENT, REQUIRED, LEVEL)
-#: Columns sized to what they hold; Name takes the room they leave.
-_FITTED = (EMAIL, STATE, PROGRESS, UPDATED, RESULT)
-#: Longest the Name column and the e-mails get by their contents, in characters.
-_MOST_CHARS = 40
-_MOST_EMAIL_CHARS = 28
 _SEARCH_DELAY_MS = 150
 _TREE, _MATRIX, _CHART = range(3)
 
@@ -160,14 +135,7 @@ class PathwayViews(QTabWidget):
         header.setSortIndicatorClearable(True)
         header.setStretchLastSection(False)
         self.tree.setSortingEnabled(True)
-        self._set_default_widths()
-        for position, column in enumerate(_TREE_ORDER):
-            header.moveSection(header.visualIndex(column), position)
-        #: Whether the user set a column's width (then the tree no longer fits its columns).
-        self.tree_sized_by_user = False
-        self._fitting = False
-        header.sectionResized.connect(self._tree_resized)
-        self.tree.viewport().installEventFilter(self)
+        self.tree_columns = TreeColumns(self.tree)
         self.tree.selectionModel().currentChanged.connect(self._tree_current)
         # Activities the user opened, by (ID, name): kept open across fetches, and reopened
         # when a search that hid them is cleared.
@@ -218,7 +186,7 @@ class PathwayViews(QTabWidget):
         self._size_matrix_columns()
         if data is None:
             return
-        self._fit_tree_columns()
+        self.tree_columns.set_data(data)
         root = self.tree_model.index(0, 0)
         self.tree.expand(root)
         self._reopen_activities()
@@ -256,62 +224,6 @@ class PathwayViews(QTabWidget):
     def _matrix_resized(self, column: int, _old: int, new: int) -> None:
         if not self._sizing and column < len(self._matrix_widths) and new > 0:
             self._matrix_widths[column] = new
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.tree.viewport():
-            self._fit_tree_columns()
-        return super().eventFilter(watched, event)
-
-    @Slot(int, int, int)
-    def _tree_resized(self, _column: int, _old: int, _new: int) -> None:
-        if not self._fitting:
-            self.tree_sized_by_user = True
-
-    def _fit_tree_columns(self) -> None:
-        """Size Email, State, Progress, Last update and Result to what they hold, and give
-        Name the rest of the width (at least what its longest activity name needs)."""
-        data = self.tree_model.pathway_data
-        if data is None or self.tree_sized_by_user:
-            return
-        metrics = self.tree.fontMetrics()
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        strong = QFontMetrics(bold)
-        most = _MOST_CHARS * metrics.averageCharWidth()
-        pad = 2 * metrics.averageCharWidth() + 8
-        emails = sorted((u.email or "" for u in data.users), key=len)[-50:]
-        texts = {
-            EMAIL: emails,
-            STATE: list(STATE_LABELS.values()),
-            PROGRESS: ["00000 / 00000"],
-            UPDATED: ["2000-00-00 00:00"],
-            RESULT: ["Not scored yet"],
-        }
-        widths = {
-            column: min(most, max((metrics.horizontalAdvance(t) for t in samples), default=0)) + pad
-            for column, samples in texts.items()
-        }
-        widths[STATE] += max(self.tree.iconSize().width(), 16)  # the state's icon
-        widths[EMAIL] = min(widths[EMAIL], _MOST_EMAIL_CHARS * metrics.averageCharWidth())
-        widths[PROGRESS] = strong.horizontalAdvance("00000 / 00000") + pad
-        labels = sorted((a.label for a in data.activities), key=len)[-20:]
-        indent = 2 * self.tree.indentation() + 8
-        name = min(most, max((strong.horizontalAdvance(t) for t in labels), default=0)) + indent
-        room = self.tree.viewport().width() - sum(widths.values())
-        widths[NAME] = max(name, room)
-        header = self.tree.header()
-        self._fitting = True
-        try:
-            for column, width in widths.items():
-                if header.sectionSize(column) != width:
-                    header.resizeSection(column, width)
-        finally:
-            self._fitting = False
-
-    def _set_default_widths(self) -> None:
-        width = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(_TREE_WIDTHS):
-            self.tree.header().resizeSection(column, chars * width)
 
     # -- search ---------------------------------------------------------------------------
 
@@ -352,8 +264,9 @@ class PathwayViews(QTabWidget):
     # -- remembered between runs ----------------------------------------------------------
 
     def save(self, settings: QSettings) -> None:
-        if self.tree_sized_by_user:
-            settings.setValue("pathway/treeHeader", self.tree.header().saveState())
+        header = self.tree_columns.save_state()
+        if header is not None:
+            settings.setValue("pathway/treeHeader", header)
         else:  # the tree fits its columns to the data and the window again
             settings.remove("pathway/treeHeader")
         settings.setValue("pathway/matrixWidths", list(self._matrix_widths))
@@ -362,10 +275,7 @@ class PathwayViews(QTabWidget):
     def restore(self, settings: QSettings) -> None:
         state = settings.value("pathway/treeHeader")
         if isinstance(state, QByteArray | bytes) and state:
-            self._fitting = True
-            self.tree.header().restoreState(state)
-            self._fitting = False
-            self.tree_sized_by_user = True
+            self.tree_columns.restore_state(state)
         widths = settings.value("pathway/matrixWidths")
         if (
             isinstance(widths, list)
@@ -377,6 +287,3 @@ class PathwayViews(QTabWidget):
         view = settings.value("pathway/view", 0)
         if str(view).isdigit() and int(view) < self.count():
             self.setCurrentIndex(int(view))
-
-
-assert len(_TREE_WIDTHS) == len(COLUMNS)
