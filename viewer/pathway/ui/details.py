@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -80,6 +81,11 @@ class DetailsPane(QWidget):
         layout.addLayout(buttons)
 
     # -- what the tab calls ---------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Field names get up to 165 px, values at least half of a narrow pane.
+        self.tree.setColumnWidth(0, min(165, self.tree.viewport().width() // 2))
 
     def clear(self) -> None:
         self.title.setText("Select a row to see its details")
