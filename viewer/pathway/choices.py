@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from viewer.pathway.data import PathwayData
 
 #: The vendor's activity type names (its "Activity & Fulfilment Types" page), offered in the
@@ -29,14 +31,59 @@ VENDOR_TYPES = (
     "YouTube Video",
 )
 
+#: The item codes answers give an activity's type, where they are not its name in lower case.
+_CODE_NAMES = {
+    "checkpoint": "Data Checkpoint",
+    "connect": "Connect Pathway",
+    "data": "Data Tracking",
+    "physical": "Physical Activity",
+    "podcast": "Podcast Episode",
+    "snippet": "Stream Snippet",
+    "web": "Web Activity",
+    "youtube": "YouTube Video",
+}
+_NAMES = {name.casefold(): name for name in VENDOR_TYPES} | _CODE_NAMES
+#: Said above the types list, so its one list explains itself.
+TYPES_HINT = (
+    "This pathway's types first, with how many of its activities have each; then the "
+    "vendor's other types."
+)
+
 #: (value sent to the server, label shown, lower-cased text the list filter searches)
 Choice = tuple[str, str, str]
+FILTER_KEYS = ("activities", "types", "groups", "users")
+
+
+def canonical_type(value: str) -> str:
+    """The vendor's name of a type given by its name in any case or by its item code."""
+    return _NAMES.get(value.strip().casefold(), value.strip())
+
+
+def type_counts(data: PathwayData) -> dict[str, int]:
+    """How many activities of the pathway have each type, by the type's vendor name."""
+    counts: dict[str, int] = {}
+    for activity in data.activities:
+        if activity.type and activity.type.strip():
+            name = canonical_type(activity.type)
+            counts[name] = counts.get(name, 0) + 1
+    for kind in data.types:  # a type the answer names without an activity of it
+        counts.setdefault(canonical_type(kind), 0)
+    return counts
+
+
+def type_choices(in_pathway: Mapping[str, int]) -> list[Choice]:
+    """One list of types: those of the pathway first (with how many of its activities have
+    each), then the vendor's other types; each type once, whatever its spelling."""
+    choices = [
+        (name, f"{name} ({count})" if count else name, name.casefold())
+        for name, count in in_pathway.items()
+    ]
+    choices += [(name, name, name.casefold()) for name in VENDOR_TYPES if name not in in_pathway]
+    return choices
 
 
 def filter_choices(data: PathwayData | None) -> dict[str, list[Choice]]:
     """What the filter lists offer after a fetch (with none, only the vendor's type names)."""
-    types: list[Choice] = []
-    seen: set[str] = set()
     activities: list[Choice] = []
     groups: list[Choice] = []
     users: list[Choice] = []
@@ -46,9 +93,6 @@ def filter_choices(data: PathwayData | None) -> dict[str, list[Choice]]:
             if value:
                 label = f"{value} ({activity.type})" if activity.type else value
                 activities.append((value, label, f"{label}\n{activity.ID or ''}".lower()))
-        for kind in data.types:
-            types.append((kind, f"{kind} (in this pathway)", kind.lower()))
-            seen.add(kind)
         groups = [(group, group, group.lower()) for group in data.groups]
         for user, search in zip(data.users, data.user_search, strict=True):
             value = user.email or user.name
@@ -57,5 +101,40 @@ def filter_choices(data: PathwayData | None) -> dict[str, list[Choice]]:
                 label = f"{user.name} <{user.email}>" if named else value
                 users.append((value, label, search))
         users.sort(key=lambda choice: choice[2])
-    types += [(kind, kind, kind.lower()) for kind in VENDOR_TYPES if kind not in seen]
+    types = type_choices(type_counts(data) if data is not None else {})
     return {"activities": activities, "types": types, "groups": groups, "users": users}
+
+
+class ChoiceMemory:
+    """Every filter value seen, per server and pathway, across fetches.
+
+    A filtered fetch returns only what it matched; the lists keep offering what earlier
+    fetches of the same pathway brought, so narrowing once does not hide the other values.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], dict[str, dict[str, Choice]]] = {}
+        self._types: dict[tuple[str, str], dict[str, int]] = {}
+
+    def merge(self, server: str, data: PathwayData) -> dict[str, list[Choice]]:
+        """What the lists offer after ``data``: its own values and every one seen before."""
+        pathway = data.pathway.ID or data.pathway.name or ""
+        if not pathway and data.query is not None:
+            pathway = data.query.pathway
+        key = (server, pathway)
+        seen = self._seen.setdefault(key, {name: {} for name in FILTER_KEYS})
+        types = self._types.setdefault(key, {})
+        for name, count in type_counts(data).items():
+            types[name] = max(count, types.get(name, 0))
+        fresh = data.choices or filter_choices(data)
+        merged: dict[str, list[Choice]] = {}
+        for name in FILTER_KEYS:
+            known = seen[name]
+            before = len(known)
+            known.update((choice[0], choice) for choice in fresh.get(name, []))
+            merged[name] = list(known.values())
+            if name == "users" and len(known) != before:
+                merged[name].sort(key=lambda choice: choice[2])
+                seen[name] = {choice[0]: choice for choice in merged[name]}
+        merged["types"] = type_choices(types)
+        return merged

@@ -158,6 +158,7 @@ class Checklist(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText(placeholder)
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
         self.add_button = QToolButton(self)
         self.add_button.setText("Add")
         self.add_button.setToolTip("Check the typed text as an entry of its own (Enter)")
@@ -167,8 +168,14 @@ class Checklist(QWidget):
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)
+        # Wrapped, so neither line asks the filter pane to be wider than its buttons.
+        self.hint = QLabel(self)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setWordWrap(True)
+        self.hint.hide()
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: palette(mid);")
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -178,6 +185,7 @@ class Checklist(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.summary)
         self._debounce = QTimer(self)
@@ -194,6 +202,11 @@ class Checklist(QWidget):
 
     def set_entries(self, entries: Iterable[Entry]) -> None:
         self.model.set_entries(entries)
+
+    def set_hint(self, text: str) -> None:
+        """A line above the list that says what it offers."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     def checked(self) -> list[str]:
         return self.model.checked()

@@ -10,8 +10,15 @@ from viewer.widgets.banner import Banner
 SHOW_SAVED_COPY = "Show saved copy"
 
 
+def saved_copy_text(snapshot: Snapshot, *, offline: bool) -> str:
+    """What the status line says of a shown copy: "Offline" only when a fetch failed for lack
+    of network, not when the copy was opened by choice."""
+    text = f"saved copy from {snapshot.age()} ({snapshot.fetched_utc})"
+    return f"Offline — {text}" if offline else text[0].upper() + text[1:]
+
+
 def offline_text(snapshot: Snapshot) -> str:
-    return f"Offline — saved copy from {snapshot.age()} ({snapshot.fetched_utc})"
+    return saved_copy_text(snapshot, offline=True)
 
 
 class SavedCopyOffer(QObject):

@@ -35,6 +35,10 @@ class ServiceTab(QWidget):
         self.connections = connections
         self.settings = settings
 
+    def status_widget(self) -> QWidget | None:
+        """The tab's status line, which the window shows in its status bar (none: no line)."""
+        return None
+
     def open_snapshot(self, snapshot: Snapshot) -> None:
         """Show a saved copy of this service's answer (File > Open snapshot…)."""
         raise NotImplementedError

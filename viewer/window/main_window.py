@@ -85,13 +85,13 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.tabs.currentChanged.connect(self._show_tab_status)
         self.pathway_tab = self._attach_tab(PATHWAY_SERVICE, self._new_pathway_tab())
         self.inbox_tab = self._attach_tab(ACTIVITY_SERVICE, self._new_inbox_tab())
         self._build_menus()
-        self.statusBar().showMessage("Ready", 3000)
         self._restore_state()
         if startup_problems:
-            self.statusBar().showMessage(" ".join(startup_problems), 15000)
+            self._show_status(" ".join(startup_problems), 15000)
         self.sessions.follow(self.connections, self._store)
 
     def _set_title(self) -> None:
@@ -116,12 +116,14 @@ class MainWindow(QMainWindow):
         tab.titleChanged.connect(self._set_tab_title)
         tab.statusMessage.connect(self._show_status)
         tab.credentialsRequested.connect(self.ask_for_token)
+        self._host_status(tab, old)
         if self.connections.is_configured(service):
             self._tabs_configured.add(service)
         else:
             self._tabs_configured.discard(service)
         if old is None:
             self.tabs.insertTab(index, tab, title)
+            self._update_status_widgets()
             return tab
         current = self.tabs.currentIndex()
         old.shutdown()
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.tabs.insertTab(index, tab, title)
         self.tabs.setCurrentIndex(current)
+        self._update_status_widgets()
         return tab
 
     def _build_menus(self) -> None:
@@ -183,9 +186,37 @@ class MainWindow(QMainWindow):
         if index >= 0:
             self.tabs.setTabText(index, title)
 
+    def _host_status(self, tab: ServiceTab, old: ServiceTab | None) -> None:
+        """One status line: the tab's own goes into the window's status bar, where messages
+        show over it for a while."""
+        bar = self.statusBar()
+        previous = old.status_widget() if old is not None else None
+        if previous is not None:
+            bar.removeWidget(previous)
+            previous.deleteLater()
+        widget = tab.status_widget()
+        if widget is not None:
+            bar.addWidget(widget, 1)
+
+    @Slot(int)
+    def _show_tab_status(self, _index: int) -> None:
+        self.statusBar().clearMessage()  # a message about the tab left behind
+        self._update_status_widgets()
+
+    def _update_status_widgets(self) -> None:
+        for position in range(self.tabs.count()):
+            tab = self.tabs.widget(position)
+            widget = tab.status_widget() if isinstance(tab, ServiceTab) else None
+            if widget is not None:
+                widget.setVisible(position == self.tabs.currentIndex())
+
     @Slot(str)
-    def _show_status(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
+    def _show_status(self, message: str, milliseconds: int = 8000) -> None:
+        """A message for a while; a long one is elided, never widening the window."""
+        bar = self.statusBar()
+        room = max(bar.width(), self.width()) - 24
+        text = bar.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, room)
+        bar.showMessage(text, milliseconds)
 
     @Slot()
     def export_current_tab(self) -> None:
@@ -285,7 +316,7 @@ class MainWindow(QMainWindow):
                 for banner in tabs[service].findChildren(Banner)
             )
             retry = " Retry to load with the new settings." if failed else ""
-            self.statusBar().showMessage(f"Connections updated ({names}).{retry}", 8000)
+            self._show_status(f"Connections updated ({names}).{retry}")
 
     @Slot()
     def _dialog_gone(self) -> None:
@@ -331,7 +362,7 @@ class MainWindow(QMainWindow):
         self.sessions.follow(self.connections, self._store)
         self.first_run.hide()
         self._set_title()
-        self.statusBar().showMessage("Demo data is open; nothing is saved.", 8000)
+        self._show_status("Demo data is open; nothing is saved.")
 
     def add_close_hook(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` after the tabs have stopped their work, when the window closes."""

@@ -126,9 +126,10 @@ class InboxTab(ServiceTab):
         self.splitter.setObjectName("inboxSplitter")
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 480])
+        # The list (its Title column above all) gets most of the width; details grow slowly.
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([880, 320])
         self.status_label = QLabel(self)
         self.status_label.setObjectName("inboxStatus")
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)

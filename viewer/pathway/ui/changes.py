@@ -46,6 +46,7 @@ from viewer.pathway.diff import (
 from viewer.pathway.saved import compare_with_saved
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
+from viewer.widgets.elided_label import ElidedLabel
 from viewer.widgets.table_model import RowTableModel
 from viewer.widgets.table_view import one_line_rows
 from viewer.widgets.tooltip import tooltip
@@ -119,10 +120,14 @@ class ChangesPanel(QWidget):
         self.base_choice = QComboBox(self)
         self.base_choice.setObjectName("changesBase")
         self.base_choice.setToolTip("The earlier saved copy to compare the shown answer with")
-        self.base_choice.setMinimumContentsLength(28)
-        self.summary = QLabel(self)
+        # Sized by a fixed number of characters, not by its entries, so that filling it in
+        # never widens the panel (and so never moves the tab's splitter).
+        self.base_choice.setMinimumContentsLength(22)
+        self.base_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.summary = ElidedLabel("", self)
         self.summary.setObjectName("changesSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.export_button = QPushButton("Export CSV…", self)
         self.export_button.setObjectName("changesExport")
         self.export_button.setEnabled(False)
@@ -191,7 +196,7 @@ class ChangesPanel(QWidget):
         self.store = store
         self.model.set_diff(None)
         self.export_button.setEnabled(False)
-        self.summary.clear()
+        self.summary.setText("")
         self.base_choice.clear()
         if data is None or store is None or server is None or data.query is None:
             self._say(

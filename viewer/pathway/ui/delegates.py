@@ -12,6 +12,22 @@ from viewer.widgets.table_model import AnyIndex
 _TRACK = QColor("#e8eaed")
 _DEFAULT_BAR = QColor("#2e9e5b")
 _TEXT = QColor("#202124")
+_WHITE = QColor("#ffffff")
+
+
+def _luminance(colour: QColor) -> float:
+    """Relative luminance (WCAG 2), 0 for black to 1 for white."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def text_colour_on(fill: QColor) -> QColor:
+    """White on a fill dark enough for it (contrast 3:1 or more), else the dark text."""
+    return _WHITE if 1.05 / (_luminance(fill) + 0.05) >= 3.0 else _TEXT
 
 
 class RoomyDelegate(QStyledItemDelegate):
@@ -52,15 +68,25 @@ class ProgressDelegate(RoomyDelegate):
         painter.setBrush(_TRACK)
         radius = min(4.0, rect.height() / 2)
         painter.drawRoundedRect(rect, radius, radius)
+        filled = QRectF(rect)
+        filled.setWidth(max(rect.width() * fraction, 2 * radius) if fraction > 0 else 0)
+        fill = colour if isinstance(colour, QColor) else _DEFAULT_BAR
         if fraction > 0:
-            filled = QRectF(rect)
-            filled.setWidth(max(rect.width() * fraction, 2 * radius))
-            fill = colour if isinstance(colour, QColor) else _DEFAULT_BAR
-            painter.setBrush(fill.lighter(125))  # light enough for dark text on top
+            painter.setBrush(fill)
             painter.drawRoundedRect(filled, radius, radius)
         text = index.data(DISPLAY)
         if text:
-            painter.setPen(_TEXT)
+            # Drawn twice, each clipped to its side of the bar's edge, so every letter has
+            # a colour that reads on what is behind it.
             painter.setFont(opt.font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(text))
+            rest = QRectF(rect)
+            rest.setLeft(filled.right())
+            for side, pen in ((filled, text_colour_on(fill)), (rest, _TEXT)):
+                if side.width() <= 0:
+                    continue
+                painter.save()
+                painter.setClipRect(side)
+                painter.setPen(pen)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(text))
+                painter.restore()
         painter.restore()

@@ -11,9 +11,9 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from viewer.formats import elided, joined, local_time, percent
 from viewer.pathway.data import OTHER, STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.ui.style import tooltip
+from viewer.widgets.elided_label import ElidedLabel
 from viewer.widgets.full_text import show_full_text
 
 #: Nested payloads deeper than this are shown as their text, not expanded further.
@@ -49,9 +50,9 @@ class DetailsPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pathwayDetails")
-        self.title = QLabel("Select a row to see its details", self)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        # One line whatever the pane's width; a long title is elided, whole in its tooltip.
+        self.title = ElidedLabel("Select a row to see its details", self)
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
@@ -80,6 +81,11 @@ class DetailsPane(QWidget):
         layout.addLayout(buttons)
 
     # -- what the tab calls ---------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Field names get up to 165 px, values at least half of a narrow pane.
+        self.tree.setColumnWidth(0, min(165, self.tree.viewport().width() // 2))
 
     def clear(self) -> None:
         self.title.setText("Select a row to see its details")

@@ -11,7 +11,7 @@ import time
 from functools import partial
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from viewer.api.pathway import PathwayQuery
 from viewer.connections import PATHWAY_SERVICE, Connections, server_of
 from viewer.formats import elided, plural
 from viewer.jobs import CancelToken, Progress
+from viewer.pathway.choices import ChoiceMemory
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.fetch import FetchProgress, fetch_pathway_data
 from viewer.pathway.saved import PathwayKeeper, load_pathway_snapshot
@@ -40,9 +41,10 @@ from viewer.pathway.ui.views import PathwayViews
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
 from viewer.widgets.banner import Banner
+from viewer.widgets.elided_label import ElidedLabel
 from viewer.widgets.empty_state import EmptyState
 from viewer.widgets.export_controller import ExportController
-from viewer.widgets.saved_copy import SavedCopyOffer, offline_text
+from viewer.widgets.saved_copy import SavedCopyOffer, saved_copy_text
 from viewer.widgets.service_tab import ServiceTab
 
 FETCH_KEY = "pathway-fetch"
@@ -98,6 +100,10 @@ class PathwayTab(ServiceTab):
         #: The saved copy of the shown data, and whether it is shown because of no network.
         self.snapshot: Snapshot | None = None
         self.offline = False
+        #: The banner's button fetches what the lists say (a saved copy's "Fetch") instead of
+        #: repeating the last request (an error's "Retry").
+        self._banner_fetches = False
+        self._choices = ChoiceMemory()
         self._last_query: PathwayQuery | None = None
         self._progress_box = FetchProgress()
         self._fetch_started = 0.0
@@ -124,7 +130,10 @@ class PathwayTab(ServiceTab):
         self.pathway_input.setObjectName("pathwayInput")
         self.pathway_input.setEditable(True)
         self.pathway_input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.pathway_input.setMinimumContentsLength(24)
+        self.pathway_input.setMinimumContentsLength(14)
+        self.pathway_input.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.pathway_input.lineEdit().setPlaceholderText("Pathway name or ID")
         self.pathway_input.setToolTip("The pathway to fetch: its exact name or its ID")
         self.fetch_button = QPushButton("Fetch", self)
@@ -137,19 +146,20 @@ class PathwayTab(ServiceTab):
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("fetchProgress")
-        self.progress.setMinimumWidth(260)
+        self.progress.setMinimumWidth(150)
+        self.progress.setMaximumWidth(280)
         self.progress.setTextVisible(True)
         self.progress.hide()
         label = QLabel("Pathway:", self)
         label.setBuddy(self.pathway_input)
         top = QHBoxLayout()
         top.addWidget(label)
-        top.addWidget(self.pathway_input, 1)
+        top.addWidget(self.pathway_input, 3)
         top.addWidget(self.fetch_button)
         top.addWidget(self.cancel_button)
         top.addWidget(self.progress)
         top.addSpacing(12)
-        top.addWidget(self.views.search_edit)
+        top.addWidget(self.views.search_edit, 2)
 
         self.banner = Banner(self)
         self.filters = FilterPanel(self)
@@ -172,20 +182,27 @@ class PathwayTab(ServiceTab):
         )
         self.saved_copy_button = self.saved_copy.button
 
+        filter_pane = QWidget(self)
+        filter_pane.setObjectName("pathwayFilterPane")
+        filter_layout = QVBoxLayout(filter_pane)
+        filter_layout.setContentsMargins(0, 0, 0, 0)
+        filter_layout.addWidget(self.filters, 1)
+        filter_layout.addWidget(self.filters.note)
+        # The views take most of what the window gains or loses; no pane shrinks below what
+        # its controls need.
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("pathwaySplitter")
-        self.splitter.addWidget(self.filters)
+        self.splitter.addWidget(filter_pane)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([260, 700, 360])
+        for position, stretch in enumerate((1, 6, 1)):
+            self.splitter.setStretchFactor(position, stretch)
+        #: Whether the panes have their first sizes (from the settings, or for the width).
+        self._splitter_placed = False
         self.splitter.setChildrenCollapsible(False)
 
-        self.status = QLabel("Nothing fetched yet", self)
+        self.status = ElidedLabel("Nothing fetched yet", self)
         self.status.setObjectName("pathwayStatus")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -193,11 +210,20 @@ class PathwayTab(ServiceTab):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._splitter_placed and self.isVisible() and self.splitter.width() > 0:
+            self._splitter_placed = True
+            width = self.splitter.width()
+            # The side panes grow slowly with the window; the views get the rest.
+            filters, details = 150 + width * 6 // 100, 120 + width * 12 // 100
+            self.splitter.setSizes([filters, width - filters - details, details])
+
     def _connect(self) -> None:
         self.fetch_button.clicked.connect(self.fetch)
         self.cancel_button.clicked.connect(self.cancel)
         self.pathway_input.lineEdit().returnPressed.connect(self.fetch)
-        self.banner.actionTriggered.connect(self.retry)
+        self.banner.actionTriggered.connect(self._banner_action)
         self.saved_copy.accepted.connect(self.show_saved_copy)
         self.changes.statusMessage.connect(self.statusMessage)
         self.filters.changed.connect(self._save_filters)
@@ -233,8 +259,16 @@ class PathwayTab(ServiceTab):
         else:
             self.fetch()
 
+    @Slot()
+    def _banner_action(self) -> None:
+        if self._banner_fetches:
+            self.fetch()
+        else:
+            self.retry()
+
     def _run(self, query: PathwayQuery) -> None:
         self._last_query = query
+        self._banner_fetches = False
         self.banner.hide()
         self.saved_copy.withdraw()
         box = self._progress_box = FetchProgress()
@@ -290,15 +324,16 @@ class PathwayTab(ServiceTab):
         self._set_busy(False)
         self.data = data
         self.views.set_pathway_data(data)
-        self.filters.set_choices(data.choices)
+        self.filters.set_choices(self._choices.merge(self._server() or "", data))
+        self.filters.set_applied(data.query)
         self.stack.setCurrentWidget(self.views)
         self._show_details(*self._selected_item())
         name = data.pathway.name or data.pathway.ID or ""
         short = f"{name[:24]}…" if len(name) > 25 else name
         self.titleChanged.emit(f"Pathway logs: {short}" if short else "Pathway logs")
-        self.status.setText(self._status_text(data))
         shown = time.perf_counter() - self._fetch_started
-        self.statusMessage.emit(f"Fetched {elided(name)} in {shown:.1f} s")
+        self.status.setText(f"{self._status_text(data)} · shown in {shown:.1f} s")
+        self.statusMessage.emit("")  # the status line says it all
 
     def _on_error(self, error: ApiError) -> None:
         self._set_busy(False)
@@ -326,11 +361,14 @@ class PathwayTab(ServiceTab):
             self.banner.show_message("Not saved for offline use", unsaved, kind="warning")
         self._compare_later()
 
-    def _compare_later(self) -> None:
-        server = server_of(self.connections, PATHWAY_SERVICE)
+    def _server(self) -> str | None:
+        """The server of the answer on screen."""
         if self.snapshot is not None:
-            server = self.snapshot.server
-        self.changes.set_current(self.data, self.snapshots, server, self.snapshot)
+            return self.snapshot.server
+        return server_of(self.connections, PATHWAY_SERVICE)
+
+    def _compare_later(self) -> None:
+        self.changes.set_current(self.data, self.snapshots, self._server(), self.snapshot)
 
     def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
         """The latest copy of the failed query, when the server could not be reached."""
@@ -352,6 +390,7 @@ class PathwayTab(ServiceTab):
             return
         self.banner.hide()
         self.saved_copy.withdraw()
+        self._banner_fetches = False
         self._fetch_started = time.perf_counter()
         self.runner.run(
             lambda cancel, _progress: load_pathway_snapshot(store, snapshot, cancel),
@@ -370,7 +409,9 @@ class PathwayTab(ServiceTab):
             self.pathway_input.setEditText(data.query.pathway)
         self.snapshot, self.offline = snapshot, offline
         self._on_fetched(data)
-        self.status.setText(f"{offline_text(snapshot)} · {self._status_text(data)}")
+        self.status.setText(
+            f"{saved_copy_text(snapshot, offline=offline)} · {self._status_text(data)}"
+        )
         if offline:
             self.banner.show_message(
                 "Offline",
@@ -383,11 +424,11 @@ class PathwayTab(ServiceTab):
             self.banner.show_message(
                 "Saved copy",
                 f"This is the copy saved {snapshot.age()} ({snapshot.fetched_utc}). Fetch "
-                "loads the current data.",
+                "loads the current data, with the filters checked on the left.",
                 kind="info",
                 action="Fetch",
             )
-        self.statusMessage.emit(f"Showing the copy saved {snapshot.age()}")
+            self._banner_fetches = True
         self._compare_later()
 
     def _on_snapshot_failed(self, error: ApiError) -> None:
@@ -461,7 +502,7 @@ class PathwayTab(ServiceTab):
         self.filters.restore(self.settings)
         state = self.settings.value("pathway/splitter")
         if isinstance(state, QByteArray | bytes) and state:
-            self.splitter.restoreState(state)
+            self._splitter_placed = self.splitter.restoreState(state)
         self.views.restore(self.settings)
 
     @Slot()
@@ -472,6 +513,9 @@ class PathwayTab(ServiceTab):
         self.filters.save(self.settings)
         self.settings.setValue("pathway/splitter", self.splitter.saveState())
         self.views.save(self.settings)
+
+    def status_widget(self) -> QWidget:
+        return self.status
 
     def shutdown(self) -> None:
         """Stop background work; called when the window closes."""

@@ -30,16 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.pathway.columns import COLUMNS, PROGRESS
+from viewer.pathway.columns import PROGRESS
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.ui.chart import PathwayChart
 from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate
 from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, SHARE, PathwayMatrixModel
+from viewer.pathway.ui.tree_columns import TreeColumns
 from viewer.pathway.ui.tree_model import PathwayTreeModel
 from viewer.widgets.table_view import one_line_rows
 
-#: Default widths of the tree's columns, in characters of the view's font.
-_TREE_WIDTHS = (38, 16, 15, 26, 20, 30, 22, 13, 14, 10, 7)
 _SEARCH_DELAY_MS = 150
 _TREE, _MATRIX, _CHART = range(3)
 
@@ -115,7 +114,7 @@ class PathwayViews(QTabWidget):
         self.search_edit.setObjectName("pathwaySearch")
         self.search_edit.setPlaceholderText("Search names, e-mails, groups (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(300)
+        self.search_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(_SEARCH_DELAY_MS)
@@ -136,7 +135,7 @@ class PathwayViews(QTabWidget):
         header.setSortIndicatorClearable(True)
         header.setStretchLastSection(False)
         self.tree.setSortingEnabled(True)
-        self._set_default_widths()
+        self.tree_columns = TreeColumns(self.tree)
         self.tree.selectionModel().currentChanged.connect(self._tree_current)
         # Activities the user opened, by (ID, name): kept open across fetches, and reopened
         # when a search that hid them is cleared.
@@ -187,6 +186,7 @@ class PathwayViews(QTabWidget):
         self._size_matrix_columns()
         if data is None:
             return
+        self.tree_columns.set_data(data)
         root = self.tree_model.index(0, 0)
         self.tree.expand(root)
         self._reopen_activities()
@@ -224,11 +224,6 @@ class PathwayViews(QTabWidget):
     def _matrix_resized(self, column: int, _old: int, new: int) -> None:
         if not self._sizing and column < len(self._matrix_widths) and new > 0:
             self._matrix_widths[column] = new
-
-    def _set_default_widths(self) -> None:
-        width = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(_TREE_WIDTHS):
-            self.tree.header().resizeSection(column, chars * width)
 
     # -- search ---------------------------------------------------------------------------
 
@@ -269,14 +264,18 @@ class PathwayViews(QTabWidget):
     # -- remembered between runs ----------------------------------------------------------
 
     def save(self, settings: QSettings) -> None:
-        settings.setValue("pathway/treeHeader", self.tree.header().saveState())
+        header = self.tree_columns.save_state()
+        if header is not None:
+            settings.setValue("pathway/treeHeader", header)
+        else:  # the tree fits its columns to the data and the window again
+            settings.remove("pathway/treeHeader")
         settings.setValue("pathway/matrixWidths", list(self._matrix_widths))
         settings.setValue("pathway/view", self.currentIndex())
 
     def restore(self, settings: QSettings) -> None:
         state = settings.value("pathway/treeHeader")
         if isinstance(state, QByteArray | bytes) and state:
-            self.tree.header().restoreState(state)
+            self.tree_columns.restore_state(state)
         widths = settings.value("pathway/matrixWidths")
         if (
             isinstance(widths, list)
@@ -288,6 +287,3 @@ class PathwayViews(QTabWidget):
         view = settings.value("pathway/view", 0)
         if str(view).isdigit() and int(view) < self.count():
             self.setCurrentIndex(int(view))
-
-
-assert len(_TREE_WIDTHS) == len(COLUMNS)

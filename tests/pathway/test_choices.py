@@ -1,0 +1,69 @@
+"""What the filter lists offer (Qt-free): one list of types, and every value seen kept."""
+
+from __future__ import annotations
+
+from viewer.api.pathway import PathwayClient, PathwayQuery
+from viewer.pathway.choices import (
+    VENDOR_TYPES,
+    ChoiceMemory,
+    canonical_type,
+    filter_choices,
+    type_choices,
+)
+from viewer.pathway.fetch import build_pathway_data
+
+
+def fetched(demo_server, query: PathwayQuery):
+    with PathwayClient(demo_server.url, demo_server.pathway_token) as client:
+        return build_pathway_data(client.fetch_body(query), query=query)
+
+
+def values(choices) -> list[str]:
+    return [choice[0] for choice in choices]
+
+
+def test_a_type_is_offered_once_whatever_its_spelling():
+    assert canonical_type("assessment") == "Assessment"
+    assert canonical_type(" youtube ") == "YouTube Video"
+    assert canonical_type("DATA TRACKING") == "Data Tracking"
+    assert canonical_type("Data Target") == "Data Target"  # not the vendor's: as written
+    choices = type_choices({"Assessment": 2, "YouTube Video": 1, "Quiz": 0})
+    assert values(choices)[:3] == ["Assessment", "YouTube Video", "Quiz"]
+    assert [label for _, label, _ in choices[:3]] == ["Assessment (2)", "YouTube Video (1)", "Quiz"]
+    assert sorted(values(choices)) == sorted({*VENDOR_TYPES, "Quiz"})
+
+
+def test_the_types_of_a_pathway_come_first_with_their_activity_counts(demo_server):
+    data = fetched(demo_server, PathwayQuery("Pathway A"))
+    types = filter_choices(data)["types"]
+    counts: dict[str, int] = {}
+    for activity in data.activities:
+        name = canonical_type(activity.type or "")
+        counts[name] = counts.get(name, 0) + 1
+    head = types[: len(counts)]
+    assert {value: label for value, label, _ in head} == {
+        name: f"{name} ({count})" for name, count in counts.items()
+    }
+    assert len(values(types)) == len(set(values(types)))  # no type twice
+    assert all(canonical_type(kind) in counts for kind in data.types)
+
+
+def test_a_filtered_fetch_keeps_every_value_seen_for_that_pathway(demo_server):
+    memory = ChoiceMemory()
+    server = demo_server.url
+    everything = fetched(demo_server, PathwayQuery("Pathway A"))
+    full = memory.merge(server, everything)
+    one_group = fetched(demo_server, PathwayQuery("Pathway A", groups=("Group B",)))
+    assert len(one_group.users) < len(everything.users)
+    narrowed = filter_choices(one_group)
+    assert len(narrowed["users"]) < len(full["users"])  # what the answer alone offers
+
+    kept = memory.merge(server, one_group)
+    for key in ("activities", "groups", "users", "types"):
+        assert sorted(values(kept[key])) == sorted(values(full[key])), key
+    searched = [search for _, _, search in kept["users"]]
+    assert searched == sorted(searched)  # still in the order the list is read
+    # Another server (or pathway) starts from its own answer only.
+    assert sorted(values(memory.merge("https://elsewhere.example", one_group)["users"])) == (
+        sorted(values(narrowed["users"]))
+    )

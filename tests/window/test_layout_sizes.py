@@ -1,0 +1,177 @@
+"""End to end: at each common window size, the window keeps its size and no control is cut.
+
+The main window is shown on the demo server at 1600x1000, 1200x780 and 900x600 with data on
+both tabs: a fetched pathway, its matrix, its Changes filled in, a saved copy opened, the
+inbox. After each step the window must have kept its size (a long status line or a wider
+panel must not widen it), and every visible widget must be at least as wide as its
+minimum size hint, so no button or label is clipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractScrollArea, QScrollBar, QWidget
+
+from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS, fetch
+from viewer.pathway.columns import EMAIL, NAME, PROGRESS, RESULT, STATE, UPDATED
+from viewer.pathway.ui.tab import FETCH_KEY
+from viewer.snapshots import PATHWAY
+from viewer.window.main_window import MainWindow
+
+SIZES = [(1600, 1000), (1200, 780), (900, 600)]
+
+
+def _inside_scrolled_content(widget: QWidget) -> bool:
+    """Whether ``widget`` lies in the scrolled contents of a scroll area, where being cut
+    is what scrolling is for (the tree's cells, a chart wider than its view)."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        grand = parent.parentWidget()
+        if isinstance(grand, QAbstractScrollArea) and parent is grand.viewport():
+            return not _fills_its_view(grand)
+        parent = grand
+    return False
+
+
+def _fills_its_view(area: QAbstractScrollArea) -> bool:
+    """A scroll area whose single widget follows the view's width (a QToolBox page)."""
+    resizable = getattr(area, "widgetResizable", None)
+    return bool(resizable and resizable())
+
+
+def shown_width(widget: QWidget) -> int:
+    """How much of ``widget``'s width its ancestors leave visible."""
+    rect = QRect(QPoint(0, 0), widget.size())
+    while not widget.isWindow() and (parent := widget.parentWidget()) is not None:
+        rect = rect.translated(widget.pos()).intersected(QRect(QPoint(0, 0), parent.size()))
+        widget = parent
+    return rect.width()
+
+
+def narrow_controls(window: QWidget) -> list[str]:
+    """Every visible widget narrower than its minimum size hint, named."""
+    found = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.isWindow():
+            continue
+        if isinstance(widget, QScrollBar):  # a scroll bar's hint is for its arrows, not text
+            continue
+        if _inside_scrolled_content(widget):
+            continue
+        hint = widget.minimumSizeHint()
+        # What can be seen of it: a panel wider than the scroll area it sits in is cut too.
+        shown = shown_width(widget)
+        if hint.isValid() and shown < hint.width():
+            name = widget.objectName() or widget.metaObject().className()
+            parent = widget.parentWidget()
+            where = parent.objectName() or parent.metaObject().className() if parent else ""
+            found.append(f"{name} in {where}: {shown} < {hint.width()}")
+    return found
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_window_keeps_its_size_and_no_control_is_cut(
+    qtbot, connections, settings, store, demo_server, width, height
+):
+    window = MainWindow(connections, settings, snapshots=store)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.pathway_tab
+    steps: list[tuple[str, tuple[int, int], list[str]]] = []
+
+    def check(step: str) -> None:
+        qtbot.wait(1)  # let queued layout requests run
+        steps.append((step, (window.width(), window.height()), narrow_controls(window)))
+
+    check("start")
+    fetch(qtbot, tab, "Pathway A")
+    tab.views.tree.expand(tab.views.tree_model.index(0, 0, tab.views.tree_model.index(0, 0)))
+    check("tree")
+    tab.views.setCurrentWidget(tab.views.matrix)
+    check("matrix")
+    before_changes = tab.splitter.sizes()
+    assert demo_server.advance_pathway("Pathway A", 10) == 10
+    fetch(qtbot, tab, "Pathway A")
+    tab.views.setCurrentWidget(tab.changes)
+    qtbot.waitUntil(lambda: tab.changes.model.rowCount() > 0, timeout=FETCH_TIMEOUT_MS)
+    check("changes")
+    assert tab.splitter.sizes() == before_changes  # filling in moved nothing
+    tab.views.setCurrentWidget(tab.views.tree)
+    check("tree after changes")
+    oldest = store.snapshots(PATHWAY)[-1]
+    window.show_snapshot(oldest)
+    qtbot.waitUntil(
+        lambda: tab.snapshot == oldest and not tab.runner.is_running(FETCH_KEY),
+        timeout=FETCH_TIMEOUT_MS,
+    )
+    assert tab.banner.isVisible()
+    check("saved copy")
+    tab.filters.setCurrentIndex(1)  # the Types list, with its hint
+    check("types")
+    window.tabs.setCurrentWidget(window.inbox_tab)
+    qtbot.waitUntil(lambda: window.inbox_tab.model.rowCount() > 0, timeout=FETCH_TIMEOUT_MS)
+    check("inbox")
+    # The side panes keep to their share: the views and the inbox list get the most room.
+    assert tab.details.width() <= 0.3 * width
+    inbox_list, inbox_details = window.inbox_tab.splitter.sizes()
+    assert inbox_details <= 0.35 * width < inbox_list
+
+    assert [(step, size) for step, size, _ in steps] == [
+        (step, (width, height)) for step, _, _ in steps
+    ]
+    assert [(step, cut) for step, _, cut in steps if cut] == []
+    window.close()
+
+
+def test_the_tree_gives_name_the_room_and_shows_the_email(qtbot, tab_on_window):
+    window, tab = tab_on_window
+    fetch(qtbot, tab, "Pathway A")
+    tree, header = tab.views.tree, tab.views.tree.header()
+    email = header.sectionViewportPosition(EMAIL) + header.sectionSize(EMAIL)
+    assert email <= tree.viewport().width()  # visible without scrolling at 1200x780
+    assert [header.logicalIndex(v) for v in range(4)] == [NAME, STATE, PROGRESS, EMAIL]
+    fitted = [header.sectionSize(c) for c in (EMAIL, STATE, PROGRESS, UPDATED, RESULT)]
+    assert header.sectionSize(NAME) > max(fitted)
+    name, room = header.sectionSize(NAME), tree.viewport().width()
+    window.resize(1500, 780)
+    qtbot.waitUntil(lambda: tree.viewport().width() > room + 100)
+    # Name takes what is gained: the fitted columns all show, and Name fills up to them.
+    assert header.sectionSize(NAME) > name
+    assert header.sectionSize(NAME) + sum(fitted) == tree.viewport().width()
+    assert [header.sectionSize(c) for c in (EMAIL, STATE, PROGRESS, UPDATED, RESULT)] == fitted
+    header.resizeSection(EMAIL, 321)  # by hand: from now on the widths are the user's
+    window.resize(1200, 780)
+    qtbot.wait(1)
+    assert header.sectionSize(EMAIL) == 321 and tab.views.tree_columns.by_user
+
+
+def test_the_status_line_is_one_line_in_the_status_bar(qtbot, tab_on_window):
+    window, tab = tab_on_window
+    assert tab.status.parentWidget() is window.statusBar()
+    fetch(qtbot, tab, "Pathway A")
+    assert tab.status.isVisible() and tab.status.text().startswith("Fetched ")
+    assert window.statusBar().currentMessage() == ""  # no second line saying the same
+    tab.status.setText("Fetched · " + "x" * 2000)
+    qtbot.wait(1)
+    assert window.width() == 1200
+    window.tabs.setCurrentWidget(window.inbox_tab)
+    assert not tab.status.isVisible()
+    window.tabs.setCurrentWidget(tab)
+    assert tab.status.isVisible()
+    tab._set_busy(True)  # the progress bar shown beside Fetch at the smallest size
+    assert window.minimumSizeHint().width() <= 900
+    tab._set_busy(False)
+
+
+@pytest.fixture
+def tab_on_window(qtbot, connections, settings, store):
+    window = MainWindow(connections, settings, snapshots=store)
+    qtbot.addWidget(window)
+    window.resize(1200, 780)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, window.pathway_tab
+    window.close()
