@@ -122,7 +122,7 @@ def test_mark_all_read_for_a_type(qtbot, loaded_tab, demo_server, server_client)
     assert before.for_type("security") > 0
     questions: list[str] = []
     assert tab.mark_all_read(confirm=lambda q: questions.append(q) or True)
-    assert "security" in questions[0]
+    assert questions[0] == "Mark every “Security” activity as read?"
     assert not any(is_bold(tab, r) for r in range(tab.model.rowCount()))
     qtbot.waitUntil(
         lambda: tab.counts is not None and tab.counts.for_type("security") == 0, timeout=WAIT_MS

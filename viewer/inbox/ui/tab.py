@@ -1,7 +1,8 @@
 """The activity-inbox tab: what happened to the user's identity, newest first.
 
-This module wires the parts together: the filter bar, the list and its model, the details
-pane, read marking, unread counts in the tab title and a poll for new activities.
+This module wires the parts together: the filter bar, the search, the list and its model,
+the details pane, read marking, unread counts in the tab title and a poll for new
+activities (which it hands on, for the tray, as ``unreadChanged`` and ``activitiesArrived``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import dataclasses
 from collections.abc import Callable
 
 import msgspec
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,18 +25,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.api.activity_types import UnreadCount
+from viewer.api.activity_types import Activity, UnreadCount
 from viewer.api.errors import ApiError, AuthError, NetworkError
 from viewer.connections import ACTIVITY_SERVICE, Connections, server_of
+from viewer.formats import plural
 from viewer.inbox.paging import WalkEnd
 from viewer.inbox.saved import load_activities, save_activities
+from viewer.inbox.status import ListState, empty_text, status_text
 from viewer.inbox.ui.details import InboxDetails
 from viewer.inbox.ui.export import INBOX_FILE_NAME, INBOX_SCOPES, inbox_snapshot
 from viewer.inbox.ui.filters import InboxFilters
 from viewer.inbox.ui.marking import InboxMarker, mark_all_question
 from viewer.inbox.ui.model import InboxModel
 from viewer.inbox.ui.poll import HEAD_SIZE, InboxPoller
-from viewer.inbox.ui.settings import max_activities, refresh_seconds, restore_inbox, save_inbox
+from viewer.inbox.ui.search import InboxSearch
+from viewer.inbox.ui.settings import (
+    mark_read_on_select,
+    max_activities,
+    refresh_seconds,
+    restore_inbox,
+    save_inbox,
+)
 from viewer.inbox.ui.view import InboxView
 from viewer.snapshots import ACTIVITY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
@@ -48,13 +58,20 @@ from viewer.widgets.service_tab import ServiceTab
 TITLE = "Activity inbox"
 #: Pages loaded within this time are saved together.
 SAVE_DELAY_MS = 1500
+#: Activities remembered as announced, so a later poll does not announce them again.
+_ANNOUNCED_LIMIT = 1000
 
 
 def title_for(unread: int) -> str:
-    return f"{TITLE} ({unread})" if unread else TITLE
+    return f"{TITLE} ({unread:,})" if unread else TITLE
 
 
 class InboxTab(ServiceTab):
+    #: The server's count of unread activities changed (or arrived for the first time).
+    unreadChanged = Signal(int)
+    #: Activities newer than the list arrived that were not announced before (a list).
+    activitiesArrived = Signal(object)
+
     def __init__(
         self,
         connections: Connections,
@@ -74,6 +91,8 @@ class InboxTab(ServiceTab):
         self._auth_failed = False
         self._closed = False
         self._keep_selection: tuple[list[str], str | None] | None = None
+        self._restoring_selection = False
+        self._announced: set[str] = set()
 
         self.runner = TaskRunner(self)
         client = connections.activity_client
@@ -88,7 +107,9 @@ class InboxTab(ServiceTab):
             self,
             self.runner,
             INBOX_SCOPES,
-            lambda scope: inbox_snapshot(self.model, self.connections.activity_client, scope),
+            lambda scope: inbox_snapshot(
+                self.model, self.connections.activity_client, scope, self.filters.types()
+            ),
             status=self.statusMessage.emit,
             default_name=lambda: INBOX_FILE_NAME,
             settings=self.settings,
@@ -109,6 +130,7 @@ class InboxTab(ServiceTab):
         self.banner = Banner(self)
         self.notice = Banner(self)
         self.filters = InboxFilters(self)
+        self.search = InboxSearch(self)
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setToolTip("Load the newest activities again (F5)")
         self.mark_all_button = QPushButton("Mark all read…", self)
@@ -151,7 +173,12 @@ class InboxTab(ServiceTab):
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.mark_all_button)
         layout.addLayout(bar)
+        quick = QHBoxLayout()
+        quick.addWidget(self.search.edit, 1)
+        quick.addWidget(self.filters.unread_check)
+        layout.addLayout(quick)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.filters.note)
         status_bar = QHBoxLayout()
         status_bar.addWidget(self.status_label, 1)
         status_bar.addWidget(self.more_button)
@@ -187,6 +214,7 @@ class InboxTab(ServiceTab):
     def _connect(self) -> None:
         self.filters.queryChanged.connect(self._query_changed)
         self.filters.unreadOnlyChanged.connect(self._unread_only_changed)
+        self.search.changed.connect(self._search_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.more_button.clicked.connect(self._look_further)
         self.refresh_action.triggered.connect(self.refresh)
@@ -211,6 +239,7 @@ class InboxTab(ServiceTab):
         self.marker.statusMessage.connect(self.statusMessage)
         self.poller.countsLoaded.connect(self._counts_loaded)
         self.poller.headChecked.connect(self._head_checked)
+        self.poller.newerFound.connect(self._newer_found)
         self.poller.failed.connect(self._poll_failed)
 
     def save_settings(self) -> None:
@@ -255,6 +284,7 @@ class InboxTab(ServiceTab):
         if title != self.title:
             self.title = title
             self.titleChanged.emit(title)
+        self.unreadChanged.emit(counts.unread)
 
     @Slot(int)
     def _head_checked(self, new: int) -> None:
@@ -263,10 +293,19 @@ class InboxTab(ServiceTab):
             more = "+" if new >= HEAD_SIZE else ""
             self.notice.show_message(
                 "New activities",
-                f"{new}{more} new activit{'y' if new == 1 else 'ies'} arrived.",
+                f"{new}{more} new {'activity' if new == 1 else 'activities'} arrived.",
                 kind="info",
                 action="Show",
             )
+
+    @Slot(object)
+    def _newer_found(self, newer: list[Activity]) -> None:
+        fresh = [a for a in newer if a.uuid not in self._announced]
+        if len(self._announced) > _ANNOUNCED_LIMIT:
+            self._announced = set()
+        self._announced.update(a.uuid for a in newer)
+        if fresh:
+            self.activitiesArrived.emit(fresh)
 
     @Slot(object, str, object)
     def _poll_failed(self, error: ApiError, what: str, retry: Callable[[], None]) -> None:
@@ -299,10 +338,26 @@ class InboxTab(ServiceTab):
 
     @Slot(bool)
     def _unread_only_changed(self, unread_only: bool) -> None:
+        self._refiltered(lambda: self.model.set_unread_only(unread_only))
+
+    @Slot(str)
+    def _search_changed(self, text: str) -> None:
+        self._refiltered(lambda: self.model.set_search(text))
+
+    def _refiltered(self, refilter: Callable[[], None]) -> None:
+        """Filter what is loaded again, keeping the selected rows that still show."""
         selected, current = self.view.selected_uuids(), self.view.current_uuid()
-        self.model.set_unread_only(unread_only)
-        self.view.select_uuids(selected, current)
+        refilter()
+        self._select(selected, current)
         self._update_status()
+
+    def _select(self, uuids: list[str], current: str | None) -> None:
+        """Select rows again after a refilter or reload; that reads nothing."""
+        self._restoring_selection = True
+        try:
+            self.view.select_uuids(uuids, current)
+        finally:
+            self._restoring_selection = False
 
     @Slot(int, bool)
     def _page_loaded(self, _count: int, replaced: bool) -> None:
@@ -314,7 +369,7 @@ class InboxTab(ServiceTab):
         if replaced and self._keep_selection is not None:
             uuids, current = self._keep_selection
             self._keep_selection = None
-            self.view.select_uuids(uuids, current)
+            self._select(uuids, current)
         self._update_status()
 
     @Slot(object)
@@ -334,29 +389,30 @@ class InboxTab(ServiceTab):
     @Slot()
     def _update_status(self) -> None:
         model = self.model
-        shown, loaded, total = model.rowCount(), model.loaded_count, model.total
-        of = f" of {total}" if total is not None else ""
-        if model.unread_only:
-            text = f"{shown} unread shown · {loaded}{of} loaded"
-        else:
-            text = f"{loaded}{of} activities"
+        query = model.query
+        state = ListState(
+            shown=model.rowCount(),
+            loaded=model.loaded_count,
+            total=model.total,
+            unread_only=model.unread_only,
+            search=self.search.text(),
+            filtered=bool(query.type or query.reference_uuid),
+            more=model.canFetchMore(),
+        )
+        text = status_text(state)
         if model.loading:
             text += " · loading…"
         elif model.paging_end is not None:
             text += " · " + model.paging_end.message
         self.status_label.setText(text)
-        waiting = shown == 0 and not model.loading and model.canFetchMore()
-        self.more_button.setVisible(waiting)
-        empty = shown == 0 and not model.loading and not model.canFetchMore() and not model.failed
+        idle = state.shown == 0 and not model.loading
+        self.more_button.setVisible(idle and state.more)
+        # An empty view that can fetch stays, so scrolling can ask; a search says why.
+        empty = idle and not model.failed and (not state.more or bool(state.search))
         if empty:
-            filtered = any((model.query.type, model.query.reference_uuid))
-            self.list_empty.text.setText(
-                "No unread activities."
-                if model.unread_only
-                else "No activities match these filters."
-                if filtered
-                else "Nothing has happened yet."
-            )
+            title, words = empty_text(state)
+            self.list_empty.title.setText(title)
+            self.list_empty.text.setText(words)
         self.list_stack.setCurrentWidget(self.list_empty if empty else self.view)
 
     # -- reading ------------------------------------------------------------------------
@@ -424,6 +480,14 @@ class InboxTab(ServiceTab):
     @Slot(QModelIndex, QModelIndex)
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_current()
+        activity = self.model.activity(current.row()) if current.isValid() else None
+        if (
+            activity is not None
+            and not activity.is_read
+            and not self._restoring_selection
+            and mark_read_on_select(self.settings)
+        ):
+            self.marker.mark([activity.uuid], True)
 
     @Slot()
     def _rows_changed(self) -> None:
@@ -512,12 +576,14 @@ class InboxTab(ServiceTab):
         self.saved_copy.withdraw()
         self.banner.show_message(
             "Offline",
-            f"{offline_text(snapshot)}: {len(activities)} activities. Retry loads the "
-            "current list.",
+            f"{offline_text(snapshot)}: {plural(len(activities), 'activity')}. Retry loads "
+            "the current list.",
             kind="warning",
             action="Retry",
         )
-        self.status_label.setText(f"{offline_text(snapshot)} · {len(activities)} activities")
+        self.status_label.setText(
+            f"{offline_text(snapshot)} · {plural(len(activities), 'activity')}"
+        )
 
     @Slot()
     def _retry_clicked(self) -> None:
@@ -537,6 +603,7 @@ class InboxTab(ServiceTab):
         self.refresh_timer.stop()
         self.save_timer.stop()
         self.filters.stop()
+        self.search.stop()
         self.save_settings()
         self.model.close()
         self.marker.close()
