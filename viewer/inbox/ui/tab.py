@@ -7,57 +7,37 @@ activities (which it hands on, for the tray, as ``unreadChanged`` and ``activiti
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
-import msgspec
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QSettings, Signal, Slot
 from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from viewer.api.activity_types import Activity, UnreadCount
-from viewer.api.errors import ApiError, AuthError, NetworkError
-from viewer.connections import ACTIVITY_SERVICE, Connections, server_of
+from viewer.api.errors import ApiError, AuthError
+from viewer.connections import ACTIVITY_SERVICE, Connections
 from viewer.formats import plural
 from viewer.inbox.paging import WalkEnd
-from viewer.inbox.saved import load_activities, save_activities
 from viewer.inbox.status import ListState, empty_text, status_text
-from viewer.inbox.ui.details import InboxDetails
 from viewer.inbox.ui.export import INBOX_FILE_NAME, INBOX_SCOPES, inbox_snapshot
-from viewer.inbox.ui.filters import InboxFilters
-from viewer.inbox.ui.marking import InboxMarker, mark_all_question
+from viewer.inbox.ui.layout import InboxLayout
+from viewer.inbox.ui.marking import InboxMarker
 from viewer.inbox.ui.model import InboxModel
 from viewer.inbox.ui.poll import HEAD_SIZE, InboxPoller
-from viewer.inbox.ui.search import InboxSearch
+from viewer.inbox.ui.reading import InboxReading
+from viewer.inbox.ui.saved_copies import InboxCopies
 from viewer.inbox.ui.settings import (
-    mark_read_on_select,
     max_activities,
-    refresh_seconds,
     restore_inbox,
     save_inbox,
 )
-from viewer.inbox.ui.view import InboxView
-from viewer.snapshots import ACTIVITY, Snapshot, SnapshotStore
+from viewer.snapshots import Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
-from viewer.widgets.banner import Banner
-from viewer.widgets.empty_state import EmptyState
 from viewer.widgets.export_controller import ExportController
-from viewer.widgets.saved_copy import SavedCopyOffer, offline_text
-from viewer.widgets.service_tab import ServiceTab
+from viewer.widgets.saved_copy import offline_text
 
 TITLE = "Activity inbox"
-#: Pages loaded within this time are saved together.
-SAVE_DELAY_MS = 1500
 #: Activities remembered as announced, so a later poll does not announce them again.
 _ANNOUNCED_LIMIT = 1000
 
@@ -66,7 +46,7 @@ def title_for(unread: int) -> str:
     return f"{TITLE} ({unread:,})" if unread else TITLE
 
 
-class InboxTab(ServiceTab):
+class InboxTab(InboxLayout):
     #: The server's count of unread activities changed (or arrived for the first time).
     unreadChanged = Signal(int)
     #: Activities newer than the list arrived that were not announced before (a list).
@@ -91,7 +71,6 @@ class InboxTab(ServiceTab):
         self._auth_failed = False
         self._closed = False
         self._keep_selection: tuple[list[str], str | None] | None = None
-        self._restoring_selection = False
         self._announced: set[str] = set()
 
         self.runner = TaskRunner(self)
@@ -101,7 +80,20 @@ class InboxTab(ServiceTab):
         )
         self.marker = InboxMarker(self.runner, self.model, client, self)
         self.poller = InboxPoller(self.runner, self.model, client, self)
+        self.copies = InboxCopies(
+            self.runner, self.model, connections, snapshots, lambda: self.snapshot is None, self
+        )
         self._build()
+        self.view.setModel(self.model)
+        self.reading = InboxReading(
+            self.marker,
+            self.model,
+            self.view,
+            self.filters,
+            settings,
+            lambda: list(self.counts.types) if self.counts is not None else [],
+            self,
+        )
         self._connect()
         self.exporter = ExportController(
             self,
@@ -124,93 +116,6 @@ class InboxTab(ServiceTab):
         else:
             self.stack.setCurrentWidget(self.unconfigured)
 
-    # -- building -----------------------------------------------------------------------
-
-    def _build(self) -> None:
-        self.banner = Banner(self)
-        self.notice = Banner(self)
-        self.filters = InboxFilters(self)
-        self.search = InboxSearch(self)
-        self.refresh_button = QPushButton("Refresh", self)
-        self.refresh_button.setToolTip("Load the newest activities again (F5)")
-        self.mark_all_button = QPushButton("Mark all read…", self)
-        self.mark_all_button.setObjectName("markAllRead")
-        self.mark_all_button.setToolTip("Mark every activity of the chosen type as read")
-
-        self.view = InboxView(self)
-        self.view.setModel(self.model)
-        self.list_empty = EmptyState("No activities", "", self)
-        self.list_stack = QStackedWidget(self)
-        self.list_stack.addWidget(self.view)
-        self.list_stack.addWidget(self.list_empty)
-        self.details = InboxDetails(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("inboxSplitter")
-        self.splitter.addWidget(self.list_stack)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 480])
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("inboxStatus")
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        # The list asks for only a few pages unasked; when those showed nothing, an empty
-        # view cannot be scrolled to ask for more, so this asks instead.
-        self.more_button = QPushButton("Look further", self)
-        self.more_button.setObjectName("inboxLookFurther")
-        self.more_button.setToolTip("Load the next pages of the list")
-        keep_place = self.more_button.sizePolicy()
-        # Showing it must not resize the list: a resized empty view asks for more itself.
-        keep_place.setRetainSizeWhenHidden(True)
-        self.more_button.setSizePolicy(keep_place)
-        self.more_button.hide()
-
-        content = QWidget(self)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        bar.addWidget(self.filters, 1)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.mark_all_button)
-        layout.addLayout(bar)
-        quick = QHBoxLayout()
-        quick.addWidget(self.search.edit, 1)
-        quick.addWidget(self.filters.unread_check)
-        layout.addLayout(quick)
-        layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.filters.note)
-        status_bar = QHBoxLayout()
-        status_bar.addWidget(self.status_label, 1)
-        status_bar.addWidget(self.more_button)
-        layout.addLayout(status_bar)
-        self.unconfigured = EmptyState(
-            "Activity inbox",
-            "No activity-log server is set up. Add one in File > Connections… (Ctrl+,), "
-            "or open the demo data.",
-            self,
-        )
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(content)
-        self.stack.addWidget(self.unconfigured)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.banner)
-        outer.addWidget(self.notice)
-        outer.addWidget(self.stack, 1)
-
-        self.refresh_action = QAction("Refresh", self)
-        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh)
-        f5 = QKeySequence("F5")
-        self.refresh_action.setShortcuts(keys if f5 in keys else [f5, *keys])
-        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.refresh_action)
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(refresh_seconds(self.settings) * 1000)
-        self.save_timer = QTimer(self)
-        self.save_timer.setSingleShot(True)
-        self.save_timer.setInterval(SAVE_DELAY_MS)
-        self.saved_copy = SavedCopyOffer(self.banner, "Show the list saved for these filters")
-        self.saved_copy_button = self.saved_copy.button
-
     def _connect(self) -> None:
         self.filters.queryChanged.connect(self._query_changed)
         self.filters.unreadOnlyChanged.connect(self._unread_only_changed)
@@ -218,10 +123,13 @@ class InboxTab(ServiceTab):
         self.refresh_button.clicked.connect(self.refresh)
         self.more_button.clicked.connect(self._look_further)
         self.refresh_action.triggered.connect(self.refresh)
-        self.mark_all_button.clicked.connect(self._mark_all_clicked)
+        self.mark_all_button.clicked.connect(self.reading.mark_all_clicked)
         self.banner.actionTriggered.connect(self._retry_clicked)
         self.saved_copy.accepted.connect(self.open_snapshot)
-        self.save_timer.timeout.connect(self._save_loaded)
+        self.save_timer.timeout.connect(self.copies.save_loaded)
+        self.copies.loaded.connect(self._show_saved)
+        self.copies.failed.connect(self._saved_copy_failed)
+        self.copies.statusMessage.connect(self.statusMessage)
         self.notice.actionTriggered.connect(self.refresh)
         self.refresh_timer.timeout.connect(self._tick)
         self.model.pageLoaded.connect(self._page_loaded)
@@ -229,11 +137,7 @@ class InboxTab(ServiceTab):
         self.model.loadingChanged.connect(self._update_status)
         self.model.pagingEnded.connect(self._paging_ended)
         self.model.dataChanged.connect(self._rows_changed)
-        self.view.clicked.connect(self._row_clicked)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.view.mark_read_action.triggered.connect(self.mark_selected_read)
-        self.view.mark_unread_action.triggered.connect(self.mark_selected_unread)
-        self.view.toggle_read_action.triggered.connect(self.toggle_selected)
         self.marker.changed.connect(self.refresh_counts)
         self.marker.failed.connect(self._mark_failed)
         self.marker.statusMessage.connect(self.statusMessage)
@@ -353,11 +257,8 @@ class InboxTab(ServiceTab):
 
     def _select(self, uuids: list[str], current: str | None) -> None:
         """Select rows again after a refilter or reload; that reads nothing."""
-        self._restoring_selection = True
-        try:
+        with self.reading.restoring_selection():
             self.view.select_uuids(uuids, current)
-        finally:
-            self._restoring_selection = False
 
     @Slot(int, bool)
     def _page_loaded(self, _count: int, replaced: bool) -> None:
@@ -415,62 +316,6 @@ class InboxTab(ServiceTab):
             self.list_empty.text.setText(words)
         self.list_stack.setCurrentWidget(self.list_empty if empty else self.view)
 
-    # -- reading ------------------------------------------------------------------------
-
-    @Slot(QModelIndex)
-    def _row_clicked(self, index: QModelIndex) -> None:
-        modifiers = QApplication.keyboardModifiers()
-        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
-            return  # extending the selection, not opening
-        activity = self.model.activity(index.row())
-        if activity is not None and not activity.is_read:
-            self.marker.mark([activity.uuid], True)
-
-    @Slot()
-    def mark_selected_read(self) -> None:
-        self.marker.mark(self.view.selected_uuids(), True)
-
-    @Slot()
-    def mark_selected_unread(self) -> None:
-        self.marker.mark(self.view.selected_uuids(), False)
-
-    @Slot()
-    def toggle_selected(self) -> None:
-        self.marker.toggle(self.view.selected_uuids())
-
-    def confirm(self, question: str) -> bool:
-        """Ask before a change that cannot be undone in one step. Tests replace this."""
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        box = QMessageBox(QMessageBox.Icon.Question, "Mark all read", question, buttons, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the question quotes server type names
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.exec()
-        clicked = box.clickedButton()
-        yes = clicked is not None and box.standardButton(clicked) == QMessageBox.StandardButton.Yes
-        box.deleteLater()
-        return yes
-
-    @Slot()
-    def _mark_all_clicked(self) -> None:
-        self.mark_all_read()
-
-    def mark_all_read(self, confirm: Callable[[str], bool] | None = None) -> bool:
-        """Mark every activity of the chosen type (and subtype) read, once confirmed."""
-        type_name = self.filters.type_name()
-        question = mark_all_question(type_name, self.filters.subtype_text())
-        if not (confirm or self.confirm)(question):
-            return False
-        names = [t.name for t in self.filters.types()]
-        if self.counts is not None:
-            names += list(self.counts.types)
-        self.marker.mark_all_read(
-            type_name,
-            self.filters.subtype_key(),
-            self.filters.subtype_name(),
-            all_types=names,
-        )
-        return True
-
     @Slot(object, str, object)
     def _mark_failed(self, error: ApiError, what: str, retry: Callable[[], None]) -> None:
         self._show_error(error, retry, "mark", lead=what)
@@ -478,16 +323,8 @@ class InboxTab(ServiceTab):
     # -- details ------------------------------------------------------------------------
 
     @Slot(QModelIndex, QModelIndex)
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_current()
-        activity = self.model.activity(current.row()) if current.isValid() else None
-        if (
-            activity is not None
-            and not activity.is_read
-            and not self._restoring_selection
-            and mark_read_on_select(self.settings)
-        ):
-            self.marker.mark([activity.uuid], True)
 
     @Slot()
     def _rows_changed(self) -> None:
@@ -511,7 +348,7 @@ class InboxTab(ServiceTab):
         self._retry = retry
         self._error_source = source
         text = f"{lead} {error.message}".strip()
-        text += self.saved_copy.offer(self._saved_copy_for(error))
+        text += self.saved_copy.offer(self.copies.copy_for(error))
         self.banner.show_message(error.title, text, kind="error", action="Retry")
         self.statusMessage.emit(error.title)
 
@@ -524,49 +361,16 @@ class InboxTab(ServiceTab):
 
     # -- saved copies -------------------------------------------------------------------
 
-    def _query_dict(self) -> dict:
-        return dataclasses.asdict(self.model.query)
-
-    @Slot()
-    def _save_loaded(self) -> None:
-        """Keep the loaded activities of the current filters, for when the server is away."""
-        store, server = self.snapshots, server_of(self.connections, ACTIVITY_SERVICE)
-        if self._closed or store is None or server is None or self.snapshot is not None:
-            return
-        model = self.model
-        activities = [model.activity(row) for row in range(model.rowCount())]
-        payload = msgspec.json.encode([a for a in activities if a is not None])
-        query = self._query_dict()
-        self.runner.run(
-            lambda _cancel, _progress: save_activities(store, server, query, payload),
-            on_success=lambda _snapshot: None,  # only read when the server is away
-            on_error=lambda error: self.statusMessage.emit(error.message),
-            key="inbox-save",
-        )
-
-    def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
-        """The saved list of the current filters, when the server could not be reached."""
-        store = self.snapshots
-        if not isinstance(error, NetworkError) or store is None or self.snapshot is not None:
-            return None
-        server = server_of(self.connections, ACTIVITY_SERVICE)
-        if server is None:
-            return None
-        return store.latest_for(server, self._query_dict(), ACTIVITY)
-
     @Slot(object)
     def open_snapshot(self, snapshot: Snapshot) -> None:
         """Show a saved copy of the list instead of the server's; Refresh goes back."""
-        store = self.snapshots
-        if store is None or self._closed:
-            return
-        self.runner.run(
-            lambda _cancel, _progress: load_activities(store, snapshot),
-            on_success=lambda activities: self._show_saved(snapshot, activities),
-            on_error=lambda error: self.banner.show_message(error.title, error.message),
-            key="inbox-saved-copy",
-        )
+        self.copies.open(snapshot)
 
+    @Slot(object)
+    def _saved_copy_failed(self, error: ApiError) -> None:
+        self.banner.show_message(error.title, error.message)
+
+    @Slot(object, object)
     def _show_saved(self, snapshot: Snapshot, activities: list) -> None:
         self.stack.setCurrentIndex(0)
         self.model.show_saved(activities)  # no further pages: they would be the live list's
@@ -608,4 +412,5 @@ class InboxTab(ServiceTab):
         self.model.close()
         self.marker.close()
         self.poller.closed = True
+        self.copies.closed = True
         self.runner.shutdown()
