@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from tests.inbox.ui.conftest import WAIT_MS, page_requests, wait_loaded
+from viewer.inbox.counts import count_split, gap_note
 from viewer.inbox.rows import humanize
+from viewer.inbox.ui.count_combo import elide_keeping_count
 
 
 def combo_keys(combo: QComboBox) -> list[str]:
@@ -116,3 +118,37 @@ def test_filters_and_layout_are_remembered_between_runs(qtbot, make_tab, demo_se
     assert again.splitter.sizes() == sizes
     # The very first request already carries the remembered filter.
     assert parse_qs(urlsplit(page_requests(demo_server)[0]).query)["type"] == ["payment"]
+
+
+def test_a_narrow_count_combo_elides_the_name_and_keeps_the_count_whole(loaded_tab):
+    combo = loaded_tab.filters.type_combo
+    text = combo.itemText(0)
+    assert text.endswith(" unread)")
+    metrics = combo.fontMetrics()
+    narrow = elide_keeping_count(text, metrics, metrics.horizontalAdvance(text) - 25)
+    head, count = count_split(text)
+    assert narrow.endswith(count) and narrow.startswith(head[:2]) and "…" in narrow
+    assert elide_keeping_count(text, metrics, 10_000) == text
+    assert combo.minimumSizeHint().width() < combo.sizeHint().width()
+    shortest = metrics.horizontalAdvance(head[:3] + "…" + count)
+    assert combo.minimumSizeHint().width() > shortest  # room for the count, always
+
+
+def test_a_note_says_when_unread_without_a_subtype_make_the_sums_differ(
+    qtbot, loaded_tab, server_client
+):
+    tab = loaded_tab
+    counts = server_client.unread_count()
+    short = [
+        name for name, entry in counts.types.items() if entry.total > sum(entry.subtypes.values())
+    ]
+    assert short  # the demo has activities without a subtype
+    tab.filters.select_type(short[0])
+    note = tab.filters.note
+    assert not note.isHidden()
+    assert note.text() == gap_note(tab.counts, short[0], humanize(short[0]))
+    assert "no subtype" in note.text()
+    even = [name for name in counts.types if name not in short]
+    if even:
+        tab.filters.select_type(even[0])
+        assert note.isHidden()

@@ -34,14 +34,18 @@ class CountCombo(QComboBox):
         self.currentIndexChanged.connect(self.updateGeometry)
 
     def minimumSizeHint(self) -> QSize:
+        """Room for a few letters of the current entry's name, "…" and its whole count."""
         hint = super().minimumSizeHint()
-        if self.count() == 0:
-            return hint
         metrics = self.fontMetrics()
-        widest = max(metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count()))
         head, count = count_split(self.currentText())
-        shortest = metrics.horizontalAdvance(head[:_SHORTEST] + "…" + count) + _SLACK
-        return QSize(hint.width() - max(0, widest - shortest), hint.height())
+        text = head[:_SHORTEST] + ("…" if len(head) > _SHORTEST else "") + count
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        contents = QSize(metrics.horizontalAdvance(text) + _SLACK, metrics.height())
+        size = self.style().sizeFromContents(
+            QStyle.ContentsType.CT_ComboBox, option, contents, self
+        )
+        return QSize(min(size.width(), self.sizeHint().width()), max(size.height(), hint.height()))
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QStylePainter(self)

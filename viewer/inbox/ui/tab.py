@@ -308,8 +308,11 @@ class InboxTab(InboxLayout):
         self.status_label.setText(text)
         idle = state.shown == 0 and not model.loading
         self.more_button.setVisible(idle and state.more)
-        # An empty view that can fetch stays, so scrolling can ask; a search says why.
-        empty = idle and not model.failed and (not state.more or bool(state.search))
+        # An empty view that can fetch stays, so scrolling can ask. A search without a match
+        # says so instead, loading or not: a view shown again between pages would resize
+        # and ask for the next page itself, page after page.
+        searched_out = state.shown == 0 and bool(state.search)
+        empty = not model.failed and (searched_out or (idle and not state.more))
         if empty:
             title, words = empty_text(state)
             self.list_empty.title.setText(title)
