@@ -57,6 +57,41 @@ def _date_text(local: datetime, today: date) -> str:
     return f"{local.day} {local.strftime('%b')} {local.year}"
 
 
+def date_time(when: datetime | None, now: datetime | None = None) -> str:
+    """The local date and time of day, short: ``Today 14:05``, ``Yesterday 09:12``,
+    ``28 Feb 14:05``, ``28 Feb 2024 14:05`` (a list column where the hour matters)."""
+    if when is None:
+        return ""
+    local = when.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    clock = local.strftime("%H:%M")
+    days = (today - local.date()).days
+    if days == 0:
+        return f"Today {clock}"
+    if days == 1:
+        return f"Yesterday {clock}"
+    return f"{_date_text(local, today)} {clock}"
+
+
+def plural(number: int, singular: str, plural: str | None = None) -> str:
+    """``1 activity``, ``2,634 activities``: the number and the word that agrees with it.
+
+    Without ``plural`` the English rules for regular nouns make it: ``activity`` →
+    ``activities``, ``match`` → ``matches``, ``user`` → ``users``.
+    """
+    if number == 1:
+        return f"1 {singular}"
+    return f"{number:,} {plural or _plural_of(singular)}"
+
+
+def _plural_of(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u", ""):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
 #: The most characters of one server value a list, tree or tooltip lays out. Qt lays out a
 #: whole string to draw even its start: one 100 MB name cost gigabytes and minutes.
 SHOWN_CHARS = 300

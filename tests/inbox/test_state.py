@@ -227,3 +227,46 @@ def test_times_are_parsed_once_and_relative_texts_kept_until_forgotten():
     assert state.when_text(activity) == text  # same time, text made again
     receive(state, [Activity(uuid="a", created_at="2030-01-01T00:00:00Z")], replace=True)
     assert state.time_of(state.rows[0]).year == 2030  # page one forgets parsed times
+
+
+# -- search -----------------------------------------------------------------------------
+
+
+def titled(uuid: str, title: str, description: str = "", read: bool = False) -> Activity:
+    return Activity(uuid=uuid, title=title, description=description, is_read=read)
+
+
+def test_a_search_keeps_the_loaded_rows_holding_every_word_in_title_or_description():
+    state = InboxState()
+    receive(
+        state,
+        [
+            titled("a", "Signed in from Auckland", "New device"),
+            titled("b", "Payment to Initech"),
+            titled("c", "Signed in from Bengaluru", "Known DEVICE", read=True),
+        ],
+        replace=True,
+    )
+    edit = state.filter(False, "  DEVICE signed ")
+    assert edit is not None and edit.reset and edit.count == 2
+    edit.apply()
+    assert shown(state) == ["a", "c"] and state.searching
+    assert state.filter(False, "device signed") is None  # the same words: nothing to tell
+    state.filter(True, "device signed").apply()  # with unread only too
+    assert shown(state) == ["a"]
+    state.filter(False, "").apply()
+    assert shown(state) == ["a", "b", "c"] and not state.searching
+
+
+def test_pages_arriving_during_a_search_show_only_their_matches():
+    state = InboxState()
+    receive(state, [titled("a", "Payment")], replace=True)
+    state.filter(False, "signed").apply()
+    edit = receive(state, [titled("b", "Signed in"), titled("c", "Payment")])
+    assert (edit.first, edit.count) == (0, 1) and shown(state) == ["b"]
+    assert state.loaded_count == 3
+    edit = receive(state, [titled("d", "Payment")])
+    assert edit.count == 0  # nothing shown: the list may ask on, or offer to look further
+    assert state.refilter(True) is not None  # unread only keeps the search
+    state.refilter(True).apply()
+    assert shown(state) == ["b"]

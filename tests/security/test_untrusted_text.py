@@ -157,7 +157,7 @@ def test_mark_all_question_shows_a_type_name_with_markup_literally(qtbot, make_i
             QTimer.singleShot(10, answer)
 
     QTimer.singleShot(0, answer)
-    tab.confirm("Mark every “<b>x</b>” activity as read?")
+    tab.reading.confirm("Mark every “<b>x</b>” activity as read?")
     assert seen and seen[0][0] == Qt.TextFormat.PlainText
     assert "<b>x</b>" in seen[0][1]
 

@@ -1,14 +1,19 @@
-"""The rows of an inbox export: one row per activity of the activity log."""
+"""The rows of an inbox export: one row per activity of the activity log.
+
+Activities carry their subtype as an id; the export writes the subtype's name, as the
+window shows it, and the id beside it, both found in the server's list of types.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import msgspec
 
 from viewer.api.activity import DEFAULT_MAX_ACTIVITIES, ActivityClient, ActivityPager
-from viewer.api.activity_types import Activity
+from viewer.api.activity_types import Activity, ActivityType
+from viewer.api.errors import ApiError, AuthError, Cancelled
 from viewer.export.csv_file import cell, write_csv
 from viewer.jobs import CancelToken
 
@@ -18,6 +23,7 @@ INBOX_COLUMNS = (
     "updated_at",
     "type",
     "subtype",
+    "subtype_id",
     "title",
     "description",
     "is_read",
@@ -39,13 +45,52 @@ def meta_text(value: Any) -> str:
     return msgspec.json.encode(value).decode()
 
 
-def inbox_row(activity: Activity) -> list[Any]:
+#: A subtype as activities name it (its id, or its name) → ``(name, id)``.
+SubtypeIndex = Mapping[str, tuple[str, str]]
+
+
+def subtype_index(types: Iterable[ActivityType]) -> dict[str, tuple[str, str]]:
+    """Every subtype of ``types`` by its id and by its name, as ``(name, id)``."""
+    index: dict[str, tuple[str, str]] = {}
+    for activity_type in types:
+        for sub in activity_type.subtypes or []:
+            entry = (sub.name or sub.id or "", sub.id or "")
+            for key in (sub.name, sub.id):
+                if key:
+                    index.setdefault(key, entry)
+    return index
+
+
+def server_subtypes(client: ActivityClient, cancel: CancelToken | None = None) -> SubtypeIndex:
+    """The server's subtypes; none when it cannot list them (each row keeps what it carries).
+
+    A refused token is not passed over: the pages would be refused too.
+    """
+    try:
+        return subtype_index(client.types(cancel=cancel))
+    except (AuthError, Cancelled):
+        raise
+    except ApiError:
+        return {}
+
+
+def subtype_cells(value: str | None, subtypes: SubtypeIndex) -> tuple[str, str]:
+    """``(name, id)`` of an activity's subtype; one the types do not list is kept as its
+    name, with no id."""
+    if not value:
+        return "", ""
+    return subtypes.get(value, (value, ""))
+
+
+def inbox_row(activity: Activity, subtypes: SubtypeIndex | None = None) -> list[Any]:
+    name, subtype_id = subtype_cells(activity.subtype, subtypes or {})
     return [
         cell(activity.uuid),
         cell(activity.created_at),
         cell(activity.updated_at),
         cell(activity.type),
-        cell(activity.subtype),
+        cell(name),
+        cell(subtype_id),
         cell(activity.title),
         cell(activity.description),
         cell(activity.is_read),
@@ -56,8 +101,11 @@ def inbox_row(activity: Activity) -> list[Any]:
     ]
 
 
-def inbox_rows(activities: Iterable[Activity]) -> Iterator[list[Any]]:
-    return map(inbox_row, activities)
+def inbox_rows(
+    activities: Iterable[Activity], subtypes: SubtypeIndex | None = None
+) -> Iterator[list[Any]]:
+    index = subtypes or {}
+    return (inbox_row(activity, index) for activity in activities)
 
 
 def export_inbox(
@@ -82,6 +130,7 @@ def export_inbox(
     file and the memory whatever the server sends. ``walked`` is given the finished pager,
     whose ``stopped`` says whether the log was complete.
     """
+    subtypes = server_subtypes(client, cancel)
     pager = client.pager(
         WALK_PER_PAGE,
         types=types,
@@ -95,7 +144,7 @@ def export_inbox(
     count = write_csv(
         destination,
         INBOX_COLUMNS,
-        inbox_rows(activities),
+        inbox_rows(activities, subtypes),
         prepared=True,
         cancel=cancel,
         progress=progress,

@@ -16,7 +16,7 @@ from typing import Any, Protocol, TextIO
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import ApiError
 from viewer.export.csv_file import ExportError, write_csv
-from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_rows
+from viewer.export.inbox_csv import INBOX_COLUMNS, SubtypeIndex, inbox_rows, server_subtypes
 from viewer.export.kinds import kinds_of
 from viewer.export.xlsx_file import SUFFIX as XLSX_SUFFIX
 from viewer.export.xlsx_file import write_xlsx
@@ -67,7 +67,10 @@ class ListRows:
 
 @dataclass
 class WalkRows:
-    """Every activity of the server matching the filters, fetched while being written."""
+    """Every activity of the server matching the filters, fetched while being written.
+
+    ``subtypes`` names the subtypes; without it the server's list of types is asked for.
+    """
 
     client: ActivityClient
     types: tuple[str, ...]
@@ -76,19 +79,24 @@ class WalkRows:
     cancel: CancelToken
     total: int = 0
     header: Sequence[str] = INBOX_COLUMNS
+    subtypes: SubtypeIndex | None = None
 
     @property
     def log_count(self) -> int:
         return self.total
 
     def rows(self) -> Iterator[list[Any]]:
+        subtypes = self.subtypes
+        if subtypes is None:
+            subtypes = server_subtypes(self.client, self.cancel)
         return inbox_rows(
             self.client.walk(
                 types=self.types,
                 subtype=self.subtype,
                 reference_uuid=self.reference_uuid,
                 cancel=self.cancel,
-            )
+            ),
+            subtypes,
         )
 
 

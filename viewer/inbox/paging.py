@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from viewer.formats import plural
+
 #: Requests made unasked in a row, after pages that showed nothing, to fill the view.
 FOLLOW_UPS = 3
 #: Pages in a row without an activity not seen before, before the walk ends.
@@ -40,16 +42,16 @@ class WalkEnd:
 
     @property
     def message(self) -> str:
-        pages = f"{self.pages} page{'' if self.pages == 1 else 's'}"
+        pages = plural(self.pages, "page")
         if self.reason is EndReason.REPEATING:
             return f"The server kept sending activities already shown; stopped after {pages}."
         if self.reason is EndReason.TOTAL:
             return (
-                f"All {self.loaded} activities the server reported are loaded; "
+                f"All {plural(self.loaded, 'activity')} the server reported are loaded; "
                 f"stopped after {pages}."
             )
         return (
-            f"Stopped at {self.loaded} activities, the most the list loads "
+            f"Stopped at {plural(self.loaded, 'activity')}, the most the list loads "
             "(setting inbox/maxActivities)."
         )
 

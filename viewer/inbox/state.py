@@ -4,7 +4,8 @@ Read state changes are optimistic: they show at once, stay pending until the ser
 answers, and are rolled back when it refuses. While a change is pending, a page that
 arrives with the old state does not undo it, and of two changes of one row the newer wins.
 With "unread only", a row read while shown stays until the list is filtered again, so
-reading does not make rows jump away under the pointer.
+reading does not make rows jump away under the pointer. A search keeps only the loaded
+activities whose title or description holds every word searched for.
 
 Qt must hear of a change of rows before it is made, so the methods that change rows return
 a ``RowsEdit`` saying what will change, and change nothing until it is applied. The others
@@ -88,6 +89,8 @@ class InboxState:
         self._times: dict[str, datetime | None] = {}
         self._whens: dict[str, str] = {}
         self._unread_only = False
+        self._search: tuple[str, ...] = ()
+        self._texts: dict[str, str] = {}  # casefolded title and description, while searching
         self._sticky: set[str] = set()  # read while shown unread-only: kept until refiltered
         self._pending: dict[str, tuple[int, bool]] = {}
         self._subtype_labels: dict[str, str] = {}
@@ -106,6 +109,10 @@ class InboxState:
     @property
     def unread_only(self) -> bool:
         return self._unread_only
+
+    @property
+    def searching(self) -> bool:
+        return bool(self._search)
 
     def newest(self) -> Activity | None:
         return self._all[0] if self._all else None
@@ -170,17 +177,39 @@ class InboxState:
 
         Rows kept because they were read while shown go now.
         """
-        if unread_only == self._unread_only:
+        return self.filter(unread_only, " ".join(self._search))
+
+    def filter(self, unread_only: bool, search: str) -> RowsEdit | None:
+        """Show the rows that are unread (or all) and match ``search`` (words, any case).
+
+        ``None`` when that is already so. Rows kept because they were read while shown
+        unread-only go now.
+        """
+        words = tuple(search.casefold().split())
+        if unread_only == self._unread_only and words == self._search:
             return None
+        if not words:
+            self._texts = {}
+
+        def shows(activity: Activity) -> bool:
+            return (not unread_only or not activity.is_read) and self._matches(activity, words)
 
         def apply() -> None:
-            self._unread_only = unread_only
+            self._unread_only, self._search = unread_only, words
             self._sticky = set()
-            self.rows = [a for a in self._all if self._shows(a)]
+            self.rows = [a for a in self._all if shows(a)]
             self._row_of = {a.uuid: row for row, a in enumerate(self.rows)}
 
-        count = sum(1 for a in self._all if not a.is_read) if unread_only else len(self._all)
-        return self._edit(True, count, apply)
+        return self._edit(True, sum(1 for a in self._all if shows(a)), apply)
+
+    def _matches(self, activity: Activity, words: tuple[str, ...]) -> bool:
+        if not words:
+            return True
+        text = self._texts.get(activity.uuid)
+        if text is None:
+            text = f"{activity.title or ''}\n{activity.description or ''}".casefold()
+            self._texts[activity.uuid] = text
+        return all(word in text for word in words)
 
     def _edit(self, reset: bool, count: int, apply: Callable[[], None]) -> RowsEdit:
         version = self._version
@@ -196,6 +225,7 @@ class InboxState:
     def _replace(self, fresh: list[Activity]) -> None:
         self._all, self.rows = [], []
         self._by_uuid, self._row_of, self._times, self._whens = {}, {}, {}, {}
+        self._texts = {}
         self._sticky = set()
         self._append(fresh)
 
@@ -209,7 +239,8 @@ class InboxState:
 
     def _shows(self, activity: Activity, sticky: set[str] | None = None) -> bool:
         kept = self._sticky if sticky is None else sticky
-        return not self._unread_only or not activity.is_read or activity.uuid in kept
+        unread = not self._unread_only or not activity.is_read or activity.uuid in kept
+        return unread and self._matches(activity, self._search)
 
     # -- read state ---------------------------------------------------------------------
 

@@ -19,16 +19,20 @@ from viewer import APP_NAME, __version__
 from viewer.auth.settings import APP, SIGN_IN
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections
 from viewer.credentials import CredentialStore
+from viewer.inbox.ui.settings import option_actions
 from viewer.inbox.ui.tab import InboxTab
+from viewer.inbox.ui.tray import InboxTray
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
 from viewer.widgets.banner import Banner
+from viewer.widgets.export_controller import SHORTCUT as EXPORT_SHORTCUT
 from viewer.widgets.service_tab import ServiceTab
 from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
 from viewer.window.connections_dialog import SERVICE_TITLES, ConnectionsDialog
 from viewer.window.first_run import FirstRunPanel
 from viewer.window.session_watch import SessionKeeper
+from viewer.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from viewer.window.snapshot_dialog import SnapshotDialog
 
 #: Starts the demo server; returns its connections and what stops it.
@@ -59,6 +63,7 @@ class MainWindow(QMainWindow):
         #: Saved copies of fetched answers (none: nothing is saved).
         self.snapshots = snapshots
         self.snapshot_dialog: SnapshotDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self._store = store
         self._demo_starter = demo_starter
         self._on_close: list[Callable[[], None]] = []
@@ -88,6 +93,10 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._show_tab_status)
         self.pathway_tab = self._attach_tab(PATHWAY_SERVICE, self._new_pathway_tab())
         self.inbox_tab = self._attach_tab(ACTIVITY_SERVICE, self._new_inbox_tab())
+        #: The unread count in the system tray, and notices of new activities.
+        self.tray = InboxTray(self, settings)
+        self.tray.showInboxRequested.connect(self.show_inbox)
+        self.tray.follow(self.inbox_tab)
         self._build_menus()
         self._restore_state()
         if startup_problems:
@@ -109,6 +118,7 @@ class MainWindow(QMainWindow):
             self.pathway_tab = self._attach_tab(service, self._new_pathway_tab(), self.pathway_tab)
         elif service == ACTIVITY_SERVICE:
             self.inbox_tab = self._attach_tab(service, self._new_inbox_tab(), self.inbox_tab)
+            self.tray.follow(self.inbox_tab)
 
     def _attach_tab(self, service: str, tab: T, old: ServiceTab | None = None) -> T:
         """Wire ``tab`` to the window and show it in its place, instead of ``old``."""
@@ -117,6 +127,8 @@ class MainWindow(QMainWindow):
         tab.statusMessage.connect(self._show_status)
         tab.credentialsRequested.connect(self.ask_for_token)
         self._host_status(tab, old)
+        # File > Export CSV… carries Ctrl+E for every tab: one key, one action.
+        tab.exporter.action.setShortcut(QKeySequence())
         if self.connections.is_configured(service):
             self._tabs_configured.add(service)
         else:
@@ -154,7 +166,8 @@ class MainWindow(QMainWindow):
         self.open_snapshot_action = open_snapshot
         export_action = QAction("&Export CSV…", self)
         export_action.setObjectName("exportAction")
-        export_action.setStatusTip("Write what the current tab shows to a CSV file (Ctrl+E)")
+        export_action.setShortcut(QKeySequence(EXPORT_SHORTCUT))
+        export_action.setStatusTip("Write what the current tab shows to a CSV file")
         export_action.triggered.connect(self.export_current_tab)
         file_menu.addAction(export_action)
         self.export_action = export_action
@@ -172,8 +185,16 @@ class MainWindow(QMainWindow):
             action.setData(index)
             action.triggered.connect(self._show_tab_from_action)
             view_menu.addAction(action)
+        view_menu.addSection("Activity inbox")
+        for action in option_actions(self.settings, self):
+            view_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        keys = QAction("&Keyboard shortcuts", self)
+        keys.setObjectName("shortcutsAction")
+        keys.setShortcut(QKeySequence.StandardKey.HelpContents)
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
         about = QAction(f"&About {APP_NAME}", self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._about)
@@ -224,6 +245,27 @@ class MainWindow(QMainWindow):
         tab = self.tabs.currentWidget()
         if isinstance(tab, ServiceTab):
             tab.exporter.open_dialog()
+
+    @Slot()
+    def show_inbox(self) -> None:
+        """Bring the window forward on the inbox (from the tray icon or a notification)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.tabs.setCurrentWidget(self.inbox_tab)
+
+    @Slot()
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help > Keyboard shortcuts: the keys of every action the window holds now."""
+        dialog = ShortcutsDialog(shortcut_rows(self, self.tabs), self)
+        self.shortcuts_dialog = dialog
+        return open_transient(dialog, self._shortcuts_dialog_gone)
+
+    @Slot()
+    def _shortcuts_dialog_gone(self) -> None:
+        self.shortcuts_dialog = None
 
     def _show_tab_from_action(self) -> None:
         action = self.sender()
@@ -381,7 +423,10 @@ class MainWindow(QMainWindow):
             self.connections_dialog.reject()
         if self.snapshot_dialog is not None:
             self.snapshot_dialog.reject()
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.reject()
         self.sessions.stop()
+        self.tray.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.pathway_tab.shutdown()

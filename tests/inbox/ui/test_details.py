@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 
 from tests.inbox.ui.conftest import WAIT_MS
 from viewer.formats import exact_time, parse_time
-from viewer.inbox.rows import Column
+from viewer.inbox.rows import Column, humanize
 
 
 def row_where(tab, predicate) -> int:
@@ -100,5 +100,7 @@ def test_subtype_column_shows_the_subtype_name_not_its_id(loaded_tab):
     tab = loaded_tab
     names = {s.id: s.name for t in tab.filters.types() for s in t.subtypes or []}
     row = next(r for r in range(tab.model.rowCount()) if tab.model.activity(r).subtype in names)
-    shown = tab.model.index(row, Column.SUBTYPE).data()
-    assert shown == names[tab.model.activity(row).subtype]
+    index = tab.model.index(row, Column.SUBTYPE)
+    name = names[tab.model.activity(row).subtype]
+    assert index.data() == humanize(name) != name  # in words; the name as sent in the tooltip
+    assert name in index.data(Qt.ItemDataRole.ToolTipRole)

@@ -8,6 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from tests.inbox.ui.conftest import WAIT_MS, page_requests, wait_loaded
+from viewer.inbox.counts import count_split, gap_note
+from viewer.inbox.rows import humanize
+from viewer.inbox.ui.count_combo import elide_keeping_count
 
 
 def combo_keys(combo: QComboBox) -> list[str]:
@@ -31,10 +34,11 @@ def test_type_filter_lists_the_servers_types_with_unread_counts(loaded_tab, serv
     counts = server_client.unread_count()
     combo = loaded_tab.findChild(QComboBox, "typeFilter")
     assert combo_keys(combo) == ["", *(t.name for t in types)]
-    assert combo.itemText(0) == f"All types ({counts.unread})"
+    assert combo.itemText(0) == f"All types ({counts.unread:,} unread)"
     for index, t in enumerate(types, start=1):
         count = counts.for_type(t.name)
-        assert combo.itemText(index) == (f"{t.name} ({count})" if count else t.name)
+        assert combo.itemText(index) == f"{humanize(t.name)} ({count:,} unread)"
+        assert t.name in combo.itemData(index, Qt.ItemDataRole.ToolTipRole)  # the name as sent
 
 
 def test_subtypes_follow_the_chosen_type(qtbot, loaded_tab, server_client):
@@ -45,10 +49,11 @@ def test_subtypes_follow_the_chosen_type(qtbot, loaded_tab, server_client):
         tab.filters.select_type(t.name)
         subs = t.subtypes or []
         assert combo_keys(tab.filters.subtype_combo) == ["", *(s.key for s in subs)]
-        texts = combo_texts(tab.filters.subtype_combo)[1:]
-        for text, sub in zip(texts, subs, strict=True):
-            count = counts.for_subtype(t.name, sub.label)
-            assert text == (f"{sub.label} ({count})" if count else sub.label)
+        texts = combo_texts(tab.filters.subtype_combo)
+        assert texts[0] == f"All subtypes ({counts.for_type(t.name):,} unread)"
+        for text, sub in zip(texts[1:], subs, strict=True):
+            count = counts.for_subtype(t.name, sub.label)  # a subtype at zero keeps "(0 …)"
+            assert text == f"{humanize(sub.label)} ({count:,} unread)"
 
 
 def test_choosing_a_type_asks_the_server_for_that_type(qtbot, loaded_tab, demo_server):
@@ -71,7 +76,9 @@ def test_choosing_a_subtype_asks_for_its_id_and_shows_its_name(qtbot, loaded_tab
     query = last_page_query(demo_server)
     assert query["type"] == ["security"] and query["subtype"] == [login.id]
     labels = {tab.model.index(r, 2).data() for r in range(tab.model.rowCount())}
-    assert labels == {"login"}
+    assert labels == {"Login"}
+    tips = {tab.model.index(r, 2).data(Qt.ItemDataRole.ToolTipRole) for r in range(5)}
+    assert all("login" in tip and login.id in tip for tip in tips)
 
 
 def test_reference_filter_asks_for_that_reference(qtbot, loaded_tab, demo_server):
@@ -111,3 +118,37 @@ def test_filters_and_layout_are_remembered_between_runs(qtbot, make_tab, demo_se
     assert again.splitter.sizes() == sizes
     # The very first request already carries the remembered filter.
     assert parse_qs(urlsplit(page_requests(demo_server)[0]).query)["type"] == ["payment"]
+
+
+def test_a_narrow_count_combo_elides_the_name_and_keeps_the_count_whole(loaded_tab):
+    combo = loaded_tab.filters.type_combo
+    text = combo.itemText(0)
+    assert text.endswith(" unread)")
+    metrics = combo.fontMetrics()
+    narrow = elide_keeping_count(text, metrics, metrics.horizontalAdvance(text) - 25)
+    head, count = count_split(text)
+    assert narrow.endswith(count) and narrow.startswith(head[:2]) and "…" in narrow
+    assert elide_keeping_count(text, metrics, 10_000) == text
+    assert combo.minimumSizeHint().width() < combo.sizeHint().width()
+    shortest = metrics.horizontalAdvance(head[:3] + "…" + count)
+    assert combo.minimumSizeHint().width() > shortest  # room for the count, always
+
+
+def test_a_note_says_when_unread_without_a_subtype_make_the_sums_differ(
+    qtbot, loaded_tab, server_client
+):
+    tab = loaded_tab
+    counts = server_client.unread_count()
+    short = [
+        name for name, entry in counts.types.items() if entry.total > sum(entry.subtypes.values())
+    ]
+    assert short  # the demo has activities without a subtype
+    tab.filters.select_type(short[0])
+    note = tab.filters.note
+    assert not note.isHidden()
+    assert note.text() == gap_note(tab.counts, short[0], humanize(short[0]))
+    assert "no subtype" in note.text()
+    even = [name for name in counts.types if name not in short]
+    if even:
+        tab.filters.select_type(even[0])
+        assert note.isHidden()

@@ -121,8 +121,8 @@ def test_mark_all_read_for_a_type(qtbot, loaded_tab, demo_server, server_client)
     before = server_client.unread_count()
     assert before.for_type("security") > 0
     questions: list[str] = []
-    assert tab.mark_all_read(confirm=lambda q: questions.append(q) or True)
-    assert "security" in questions[0]
+    assert tab.reading.mark_all_read(confirm=lambda q: questions.append(q) or True)
+    assert questions[0] == "Mark every “Security” activity as read?"
     assert not any(is_bold(tab, r) for r in range(tab.model.rowCount()))
     qtbot.waitUntil(
         lambda: tab.counts is not None and tab.counts.for_type("security") == 0, timeout=WAIT_MS
@@ -145,7 +145,7 @@ def test_mark_all_read_for_a_subtype_sends_its_name(qtbot, loaded_tab, demo_serv
     login = next(s for s in security.subtypes if s.name == "login")
     tab.filters.select_subtype(login.key)
     before = server_client.unread_count()
-    assert tab.mark_all_read(confirm=lambda q: True)
+    assert tab.reading.mark_all_read(confirm=lambda q: True)
     wait_idle(qtbot, tab)
     after = server_client.unread_count()
     assert after.for_subtype("security", "login") == 0
@@ -160,7 +160,7 @@ def test_mark_all_read_declined_changes_nothing(qtbot, loaded_tab, demo_server):
     tab = loaded_tab
     demo_server.clear_request_log()
     bold = [is_bold(tab, r) for r in range(tab.model.rowCount())]
-    assert not tab.mark_all_read(confirm=lambda q: False)
+    assert not tab.reading.mark_all_read(confirm=lambda q: False)
     assert [is_bold(tab, r) for r in range(tab.model.rowCount())] == bold
     assert not [m for m, *_ in demo_server.request_log if m == "POST"]
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from viewer.api.activity_types import Activity
 from viewer.formats import elided, exact_time, parse_time
+from viewer.inbox.rows import humanize, rich_tooltip
 from viewer.widgets.empty_state import EmptyState
 from viewer.widgets.full_text import LINE_CHARS, displayable, show_full_text
 
@@ -143,10 +144,13 @@ class InboxDetails(QStackedWidget):
         self.title.setText(elided(activity.title or "(no title)", LABEL_CHARS))
         self.description.setText(elided(activity.description or "", LABEL_CHARS))
         self.description.setVisible(bool(activity.description))
-        kind = activity.type or "—"
+        kind = humanize(activity.type) or "—"
+        raw = activity.type or ""
         if subtype_label:
-            kind += f" / {subtype_label}"
+            kind += f" / {humanize(subtype_label)}"
+            raw += f" / {subtype_label}"
         self.kind.setText(kind)
+        self.kind.setToolTip(rich_tooltip(raw) if raw else "")
         self.state.setText("Read" if activity.is_read else "Unread")
         self.created.setText(_when(activity.created_at))
         self.updated.setText(_when(activity.updated_at))

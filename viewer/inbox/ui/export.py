@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from viewer.api.activity import ActivityClient
-from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_row
+from viewer.api.activity_types import ActivityType
+from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_row, subtype_index
 from viewer.export.rows import EVERYTHING, SCREEN, ListRows, Prepare, Rows, WalkRows
 from viewer.inbox.ui.model import InboxModel
 from viewer.jobs import CancelToken
@@ -18,12 +19,20 @@ INBOX_FILE_NAME = "activity-inbox.csv"
 
 
 def inbox_snapshot(
-    model: InboxModel, client_factory: Callable[[], ActivityClient], scope: str
+    model: InboxModel,
+    client_factory: Callable[[], ActivityClient],
+    scope: str,
+    types: list[ActivityType] | None = None,
 ) -> Prepare | None:
-    """In the GUI thread: the rows on screen, or how to walk the server for every one."""
+    """In the GUI thread: the rows on screen, or how to walk the server for every one.
+
+    ``types`` (the server's, as the filters have them) name the subtypes; without them the
+    walk asks the server.
+    """
+    subtypes = subtype_index(types) if types else None
     if scope == SCREEN:
         made = [
-            inbox_row(activity)
+            inbox_row(activity, subtypes)
             for row in range(model.rowCount())
             if (activity := model.activity(row)) is not None
         ]
@@ -39,6 +48,7 @@ def inbox_snapshot(
             query.reference_uuid or None,
             cancel,
             total,
+            subtypes=subtypes,
         )
 
     return prepare

@@ -1,8 +1,9 @@
 """The filter bar of the inbox: type, subtype, reference UUID and "unread only".
 
-Types and subtypes come from the server's ``/types``; each entry shows its unread count.
-A saved choice that the server does not list (yet) is kept as an entry of its own, so the
-list can be filtered before ``/types`` has answered.
+Types and subtypes come from the server's ``/types``; each entry shows its name in words
+(the name as sent is in its tooltip) and its unread count. A saved choice that the server
+does not list (yet) is kept as an entry of its own, so the list can be filtered before
+``/types`` has answered. ``note`` says when the counts of the parts do not add up.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from viewer.api.activity_types import ActivityType, Subtype, UnreadCount
+from viewer.inbox.counts import gap_note, with_unread
 from viewer.inbox.query import InboxQuery
-from viewer.inbox.rows import rich_tooltip
+from viewer.inbox.rows import humanize, rich_tooltip
+from viewer.inbox.ui.count_combo import CountCombo
 
 #: Item data of a combo entry: the type name, or the subtype key; "" means "all".
 _KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -22,10 +25,6 @@ _NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 _LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _REFERENCE_DELAY_MS = 400
-
-
-def _with_count(label: str, count: int) -> str:
-    return f"{label} ({count})" if count else label
 
 
 class InboxFilters(QWidget):
@@ -40,22 +39,29 @@ class InboxFilters(QWidget):
         self._types: list[ActivityType] = []
         self._counts: UnreadCount | None = None
 
-        self.type_combo = QComboBox(self)
+        self.type_combo = CountCombo(self)
         self.type_combo.setObjectName("typeFilter")
         self.type_combo.setToolTip("Show only activities of this type")
-        self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.subtype_combo = QComboBox(self)
+        self.subtype_combo = CountCombo(self)
         self.subtype_combo.setObjectName("subtypeFilter")
         self.subtype_combo.setToolTip("Show only activities of this subtype")
-        self.subtype_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.reference_edit = QLineEdit(self)
         self.reference_edit.setObjectName("referenceFilter")
         self.reference_edit.setPlaceholderText("Reference UUID")
         self.reference_edit.setClearButtonEnabled(True)
         self.reference_edit.setToolTip("Show only activities with this reference UUID")
-        self.reference_edit.setMinimumWidth(260)
-        self.unread_check = QCheckBox("Unread only", self)
+        uuid_width = self.reference_edit.fontMetrics().horizontalAdvance("0" * 36) + 40
+        self.reference_edit.setMinimumWidth(min(260, uuid_width))
+        self.reference_edit.setMaximumWidth(uuid_width)  # a UUID, whole; no more
+        # Placed by the tab, beside the search: both filter what is loaded.
+        self.unread_check = QCheckBox("&Unread only", self)
         self.unread_check.setObjectName("unreadOnly")
+        self.unread_check.setToolTip("Show only the unread activities of those loaded")
+        #: Placed by the tab under the list: says when the counts of the parts fall short.
+        self.note = QLabel(self)
+        self.note.setObjectName("inboxCountNote")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.hide()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -68,7 +74,7 @@ class InboxFilters(QWidget):
         layout.addWidget(subtype_label)
         layout.addWidget(self.subtype_combo)
         layout.addWidget(self.reference_edit, 1)
-        layout.addWidget(self.unread_check)
+        layout.addStretch(0)
 
         self._reference_timer = QTimer(self)
         self._reference_timer.setSingleShot(True)
@@ -160,6 +166,7 @@ class InboxFilters(QWidget):
             for name in names:
                 description = next((t.description for t in self._types if t.name == name), None)
                 self._add_entry(combo, name, name, name, description)
+            combo.setItemData(0, "Activities of every type", Qt.ItemDataRole.ToolTipRole)
             combo.setCurrentIndex(max(0, combo.findData(type_name or "", _KEY_ROLE)))
         self._fill_subtypes(subtype_key)
 
@@ -184,12 +191,14 @@ class InboxFilters(QWidget):
     def _add_entry(
         combo: QComboBox, key: str, label: str, name: str, description: str | None
     ) -> None:
-        combo.addItem(label, key)
+        """An entry showing ``label`` in words; its tooltip gives the name as sent."""
+        words = humanize(label)
+        combo.addItem(words, key)
         row = combo.count() - 1
-        combo.setItemData(row, label, _LABEL_ROLE)
+        combo.setItemData(row, words, _LABEL_ROLE)
         combo.setItemData(row, name, _NAME_ROLE)
-        if description:
-            combo.setItemData(row, rich_tooltip(description), Qt.ItemDataRole.ToolTipRole)
+        tip = label + (f"\n{description}" if description else "")
+        combo.setItemData(row, rich_tooltip(tip), Qt.ItemDataRole.ToolTipRole)
 
     def _show_counts(self) -> None:
         """Put the unread counts into the entries' texts, in place (an open list stays open)."""
@@ -197,17 +206,24 @@ class InboxFilters(QWidget):
         type_name = self.type_name()
         for row in range(self.type_combo.count()):
             key = self.type_combo.itemData(row, _KEY_ROLE)
-            count = 0 if counts is None else counts.for_type(key) if key else counts.unread
+            count = None if counts is None else counts.for_type(key) if key else counts.unread
             label = self.type_combo.itemData(row, _LABEL_ROLE)
-            self.type_combo.setItemText(row, _with_count(label, count))
-        for row in range(1, self.subtype_combo.count()):
-            count = 0
+            self.type_combo.setItemText(row, with_unread(label, count))
+        for row in range(self.subtype_combo.count()):
+            count = None
             if counts is not None and type_name:
                 name = self.subtype_combo.itemData(row, _NAME_ROLE)
                 key = self.subtype_combo.itemData(row, _KEY_ROLE)
-                count = counts.for_subtype(type_name, name) or counts.for_subtype(type_name, key)
+                count = (
+                    counts.for_subtype(type_name, name) or counts.for_subtype(type_name, key)
+                    if key
+                    else counts.for_type(type_name)
+                )
             label = self.subtype_combo.itemData(row, _LABEL_ROLE)
-            self.subtype_combo.setItemText(row, _with_count(label, count))
+            self.subtype_combo.setItemText(row, with_unread(label, count))
+        note = gap_note(counts, type_name, humanize(type_name))
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
 
     # -- user choices -------------------------------------------------------------------
 

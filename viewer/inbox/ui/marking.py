@@ -15,7 +15,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from viewer.api.errors import ApiError, AuthError, Cancelled
+from viewer.formats import plural
 from viewer.inbox.query import ClientFactory
+from viewer.inbox.rows import humanize
 from viewer.inbox.state import ReadChange
 from viewer.inbox.ui.model import InboxModel
 from viewer.jobs import CancelToken, Job, Progress
@@ -24,14 +26,24 @@ from viewer.tasks import TaskRunner
 
 def mark_all_question(type_name: str | None, subtype: str | None) -> str:
     if type_name and subtype:
-        return f"Mark every “{type_name}” activity of subtype “{subtype}” as read?"
+        return (
+            f"Mark every “{humanize(type_name)}” activity of subtype “{humanize(subtype)}” as read?"
+        )
     if type_name:
-        return f"Mark every “{type_name}” activity as read?"
+        return f"Mark every “{humanize(type_name)}” activity as read?"
     return "Mark every activity of every type as read?"
 
 
+def activities_of(type_name: str | None, subtype: str | None) -> str:
+    """``Security activities of subtype New device``, in words, for messages."""
+    if not type_name:
+        return "activities of every type"
+    what = f"{humanize(type_name)} activities"
+    return f"{what} of subtype {humanize(subtype)}" if subtype else what
+
+
 def _activities(count: int) -> str:
-    return f"{count} activit{'y' if count == 1 else 'ies'}"
+    return plural(count, "activity")
 
 
 class InboxMarker(QObject):
@@ -194,17 +206,17 @@ class InboxMarker(QObject):
                 if (a := self._model.activity_by_uuid(uuid)) is not None and a.type in failed_types
             ]
             self._model.settle(change, failed)
-            what = " and ".join(filter(None, (type_name, subtype))) or "all types"
+            what = activities_of(type_name, subtype)
             if error is not None:
                 self.failed.emit(
                     error,
-                    f"Activities of {what} could not all be marked as read.",
+                    f"Not all {what} could be marked as read.",
                     lambda: self.mark_all_read(
                         type_name, subtype_key, subtype_name, all_types=failed_types
                     ),
                 )
             else:
-                self.statusMessage.emit(f"Marked all activities of {what} as read.")
+                self.statusMessage.emit(f"Marked all {what} as read.")
             if len(failed_types) < len(names):
                 self.changed.emit()
 

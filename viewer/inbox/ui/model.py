@@ -111,6 +111,11 @@ class InboxModel(QAbstractTableModel):
         return self._state.unread_only
 
     @property
+    def searching(self) -> bool:
+        """Whether a search leaves out loaded activities that do not match."""
+        return self._state.searching
+
+    @property
     def paging_end(self) -> WalkEnd | None:
         """Why the list stopped asking for pages early, if it did."""
         return self._walk.ended
@@ -167,12 +172,12 @@ class InboxModel(QAbstractTableModel):
         if role == _DISPLAY:
             if column == Column.WHEN:
                 return self._state.when_text(activity)
-            label = self._state.subtype_label(activity.subtype) if column == Column.SUBTYPE else ""
-            return elided(display_text(activity, column, label, None))
+            return elided(display_text(activity, column, self._label(activity, column), None))
         if role == _FONT:
             return self._regular if activity.is_read else self._bold
         if role == _TOOLTIP:
-            return tooltip_text(activity, column, self._state.time_of(activity))
+            when = self._state.time_of(activity)
+            return tooltip_text(activity, column, when, self._label(activity, column))
         if role == _ALIGNMENT and column == Column.STATE:
             return _CENTER
         if role == _ACTIVITY:
@@ -180,6 +185,9 @@ class InboxModel(QAbstractTableModel):
         if role == _ACCESSIBLE and column == Column.STATE:
             return "Read" if activity.is_read else "Unread"
         return None
+
+    def _label(self, activity: Activity, column: int) -> str:
+        return self._state.subtype_label(activity.subtype) if column == Column.SUBTYPE else ""
 
     def set_subtype_labels(self, labels: dict[str, str]) -> None:
         """Names for subtype ids (activities carry ids; people read names)."""
@@ -279,6 +287,16 @@ class InboxModel(QAbstractTableModel):
         self._edit(edit)
         if not self._state.rows:
             self.fetchMore()
+
+    def set_search(self, text: str) -> None:
+        """Show only the loaded activities whose title or description hold ``text``'s words.
+
+        Pages that come later are searched as they arrive. Nothing is fetched for the search
+        itself: when nothing loaded matches, the tab offers to look further.
+        """
+        edit = self._state.filter(self._state.unread_only, text)
+        if edit is not None:
+            self._edit(edit)
 
     # -- read state ---------------------------------------------------------------------
 

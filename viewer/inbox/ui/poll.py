@@ -17,16 +17,16 @@ from viewer.tasks import TaskRunner
 HEAD_SIZE = 20
 
 
-def count_newer(head: list[Activity], newest: Activity | None) -> int:
-    """How many activities of ``head`` (page 1, newest first) are newer than ``newest``."""
+def newer_than(head: list[Activity], newest: Activity | None) -> list[Activity]:
+    """The activities of ``head`` (page 1, newest first) newer than ``newest``."""
     if newest is None:
-        return len(head)
+        return list(head)
     uuids = [a.uuid for a in head]
     if newest.uuid in uuids:
-        return uuids.index(newest.uuid)
+        return head[: uuids.index(newest.uuid)]
     # The newest shown is gone from page 1 (deleted, or pushed further down).
     when = newest.created_at or ""
-    return sum(1 for a in head if (a.created_at or "") > when)
+    return [a for a in head if (a.created_at or "") > when]
 
 
 class InboxPoller(QObject):
@@ -34,6 +34,8 @@ class InboxPoller(QObject):
     #: Page 1 was compared with the list: how many activities are newer than the newest
     #: shown (0 for none; ``HEAD_SIZE`` means "at least").
     headChecked = Signal(int)
+    #: The same check, with the activities newer than the newest shown (a list).
+    newerFound = Signal(object)
     #: A request failed: the error, what it was for ("counts" or "poll"), and a retry.
     failed = Signal(object, str, object)
 
@@ -95,7 +97,9 @@ class InboxPoller(QObject):
         model = self._model
         if query != model.query or (model.loading and model.newest() is None):
             return  # the list changed meanwhile; the next poll compares again
-        self.headChecked.emit(count_newer(head, model.newest()))
+        newer = newer_than(head, model.newest())
+        self.headChecked.emit(len(newer))
+        self.newerFound.emit(newer)
 
     def _failed(self, error: ApiError, what: str, retry: Callable[[], None]) -> None:
         self.failed.emit(error, what, retry)

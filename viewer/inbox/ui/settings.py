@@ -1,9 +1,12 @@
 """What the inbox remembers between runs: filters, splitter, column widths, refresh period,
-and how many activities the list may load."""
+how many activities the list may load, and two habits: marking read when selected, and
+desktop notifications of new activities. The search is not remembered: each run starts
+with a fresh one."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QSplitter
 
 from viewer.inbox.paging import DEFAULT_MAX_ACTIVITIES
@@ -13,6 +16,35 @@ PREFIX = "inbox/"
 #: How often counts and new activities are checked, unless the settings say otherwise.
 DEFAULT_REFRESH_SECONDS = 60
 _MIN_REFRESH_SECONDS = 5
+#: Selecting an activity (j and k, arrows, a click) marks it read, as mail clients do.
+MARK_READ_ON_SELECT = PREFIX + "markReadOnSelect"
+#: A desktop notification when new activities arrive while the window is not active.
+NOTIFY_NEW = PREFIX + "notifyNew"
+_OPTIONS = (
+    (MARK_READ_ON_SELECT, "Mark read when &selected", False, "markReadOnSelectAction"),
+    (NOTIFY_NEW, "&Notify of new activities", True, "notifyNewAction"),
+)
+
+
+def mark_read_on_select(settings: QSettings) -> bool:
+    return bool(settings.value(MARK_READ_ON_SELECT, False, type=bool))
+
+
+def notify_new(settings: QSettings) -> bool:
+    return bool(settings.value(NOTIFY_NEW, True, type=bool))
+
+
+def option_actions(settings: QSettings, parent: QObject) -> list[QAction]:
+    """Checkable actions for the inbox's habits, each kept in ``settings`` when toggled."""
+    actions = []
+    for key, text, default, name in _OPTIONS:
+        action = QAction(text, parent)
+        action.setObjectName(name)
+        action.setCheckable(True)
+        action.setChecked(bool(settings.value(key, default, type=bool)))
+        action.toggled.connect(lambda on, key=key: settings.setValue(key, on))
+        actions.append(action)
+    return actions
 
 
 def refresh_seconds(settings: QSettings) -> int:

@@ -1,60 +1,57 @@
 """The activity-inbox tab: what happened to the user's identity, newest first.
 
-This module wires the parts together: the filter bar, the list and its model, the details
-pane, read marking, unread counts in the tab title and a poll for new activities.
+This module wires the parts together: the filter bar, the search, the list and its model,
+the details pane, read marking, unread counts in the tab title and a poll for new
+activities (which it hands on, for the tray, as ``unreadChanged`` and ``activitiesArrived``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 
-import msgspec
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QSettings, Signal, Slot
 from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from viewer.api.activity_types import UnreadCount
-from viewer.api.errors import ApiError, AuthError, NetworkError
-from viewer.connections import ACTIVITY_SERVICE, Connections, server_of
+from viewer.api.activity_types import Activity, UnreadCount
+from viewer.api.errors import ApiError, AuthError
+from viewer.connections import ACTIVITY_SERVICE, Connections
+from viewer.formats import plural
 from viewer.inbox.paging import WalkEnd
-from viewer.inbox.saved import load_activities, save_activities
-from viewer.inbox.ui.details import InboxDetails
+from viewer.inbox.status import ListState, empty_text, status_text
 from viewer.inbox.ui.export import INBOX_FILE_NAME, INBOX_SCOPES, inbox_snapshot
-from viewer.inbox.ui.filters import InboxFilters
-from viewer.inbox.ui.marking import InboxMarker, mark_all_question
+from viewer.inbox.ui.layout import InboxLayout
+from viewer.inbox.ui.marking import InboxMarker
 from viewer.inbox.ui.model import InboxModel
 from viewer.inbox.ui.poll import HEAD_SIZE, InboxPoller
-from viewer.inbox.ui.settings import max_activities, refresh_seconds, restore_inbox, save_inbox
-from viewer.inbox.ui.view import InboxView
-from viewer.snapshots import ACTIVITY, Snapshot, SnapshotStore
+from viewer.inbox.ui.reading import InboxReading
+from viewer.inbox.ui.saved_copies import InboxCopies
+from viewer.inbox.ui.settings import (
+    max_activities,
+    restore_inbox,
+    save_inbox,
+)
+from viewer.snapshots import Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
-from viewer.widgets.banner import Banner
-from viewer.widgets.empty_state import EmptyState
 from viewer.widgets.export_controller import ExportController
-from viewer.widgets.saved_copy import SavedCopyOffer, offline_text
-from viewer.widgets.service_tab import ServiceTab
+from viewer.widgets.saved_copy import offline_text
 
 TITLE = "Activity inbox"
-#: Pages loaded within this time are saved together.
-SAVE_DELAY_MS = 1500
+#: Activities remembered as announced, so a later poll does not announce them again.
+_ANNOUNCED_LIMIT = 1000
 
 
 def title_for(unread: int) -> str:
-    return f"{TITLE} ({unread})" if unread else TITLE
+    return f"{TITLE} ({unread:,})" if unread else TITLE
 
 
-class InboxTab(ServiceTab):
+class InboxTab(InboxLayout):
+    #: The server's count of unread activities changed (or arrived for the first time).
+    unreadChanged = Signal(int)
+    #: Activities newer than the list arrived that were not announced before (a list).
+    activitiesArrived = Signal(object)
+
     def __init__(
         self,
         connections: Connections,
@@ -74,6 +71,7 @@ class InboxTab(ServiceTab):
         self._auth_failed = False
         self._closed = False
         self._keep_selection: tuple[list[str], str | None] | None = None
+        self._announced: set[str] = set()
 
         self.runner = TaskRunner(self)
         client = connections.activity_client
@@ -82,13 +80,28 @@ class InboxTab(ServiceTab):
         )
         self.marker = InboxMarker(self.runner, self.model, client, self)
         self.poller = InboxPoller(self.runner, self.model, client, self)
+        self.copies = InboxCopies(
+            self.runner, self.model, connections, snapshots, lambda: self.snapshot is None, self
+        )
         self._build()
+        self.view.setModel(self.model)
+        self.reading = InboxReading(
+            self.marker,
+            self.model,
+            self.view,
+            self.filters,
+            settings,
+            lambda: list(self.counts.types) if self.counts is not None else [],
+            self,
+        )
         self._connect()
         self.exporter = ExportController(
             self,
             self.runner,
             INBOX_SCOPES,
-            lambda scope: inbox_snapshot(self.model, self.connections.activity_client, scope),
+            lambda scope: inbox_snapshot(
+                self.model, self.connections.activity_client, scope, self.filters.types()
+            ),
             status=self.statusMessage.emit,
             default_name=lambda: INBOX_FILE_NAME,
             settings=self.settings,
@@ -103,98 +116,20 @@ class InboxTab(ServiceTab):
         else:
             self.stack.setCurrentWidget(self.unconfigured)
 
-    # -- building -----------------------------------------------------------------------
-
-    def _build(self) -> None:
-        self.banner = Banner(self)
-        self.notice = Banner(self)
-        self.filters = InboxFilters(self)
-        self.refresh_button = QPushButton("Refresh", self)
-        self.refresh_button.setToolTip("Load the newest activities again (F5)")
-        self.mark_all_button = QPushButton("Mark all read…", self)
-        self.mark_all_button.setObjectName("markAllRead")
-        self.mark_all_button.setToolTip("Mark every activity of the chosen type as read")
-
-        self.view = InboxView(self)
-        self.view.setModel(self.model)
-        self.list_empty = EmptyState("No activities", "", self)
-        self.list_stack = QStackedWidget(self)
-        self.list_stack.addWidget(self.view)
-        self.list_stack.addWidget(self.list_empty)
-        self.details = InboxDetails(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("inboxSplitter")
-        self.splitter.addWidget(self.list_stack)
-        self.splitter.addWidget(self.details)
-        # The list (its Title column above all) gets most of the width; details grow slowly.
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([880, 320])
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("inboxStatus")
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        # The list asks for only a few pages unasked; when those showed nothing, an empty
-        # view cannot be scrolled to ask for more, so this asks instead.
-        self.more_button = QPushButton("Look further", self)
-        self.more_button.setObjectName("inboxLookFurther")
-        self.more_button.setToolTip("Load the next pages of the list")
-        keep_place = self.more_button.sizePolicy()
-        # Showing it must not resize the list: a resized empty view asks for more itself.
-        keep_place.setRetainSizeWhenHidden(True)
-        self.more_button.setSizePolicy(keep_place)
-        self.more_button.hide()
-
-        content = QWidget(self)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        bar.addWidget(self.filters, 1)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.mark_all_button)
-        layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
-        status_bar = QHBoxLayout()
-        status_bar.addWidget(self.status_label, 1)
-        status_bar.addWidget(self.more_button)
-        layout.addLayout(status_bar)
-        self.unconfigured = EmptyState(
-            "Activity inbox",
-            "No activity-log server is set up. Add one in File > Connections… (Ctrl+,), "
-            "or open the demo data.",
-            self,
-        )
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(content)
-        self.stack.addWidget(self.unconfigured)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.banner)
-        outer.addWidget(self.notice)
-        outer.addWidget(self.stack, 1)
-
-        self.refresh_action = QAction("Refresh", self)
-        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh)
-        f5 = QKeySequence("F5")
-        self.refresh_action.setShortcuts(keys if f5 in keys else [f5, *keys])
-        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.refresh_action)
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(refresh_seconds(self.settings) * 1000)
-        self.save_timer = QTimer(self)
-        self.save_timer.setSingleShot(True)
-        self.save_timer.setInterval(SAVE_DELAY_MS)
-        self.saved_copy = SavedCopyOffer(self.banner, "Show the list saved for these filters")
-        self.saved_copy_button = self.saved_copy.button
-
     def _connect(self) -> None:
         self.filters.queryChanged.connect(self._query_changed)
         self.filters.unreadOnlyChanged.connect(self._unread_only_changed)
+        self.search.changed.connect(self._search_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.more_button.clicked.connect(self._look_further)
         self.refresh_action.triggered.connect(self.refresh)
-        self.mark_all_button.clicked.connect(self._mark_all_clicked)
+        self.mark_all_button.clicked.connect(self.reading.mark_all_clicked)
         self.banner.actionTriggered.connect(self._retry_clicked)
         self.saved_copy.accepted.connect(self.open_snapshot)
-        self.save_timer.timeout.connect(self._save_loaded)
+        self.save_timer.timeout.connect(self.copies.save_loaded)
+        self.copies.loaded.connect(self._show_saved)
+        self.copies.failed.connect(self._saved_copy_failed)
+        self.copies.statusMessage.connect(self.statusMessage)
         self.notice.actionTriggered.connect(self.refresh)
         self.refresh_timer.timeout.connect(self._tick)
         self.model.pageLoaded.connect(self._page_loaded)
@@ -202,16 +137,13 @@ class InboxTab(ServiceTab):
         self.model.loadingChanged.connect(self._update_status)
         self.model.pagingEnded.connect(self._paging_ended)
         self.model.dataChanged.connect(self._rows_changed)
-        self.view.clicked.connect(self._row_clicked)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.view.mark_read_action.triggered.connect(self.mark_selected_read)
-        self.view.mark_unread_action.triggered.connect(self.mark_selected_unread)
-        self.view.toggle_read_action.triggered.connect(self.toggle_selected)
         self.marker.changed.connect(self.refresh_counts)
         self.marker.failed.connect(self._mark_failed)
         self.marker.statusMessage.connect(self.statusMessage)
         self.poller.countsLoaded.connect(self._counts_loaded)
         self.poller.headChecked.connect(self._head_checked)
+        self.poller.newerFound.connect(self._newer_found)
         self.poller.failed.connect(self._poll_failed)
 
     def save_settings(self) -> None:
@@ -256,6 +188,7 @@ class InboxTab(ServiceTab):
         if title != self.title:
             self.title = title
             self.titleChanged.emit(title)
+        self.unreadChanged.emit(counts.unread)
 
     @Slot(int)
     def _head_checked(self, new: int) -> None:
@@ -264,10 +197,19 @@ class InboxTab(ServiceTab):
             more = "+" if new >= HEAD_SIZE else ""
             self.notice.show_message(
                 "New activities",
-                f"{new}{more} new activit{'y' if new == 1 else 'ies'} arrived.",
+                f"{new}{more} new {'activity' if new == 1 else 'activities'} arrived.",
                 kind="info",
                 action="Show",
             )
+
+    @Slot(object)
+    def _newer_found(self, newer: list[Activity]) -> None:
+        fresh = [a for a in newer if a.uuid not in self._announced]
+        if len(self._announced) > _ANNOUNCED_LIMIT:
+            self._announced = set()
+        self._announced.update(a.uuid for a in newer)
+        if fresh:
+            self.activitiesArrived.emit(fresh)
 
     @Slot(object, str, object)
     def _poll_failed(self, error: ApiError, what: str, retry: Callable[[], None]) -> None:
@@ -300,10 +242,23 @@ class InboxTab(ServiceTab):
 
     @Slot(bool)
     def _unread_only_changed(self, unread_only: bool) -> None:
+        self._refiltered(lambda: self.model.set_unread_only(unread_only))
+
+    @Slot(str)
+    def _search_changed(self, text: str) -> None:
+        self._refiltered(lambda: self.model.set_search(text))
+
+    def _refiltered(self, refilter: Callable[[], None]) -> None:
+        """Filter what is loaded again, keeping the selected rows that still show."""
         selected, current = self.view.selected_uuids(), self.view.current_uuid()
-        self.model.set_unread_only(unread_only)
-        self.view.select_uuids(selected, current)
+        refilter()
+        self._select(selected, current)
         self._update_status()
+
+    def _select(self, uuids: list[str], current: str | None) -> None:
+        """Select rows again after a refilter or reload; that reads nothing."""
+        with self.reading.restoring_selection():
+            self.view.select_uuids(uuids, current)
 
     @Slot(int, bool)
     def _page_loaded(self, _count: int, replaced: bool) -> None:
@@ -315,7 +270,7 @@ class InboxTab(ServiceTab):
         if replaced and self._keep_selection is not None:
             uuids, current = self._keep_selection
             self._keep_selection = None
-            self.view.select_uuids(uuids, current)
+            self._select(uuids, current)
         self._update_status()
 
     @Slot(object)
@@ -335,86 +290,34 @@ class InboxTab(ServiceTab):
     @Slot()
     def _update_status(self) -> None:
         model = self.model
-        shown, loaded, total = model.rowCount(), model.loaded_count, model.total
-        of = f" of {total}" if total is not None else ""
-        if model.unread_only:
-            text = f"{shown} unread shown · {loaded}{of} loaded"
-        else:
-            text = f"{loaded}{of} activities"
+        query = model.query
+        state = ListState(
+            shown=model.rowCount(),
+            loaded=model.loaded_count,
+            total=model.total,
+            unread_only=model.unread_only,
+            search=self.search.text(),
+            filtered=bool(query.type or query.reference_uuid),
+            more=model.canFetchMore(),
+        )
+        text = status_text(state)
         if model.loading:
             text += " · loading…"
         elif model.paging_end is not None:
             text += " · " + model.paging_end.message
         self.status_label.setText(text)
-        waiting = shown == 0 and not model.loading and model.canFetchMore()
-        self.more_button.setVisible(waiting)
-        empty = shown == 0 and not model.loading and not model.canFetchMore() and not model.failed
+        idle = state.shown == 0 and not model.loading
+        self.more_button.setVisible(idle and state.more)
+        # An empty view that can fetch stays, so scrolling can ask. A search without a match
+        # says so instead, loading or not: a view shown again between pages would resize
+        # and ask for the next page itself, page after page.
+        searched_out = state.shown == 0 and bool(state.search)
+        empty = not model.failed and (searched_out or (idle and not state.more))
         if empty:
-            filtered = any((model.query.type, model.query.reference_uuid))
-            self.list_empty.text.setText(
-                "No unread activities."
-                if model.unread_only
-                else "No activities match these filters."
-                if filtered
-                else "Nothing has happened yet."
-            )
+            title, words = empty_text(state)
+            self.list_empty.title.setText(title)
+            self.list_empty.text.setText(words)
         self.list_stack.setCurrentWidget(self.list_empty if empty else self.view)
-
-    # -- reading ------------------------------------------------------------------------
-
-    @Slot(QModelIndex)
-    def _row_clicked(self, index: QModelIndex) -> None:
-        modifiers = QApplication.keyboardModifiers()
-        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
-            return  # extending the selection, not opening
-        activity = self.model.activity(index.row())
-        if activity is not None and not activity.is_read:
-            self.marker.mark([activity.uuid], True)
-
-    @Slot()
-    def mark_selected_read(self) -> None:
-        self.marker.mark(self.view.selected_uuids(), True)
-
-    @Slot()
-    def mark_selected_unread(self) -> None:
-        self.marker.mark(self.view.selected_uuids(), False)
-
-    @Slot()
-    def toggle_selected(self) -> None:
-        self.marker.toggle(self.view.selected_uuids())
-
-    def confirm(self, question: str) -> bool:
-        """Ask before a change that cannot be undone in one step. Tests replace this."""
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        box = QMessageBox(QMessageBox.Icon.Question, "Mark all read", question, buttons, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the question quotes server type names
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.exec()
-        clicked = box.clickedButton()
-        yes = clicked is not None and box.standardButton(clicked) == QMessageBox.StandardButton.Yes
-        box.deleteLater()
-        return yes
-
-    @Slot()
-    def _mark_all_clicked(self) -> None:
-        self.mark_all_read()
-
-    def mark_all_read(self, confirm: Callable[[str], bool] | None = None) -> bool:
-        """Mark every activity of the chosen type (and subtype) read, once confirmed."""
-        type_name = self.filters.type_name()
-        question = mark_all_question(type_name, self.filters.subtype_text())
-        if not (confirm or self.confirm)(question):
-            return False
-        names = [t.name for t in self.filters.types()]
-        if self.counts is not None:
-            names += list(self.counts.types)
-        self.marker.mark_all_read(
-            type_name,
-            self.filters.subtype_key(),
-            self.filters.subtype_name(),
-            all_types=names,
-        )
-        return True
 
     @Slot(object, str, object)
     def _mark_failed(self, error: ApiError, what: str, retry: Callable[[], None]) -> None:
@@ -423,7 +326,7 @@ class InboxTab(ServiceTab):
     # -- details ------------------------------------------------------------------------
 
     @Slot(QModelIndex, QModelIndex)
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_current()
 
     @Slot()
@@ -448,7 +351,7 @@ class InboxTab(ServiceTab):
         self._retry = retry
         self._error_source = source
         text = f"{lead} {error.message}".strip()
-        text += self.saved_copy.offer(self._saved_copy_for(error))
+        text += self.saved_copy.offer(self.copies.copy_for(error))
         self.banner.show_message(error.title, text, kind="error", action="Retry")
         self.statusMessage.emit(error.title)
 
@@ -461,49 +364,16 @@ class InboxTab(ServiceTab):
 
     # -- saved copies -------------------------------------------------------------------
 
-    def _query_dict(self) -> dict:
-        return dataclasses.asdict(self.model.query)
-
-    @Slot()
-    def _save_loaded(self) -> None:
-        """Keep the loaded activities of the current filters, for when the server is away."""
-        store, server = self.snapshots, server_of(self.connections, ACTIVITY_SERVICE)
-        if self._closed or store is None or server is None or self.snapshot is not None:
-            return
-        model = self.model
-        activities = [model.activity(row) for row in range(model.rowCount())]
-        payload = msgspec.json.encode([a for a in activities if a is not None])
-        query = self._query_dict()
-        self.runner.run(
-            lambda _cancel, _progress: save_activities(store, server, query, payload),
-            on_success=lambda _snapshot: None,  # only read when the server is away
-            on_error=lambda error: self.statusMessage.emit(error.message),
-            key="inbox-save",
-        )
-
-    def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
-        """The saved list of the current filters, when the server could not be reached."""
-        store = self.snapshots
-        if not isinstance(error, NetworkError) or store is None or self.snapshot is not None:
-            return None
-        server = server_of(self.connections, ACTIVITY_SERVICE)
-        if server is None:
-            return None
-        return store.latest_for(server, self._query_dict(), ACTIVITY)
-
     @Slot(object)
     def open_snapshot(self, snapshot: Snapshot) -> None:
         """Show a saved copy of the list instead of the server's; Refresh goes back."""
-        store = self.snapshots
-        if store is None or self._closed:
-            return
-        self.runner.run(
-            lambda _cancel, _progress: load_activities(store, snapshot),
-            on_success=lambda activities: self._show_saved(snapshot, activities),
-            on_error=lambda error: self.banner.show_message(error.title, error.message),
-            key="inbox-saved-copy",
-        )
+        self.copies.open(snapshot)
 
+    @Slot(object)
+    def _saved_copy_failed(self, error: ApiError) -> None:
+        self.banner.show_message(error.title, error.message)
+
+    @Slot(object, object)
     def _show_saved(self, snapshot: Snapshot, activities: list) -> None:
         self.stack.setCurrentIndex(0)
         self.model.show_saved(activities)  # no further pages: they would be the live list's
@@ -513,12 +383,14 @@ class InboxTab(ServiceTab):
         self.saved_copy.withdraw()
         self.banner.show_message(
             "Offline",
-            f"{offline_text(snapshot)}: {len(activities)} activities. Retry loads the "
-            "current list.",
+            f"{offline_text(snapshot)}: {plural(len(activities), 'activity')}. Retry loads "
+            "the current list.",
             kind="warning",
             action="Retry",
         )
-        self.status_label.setText(f"{offline_text(snapshot)} · {len(activities)} activities")
+        self.status_label.setText(
+            f"{offline_text(snapshot)} · {plural(len(activities), 'activity')}"
+        )
 
     @Slot()
     def _retry_clicked(self) -> None:
@@ -538,8 +410,10 @@ class InboxTab(ServiceTab):
         self.refresh_timer.stop()
         self.save_timer.stop()
         self.filters.stop()
+        self.search.stop()
         self.save_settings()
         self.model.close()
         self.marker.close()
         self.poller.closed = True
+        self.copies.closed = True
         self.runner.shutdown()

@@ -8,13 +8,15 @@ table view fetches only when its last row comes into sight.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QPoint, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from viewer.inbox.rows import Column
 from viewer.inbox.ui.model import InboxModel
 
-_DEFAULT_WIDTHS = {Column.TYPE: 140, Column.SUBTYPE: 150, Column.WHEN: 110, Column.STATE: 48}
+_DEFAULT_WIDTHS = {Column.TYPE: 140, Column.SUBTYPE: 150, Column.STATE: 48}
+#: The widest texts of the When column (``viewer.formats.date_time``).
+_LONGEST_WHENS = ("Yesterday 00:00", "28 Sep 2025 00:00")
 
 
 class InboxView(QTableView):
@@ -64,7 +66,13 @@ class InboxView(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in _DEFAULT_WIDTHS.items():
+        widths = dict(_DEFAULT_WIDTHS)
+        # Room for the longest date and time, in bold (unread rows).
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widths[Column.WHEN] = max(map(metrics.horizontalAdvance, _LONGEST_WHENS)) + 16
+        for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
 

@@ -229,12 +229,13 @@ class PathwayTab(ServiceTab):
         self.filters.changed.connect(self._save_filters)
         self.views.itemSelected.connect(self._show_details)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for key, slot in (
-            (QKeySequence(Qt.Key.Key_F5), self.fetch),
-            (QKeySequence(Qt.Key.Key_Escape), self.cancel),
-            (QKeySequence("Ctrl+F"), self.views.focus_search),
+        for key, slot, what in (
+            (QKeySequence(Qt.Key.Key_F5), self.fetch, "Fetch"),
+            (QKeySequence(Qt.Key.Key_Escape), self.cancel, "Cancel the fetch"),
+            (QKeySequence("Ctrl+F"), self.views.focus_search, "Search names, e-mails, groups"),
         ):
             shortcut = QShortcut(key, self)
+            shortcut.setWhatsThis(what)  # Help > Keyboard shortcuts reads it
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
 
