@@ -160,25 +160,6 @@ def fraction(done: int, total: int) -> str:
     return f"{done:,} / {total:,}"
 
 
-def plural(number: int, singular: str, plural: str | None = None) -> str:
-    """``1 activity``, ``2,634 activities``: the number and the word that agrees with it.
-
-    Without ``plural`` the English rules for regular nouns make it: ``activity`` →
-    ``activities``, ``match`` → ``matches``, ``user`` → ``users``.
-    """
-    if number == 1:
-        return f"1 {singular}"
-    return f"{number:,} {plural or _plural_of(singular)}"
-
-
-def _plural_of(word: str) -> str:
-    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u", ""):
-        return word[:-1] + "ies"
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "es"
-    return word + "s"
-
-
 def joined(values: Iterable[str]) -> str:
     """Names as a person writes them: ``Sales, Support``."""
     return ", ".join(value for value in values if value)

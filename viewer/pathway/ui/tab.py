@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from viewer.api.errors import ApiError, AuthError, NetworkError
 from viewer.api.pathway import PathwayQuery
 from viewer.connections import PATHWAY_SERVICE, Connections, server_of
-from viewer.formats import elided, plural
+from viewer.formats import plural
 from viewer.jobs import CancelToken, Progress
 from viewer.pathway.choices import ChoiceMemory
 from viewer.pathway.data import ActivityData, PathwayData
