@@ -188,3 +188,22 @@ def test_progress_is_reported(tmp_path):
     seen = []
     write_xlsx(str(tmp_path / "o.xlsx"), ["n"], ([i] for i in range(12_000)), progress=seen.append)
     assert seen[-1] == 12_000 and len(seen) >= 3
+
+
+def test_every_column_of_the_exports_has_its_kind():
+    from viewer.export.inbox_csv import INBOX_COLUMNS
+    from viewer.export.matrix_csv import MATRIX_COLUMNS
+    from viewer.export.pathway_csv import BASE_COLUMNS
+    from viewer.export.views import FOLLOW_UP_COLUMNS, GROUP_COLUMNS, PROGRESS_COLUMNS
+    from viewer.pathway.diff import HEADER
+
+    for header in (
+        INBOX_COLUMNS,
+        MATRIX_COLUMNS,
+        BASE_COLUMNS,
+        FOLLOW_UP_COLUMNS,
+        GROUP_COLUMNS,
+        PROGRESS_COLUMNS,
+        HEADER,
+    ):
+        assert AUTO not in kinds_for(header), header

@@ -13,41 +13,19 @@ from typing import Protocol, runtime_checkable
 
 from viewer.export.xlsx_file import AUTO, BOOL, DATETIME, NUMBER, PERCENT, SHARE, TEXT
 
+#: Text columns of the exports (the logs', the matrix's, the inbox's, the changes', the
+#: views'), written out: importing the exports' own lists would tie the pathway and inbox
+#: features together through this module.
 _TEXT_COLUMNS = (
-    # logs
-    "pathway_id",
-    "pathway_name",
-    "activity_id",
-    "activity_name",
-    "activity_type",
-    "fulfilment_type",
-    "firstname",
-    "lastname",
-    "email",
-    "telephone",
-    "country",
-    "city",
-    "groups",
-    "state",
-    # matrix, groups, follow-up, progress, changes
-    "name",
-    "group",
-    "missing",
-    "before",
-    "after",
-    "change",
-    # inbox
-    "uuid",
-    "type",
-    "subtype",
-    "title",
-    "description",
-    "reference_uuid",
-    "gid_uuid",
+    *("pathway_id", "pathway_name", "activity_id", "activity_name", "activity_type"),
+    *("fulfilment_type", "firstname", "lastname", "email", "telephone", "country", "city"),
+    *("groups", "state", "name", "group", "missing", "before", "after", "change"),
+    *("uuid", "type", "subtype", "title", "description", "reference_uuid", "gid_uuid"),
     "meta_data",
 )
 COLUMN_KINDS: dict[str, str] = {
     **dict.fromkeys(_TEXT_COLUMNS, TEXT),
+    # the columns of any export that hold something else than text
     "required": BOOL,
     "complete": BOOL,
     "is_read": BOOL,

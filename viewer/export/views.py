@@ -69,17 +69,23 @@ def time_cell(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class GroupsExport:
+class _Made:
+    """Rows of a view, made when the export is prepared."""
+
+    made: Sequence[Any]
+
+    @property
+    def log_count(self) -> int:
+        return len(self.made)
+
+
+class GroupsExport(_Made):
     """One row per group and activity, and a total per group over the required ones."""
 
     header = GROUP_COLUMNS
 
     def __init__(self, data: PathwayData, activities: Sequence[ActivityData] | None = None):
         self.made = group_rows(data, activities)
-
-    @property
-    def log_count(self) -> int:
-        return len(self.made)
 
     def rows(self) -> Iterator[list[Any]]:
         for r in self.made:
@@ -95,17 +101,13 @@ class GroupsExport:
             ]
 
 
-class FollowUpExport:
+class FollowUpExport(_Made):
     """Everyone with something missing, and what."""
 
     header = FOLLOW_UP_COLUMNS
 
     def __init__(self, data: PathwayData, activities: Sequence[ActivityData] | None = None):
         self.made = follow_up_rows(data, activities)
-
-    @property
-    def log_count(self) -> int:
-        return len(self.made)
 
     def rows(self) -> Iterator[list[Any]]:
         for r in self.made:
@@ -120,16 +122,13 @@ class FollowUpExport:
             ]
 
 
-@dataclass
-class ProgressExport:
+class ProgressExport(_Made):
     """The progress history: one row per saved copy x activity x group."""
 
-    made: list[ProgressRow]
-    header: Sequence[str] = PROGRESS_COLUMNS
+    header = PROGRESS_COLUMNS
 
-    @property
-    def log_count(self) -> int:
-        return len(self.made)
+    def __init__(self, made: Sequence[ProgressRow]):
+        self.made = made
 
     def rows(self) -> Iterator[list[Any]]:
         for r in self.made:
