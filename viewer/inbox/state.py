@@ -191,16 +191,18 @@ class InboxState:
         if not words:
             self._texts = {}
 
-        def shows(activity: Activity) -> bool:
-            return (not unread_only or not activity.is_read) and self._matches(activity, words)
+        # Worked out once, now: an edit applies only to the list it was made for.
+        rows = [
+            a for a in self._all if (not unread_only or not a.is_read) and self._matches(a, words)
+        ]
 
         def apply() -> None:
             self._unread_only, self._search = unread_only, words
             self._sticky = set()
-            self.rows = [a for a in self._all if shows(a)]
-            self._row_of = {a.uuid: row for row, a in enumerate(self.rows)}
+            self.rows = rows
+            self._row_of = {a.uuid: row for row, a in enumerate(rows)}
 
-        return self._edit(True, sum(1 for a in self._all if shows(a)), apply)
+        return self._edit(True, len(rows), apply)
 
     def _matches(self, activity: Activity, words: tuple[str, ...]) -> bool:
         if not words:
