@@ -99,7 +99,11 @@ def create_window(
         folder = tempfile.mkdtemp(prefix="activity-viewer-demo-")
         connections, stop = demo()
         window = MainWindow(
-            connections, settings, demo_starter=demo, snapshots=SnapshotStore(folder)
+            connections,
+            settings,
+            demo_starter=demo,
+            # The progress history goes beside the copies, in the same temporary folder.
+            snapshots=SnapshotStore(Path(folder) / "snapshots"),
         )
         window.add_close_hook(stop)
         window.add_close_hook(lambda: shutil.rmtree(folder, ignore_errors=True))

@@ -12,6 +12,7 @@ from typing import Any
 
 from viewer.api.pathway import PathwayHead, PathwayQuery
 from viewer.jobs import CancelToken
+from viewer.pathway.catalogue import Catalogue, CatalogueError
 from viewer.pathway.data import PathwayData
 from viewer.pathway.diff import PathwayDiff, diff_pathways
 from viewer.pathway.fetch import build_pathway_data
@@ -41,6 +42,8 @@ class PathwayKeeper:
         self.query = query
         self.snapshot: Snapshot | None = None
         self.error: str | None = None
+        #: Why the copy's summary is missing from the progress history, if it is.
+        self.catalogue_error: str | None = None
         self._pending: PendingSnapshot | None = None
         self._lock = threading.Lock()
 
@@ -66,6 +69,19 @@ class PathwayKeeper:
             )
         except SnapshotError as exc:
             self._failed(exc)
+
+    def record(self, data: PathwayData) -> None:
+        """Add the saved copy's summary to the progress history beside the store.
+
+        A failure is logged and kept in ``catalogue_error``; it never fails the fetch.
+        """
+        if self.snapshot is None:
+            return
+        try:
+            Catalogue.beside(self.store).record(self.snapshot, data)
+        except CatalogueError as exc:
+            self.catalogue_error = str(exc)
+            log.warning("Not in the progress history: %s", exc)
 
     def _failed(self, exc: SnapshotError) -> None:
         self.error = str(exc)

@@ -73,6 +73,7 @@ def _fetch_job(
     data = fetch_pathway_data(client, query, cancel, report, keeper)
     if keeper is None:
         return data, None, None
+    keeper.record(data)  # the copy's summary, for the progress history
     return data, keeper.snapshot, keeper.error
 
 
