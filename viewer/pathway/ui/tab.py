@@ -36,6 +36,7 @@ from viewer.pathway.ui.changes import ChangesPanel
 from viewer.pathway.ui.details import DetailsPane
 from viewer.pathway.ui.export import PATHWAY_SCOPES, pathway_file_name, pathway_snapshot
 from viewer.pathway.ui.filters import FilterPanel
+from viewer.pathway.ui.saved_views import SavedViewsButton
 from viewer.pathway.ui.views import PathwayViews
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
@@ -153,6 +154,10 @@ class PathwayTab(ServiceTab):
 
         self.banner = Banner(self)
         self.filters = FilterPanel(self)
+        self.saved_views = SavedViewsButton(
+            self.settings, self.filters, self.views, self.pathway_input.currentText, self
+        )
+        top.addWidget(self.saved_views)
         self.details = DetailsPane(self)
         if self.connections.is_configured(PATHWAY_SERVICE):
             message = "Enter a pathway's name or ID and press Fetch to see its logs."
@@ -201,6 +206,7 @@ class PathwayTab(ServiceTab):
         self.saved_copy.accepted.connect(self.show_saved_copy)
         self.changes.statusMessage.connect(self.statusMessage)
         self.filters.changed.connect(self._save_filters)
+        self.saved_views.recalled.connect(self._view_recalled)
         self.views.itemSelected.connect(self._show_details)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key, slot in (
@@ -224,7 +230,15 @@ class PathwayTab(ServiceTab):
             self.pathway_input.setFocus()
             return
         self._remember_pathway(text)
+        self.saved_views.opening()
         self._run(PathwayQuery(text, **self.filters.values()))
+
+    @Slot()
+    def _view_recalled(self) -> None:
+        """A saved view whose filters differ from those of the data shown fetches again."""
+        query = PathwayQuery(self.pathway_input.currentText(), **self.filters.values())
+        if self.data is not None and query != self._last_query:
+            self.fetch()
 
     @Slot()
     def retry(self) -> None:
