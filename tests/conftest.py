@@ -57,6 +57,16 @@ def _isolated_settings_root(tmp_path_factory: pytest.TempPathFactory) -> None:
         QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(root / "system"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Headless exports keep saved copies in the app's data folder: a temporary one here,
+    for this process and every command it starts."""
+    root = tmp_path_factory.mktemp("data-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(root))
+        yield root
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

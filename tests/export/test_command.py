@@ -18,8 +18,8 @@ from viewer.export import command
 PATHWAY = "Become A Store Owner"
 
 
-def run_cli(*args: str, token: str | None, timeout: float = 60):
-    env = {k: v for k, v in os.environ.items() if k != "VIEWER_TOKEN"}
+def run_cli(*args: str, token: str | None, timeout: float = 60, env: dict | None = None):
+    env = {**{k: v for k, v in os.environ.items() if k != "VIEWER_TOKEN"}, **(env or {})}
     env["QT_QPA_PLATFORM"] = "offscreen"
     if token is not None:
         env["VIEWER_TOKEN"] = token

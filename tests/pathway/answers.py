@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 import msgspec
 
 from viewer.api.pathway import PathwayClient, PathwayQuery
+from viewer.pathway.groups import ALL_REQUIRED_ID, NO_GROUP
 
 
 def fetch(demo_server, pathway: str = "Pathway A") -> bytes:
@@ -45,3 +47,39 @@ def answer(activities: list[tuple[str, bool, list[dict]]], name: str = "Hand-mad
         ],
     }
     return json.dumps(body).encode()
+
+
+def expected_counts(body: bytes) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+    """(group, activity ID) -> (users, completed, in progress, not started), from the JSON."""
+    entry = decoded(body)
+    people: dict[str, list[str]] = {}
+    state: dict[tuple[str, str], str] = {}
+    required = [a["ID"] for a in entry["activities"] if a["required"]]
+    for activity in entry["activities"]:
+        for item in activity["logs"]:
+            people[item["email"].lower()] = item["groups"] or [NO_GROUP]
+            state[(item["email"].lower(), activity["ID"])] = item["status"]["state"]
+    members = defaultdict(list)
+    for email, groups in people.items():
+        for group in groups:
+            members[group].append(email)
+    found = {}
+    for group, emails in members.items():
+        for activity in entry["activities"]:
+            ident = activity["ID"]
+            seen = [state.get((e, ident)) for e in emails]
+            done = sum(s == "completed" for s in seen)
+            waiting = sum(s in (None, "not started") for s in seen)
+            found[(group, ident)] = (len(emails), done, len(emails) - done - waiting, waiting)
+        if required:
+            every = sum(all(state.get((e, a)) == "completed" for a in required) for e in emails)
+            untouched = sum(
+                all(state.get((e, a)) in (None, "not started") for a in required) for e in emails
+            )
+            found[(group, ALL_REQUIRED_ID)] = (
+                len(emails),
+                every,
+                len(emails) - every - untouched,
+                untouched,
+            )
+    return found

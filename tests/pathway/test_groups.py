@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
-from tests.pathway.answers import answer, decoded, fetch, log
+from tests.pathway.answers import answer, expected_counts, fetch, log
 from viewer.pathway.data import COMPLETED, IN_PROGRESS, NO_LOG, NOT_STARTED, OTHER
 from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.groups import (
@@ -17,42 +15,6 @@ from viewer.pathway.groups import (
     group_rows,
     users_behind,
 )
-
-
-def expected_counts(body: bytes) -> dict[tuple[str, str], tuple[int, int, int, int]]:
-    """(group, activity ID) -> (users, completed, in progress, not started), from the JSON."""
-    entry = decoded(body)
-    people: dict[str, list[str]] = {}
-    state: dict[tuple[str, str], str] = {}
-    required = [a["ID"] for a in entry["activities"] if a["required"]]
-    for activity in entry["activities"]:
-        for item in activity["logs"]:
-            people[item["email"].lower()] = item["groups"] or [NO_GROUP]
-            state[(item["email"].lower(), activity["ID"])] = item["status"]["state"]
-    members = defaultdict(list)
-    for email, groups in people.items():
-        for group in groups:
-            members[group].append(email)
-    found = {}
-    for group, emails in members.items():
-        for activity in entry["activities"]:
-            ident = activity["ID"]
-            seen = [state.get((e, ident)) for e in emails]
-            done = sum(s == "completed" for s in seen)
-            waiting = sum(s in (None, "not started") for s in seen)
-            found[(group, ident)] = (len(emails), done, len(emails) - done - waiting, waiting)
-        if required:
-            every = sum(all(state.get((e, a)) == "completed" for a in required) for e in emails)
-            untouched = sum(
-                all(state.get((e, a)) in (None, "not started") for a in required) for e in emails
-            )
-            found[(group, ALL_REQUIRED_ID)] = (
-                len(emails),
-                every,
-                len(emails) - every - untouched,
-                untouched,
-            )
-    return found
 
 
 def test_group_rows_match_the_demo_answer(demo_server):

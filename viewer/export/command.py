@@ -36,7 +36,8 @@ from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE
 from viewer.credentials import CredentialError, CredentialStore, credentials_for_command_line
 from viewer.export.csv_file import STDOUT, ExportError
 from viewer.export.inbox_csv import export_inbox
-from viewer.export.pathway_csv import export_pathway
+from viewer.export.view_options import add_view_arguments, view_job, view_usage_problem
+from viewer.export.views import PathwayJob
 from viewer.terminal import PrintableStream, printable
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--group", action="append", default=[], metavar="G", help="only users of group G"
     )
     pathway.add_argument("--user", action="append", default=[], metavar="U", help="only user U")
+    add_view_arguments(pathway)
     inbox = kinds.add_parser(
         "inbox",
         prog=f"{PROG} inbox",
@@ -212,6 +214,10 @@ def run(
     """Run the export command; bad arguments print the usage and exit with status 2."""
     args = build_parser().parse_args(list(argv))
     err = stderr if stderr is not None else sys.stderr
+    problem = view_usage_problem(args)
+    if problem:
+        _say(err, problem)
+        return USAGE
     service = PATHWAY_SERVICE if args.kind == "pathway" else ACTIVITY_SERVICE
     try:
         token = credentials_for_command_line(
@@ -231,6 +237,7 @@ def run(
     if args.output == STDOUT:
         stdout = _for_terminal(sys.stdout if stdout is None else stdout)
     walks: list[ActivityPager] = []
+    pathway_job: PathwayJob | None = None
     job: Callable[[], int]
     try:
         options = {
@@ -247,11 +254,12 @@ def run(
             client: PathwayClient | ActivityClient = pathways
             query = PathwayQuery(args.pathway, args.activity, args.type, args.group, args.user)
 
+            pathway_job = view_job(args)
+
             def job() -> int:
-                return export_pathway(
+                return pathway_job.run(
                     pathways,
                     query,
-                    args.output,
                     progress=progress.rows,
                     download_progress=progress.download,
                     stdout=stdout,
@@ -304,6 +312,8 @@ def run(
         _say(err, "terminated; nothing was written.")
         return TERMINATED
     progress.end()
+    for note in pathway_job.notes if pathway_job is not None else ():
+        _say(err, note)
     for pager in walks:
         if pager.stopped == LIMIT:
             print(

@@ -17,7 +17,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -99,6 +99,22 @@ def write_csv(
     if str(destination) == STDOUT:
         stream = stdout if stdout is not None else sys.stdout
         return _write(stream, header, rows, prepared, cancel, progress)
+    with (
+        replacing(destination) as temporary,
+        open(temporary, "w", encoding=ENCODING, newline="") as stream,
+    ):
+        count = _write(stream, header, rows, prepared, cancel, progress)
+    return count
+
+
+@contextlib.contextmanager
+def replacing(destination: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary file's path beside ``destination``, put in its place when the block ends.
+
+    The file gets the permissions ``destination`` had (or a new file's). When the block
+    raises, the temporary file is removed; ``OSError`` becomes ``ExportError`` with a message
+    for people.
+    """
     path = Path(destination)
     if path.exists() and not path.is_file():
         # Renaming over a folder, device or pipe would replace it: never do that.
@@ -110,11 +126,13 @@ def write_csv(
     except OSError as exc:
         raise ExportError(_describe(exc, path)) from None
     try:
-        os.fchmod(handle, mode)
-        with os.fdopen(handle, "w", encoding=ENCODING, newline="") as stream:
-            count = _write(stream, header, rows, prepared, cancel, progress)
-            stream.flush()
-            os.fsync(stream.fileno())
+        try:
+            os.fchmod(handle, mode)
+        finally:
+            os.close(handle)
+        yield temporary
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
         os.replace(temporary, path)
     except OSError as exc:
         _remove(temporary)
@@ -122,7 +140,6 @@ def write_csv(
     except BaseException:
         _remove(temporary)
         raise
-    return count
 
 
 def _write(

@@ -1,21 +1,25 @@
-"""An export job without Qt: rows prepared in a worker, then written as one CSV file.
+"""An export job without Qt: rows prepared in a worker, then written as one CSV or Excel file.
 
 A tab snapshots what may change while the worker runs (which rows are on screen, the
 inbox's read marks) and hands a ``Prepare`` function to the export controller; the worker
-calls it, then writes what it returns with ``write_csv``. A cancelled or failed export
-leaves no file.
+calls it, then writes what it returns with ``write_csv``, or with ``write_xlsx`` when the
+file name ends in ``.xlsx`` (each column's kind from ``kinds.kinds_of``). A cancelled or
+failed export leaves no file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO
 
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import ApiError
 from viewer.export.csv_file import ExportError, write_csv
 from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_rows
+from viewer.export.kinds import kinds_of
+from viewer.export.xlsx_file import SUFFIX as XLSX_SUFFIX
+from viewer.export.xlsx_file import write_xlsx
 from viewer.jobs import CancelToken, Progress
 
 #: The scopes a tab can offer.
@@ -94,13 +98,66 @@ def safe_file_name(name: str, suffix: str = ".csv") -> str:
     return (kept[:80] or "export") + suffix
 
 
-def _checked(rows: Iterable[list[Any]], cancel: CancelToken) -> Iterator[list[Any]]:
-    """Rows, stopping at Cancel even in exports too small for ``write_csv`` to check."""
-    for number, row in enumerate(rows):
-        if not number % _CHECK_EVERY:
-            cancel.raise_if_cancelled()
-        yield row
-    cancel.raise_if_cancelled()  # before the file is put in place
+@dataclass
+class _Checked:
+    """Rows that stop at Cancel even in exports too small for the writers to check."""
+
+    inner: Rows
+    cancel: CancelToken
+
+    @property
+    def header(self) -> Sequence[str]:
+        return self.inner.header
+
+    @property
+    def log_count(self) -> int:
+        return self.inner.log_count
+
+    @property
+    def kinds(self) -> Sequence[str]:
+        return kinds_of(self.inner, self.inner.header)
+
+    def rows(self) -> Iterator[list[Any]]:
+        for number, row in enumerate(self.inner.rows()):
+            if not number % _CHECK_EVERY:
+                self.cancel.raise_if_cancelled()
+            yield row
+        self.cancel.raise_if_cancelled()  # before the file is put in place
+
+
+def is_xlsx(path: str) -> bool:
+    """Whether ``path`` names an Excel file (by its extension, in any case)."""
+    return path.lower().endswith(XLSX_SUFFIX)
+
+
+def write_rows(
+    rows: Rows,
+    path: str,
+    *,
+    xlsx: bool,
+    cancel: CancelToken | None = None,
+    progress: Callable[[int], None] | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Write prepared rows as CSV (``path`` may be ``"-"``) or as an Excel file."""
+    if xlsx:
+        return write_xlsx(
+            path,
+            rows.header,
+            rows.rows(),
+            kinds=kinds_of(rows, rows.header),
+            cancel=cancel,
+            progress=progress,
+        )
+    return write_csv(
+        path,
+        rows.header,
+        rows.rows(),
+        prepared=True,
+        cancel=cancel,
+        progress=progress,
+        stdout=stdout,
+    )
 
 
 def run_export(prepare: Prepare, path: str, cancel: CancelToken, progress: Progress) -> int:
@@ -109,11 +166,10 @@ def run_export(prepare: Prepare, path: str, cancel: CancelToken, progress: Progr
         rows = prepare(cancel)
         total = rows.log_count
         progress(0, total)
-        return write_csv(
+        return write_rows(
+            _Checked(rows, cancel),
             path,
-            rows.header,
-            _checked(rows.rows(), cancel),
-            prepared=True,
+            xlsx=is_xlsx(path),
             cancel=cancel,
             progress=lambda done: progress(done, total),
         )
