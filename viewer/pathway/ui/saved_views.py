@@ -39,7 +39,8 @@ def sort_headers(pages: QTabWidget) -> dict[str, QHeaderView]:
         page = pages.widget(number)
         if page is None:
             continue
-        view = page if isinstance(page, QAbstractItemView) else page.findChild(QAbstractItemView)
+        # A page is a view, or holds its main one as ``table`` (the groups, the follow-up).
+        view = page if isinstance(page, QAbstractItemView) else getattr(page, "table", None)
         if isinstance(view, QTreeView) and view.isSortingEnabled():
             found[page.objectName()] = view.header()
         elif isinstance(view, QTableView) and view.isSortingEnabled():

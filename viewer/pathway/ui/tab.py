@@ -32,6 +32,7 @@ from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.fetch import FetchProgress, fetch_pathway_data
 from viewer.pathway.saved import PathwayKeeper, load_pathway_snapshot
+from viewer.pathway.ui.acting import ActingViews
 from viewer.pathway.ui.changes import ChangesPanel
 from viewer.pathway.ui.details import DetailsPane
 from viewer.pathway.ui.export import PATHWAY_SCOPES, pathway_file_name, pathway_snapshot
@@ -109,7 +110,7 @@ class PathwayTab(ServiceTab):
             self.runner,
             PATHWAY_SCOPES,
             lambda scope: pathway_snapshot(
-                self.data, self.views.tree_model, self.views.matrix_model, scope
+                self.data, self.views.tree_model, self.views.matrix_model, scope, self.acting
             ),
             status=self.statusMessage.emit,
             default_name=lambda: pathway_file_name(self.data),
@@ -172,6 +173,9 @@ class PathwayTab(ServiceTab):
         self.stack.addWidget(self.views)
         self.changes = ChangesPanel(self.runner, self)
         self.views.addTab(self.changes, "Changes")
+        self.acting = ActingViews(
+            self.runner, self.views, status=self.statusMessage.emit, export=self._export_scope
+        )
         self.saved_copy = SavedCopyOffer(
             self.banner, "Show the last answer saved for this pathway and filters"
         )
@@ -345,6 +349,10 @@ class PathwayTab(ServiceTab):
         if self.snapshot is not None:
             server = self.snapshot.server
         self.changes.set_current(self.data, self.snapshots, server, self.snapshot)
+        self.acting.set_current(self.data, self.snapshots, server)
+
+    def _export_scope(self, scope: str) -> None:
+        self.exporter.open_dialog(scope)
 
     def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
         """The latest copy of the failed query, when the server could not be reached."""
