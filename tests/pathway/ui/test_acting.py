@@ -64,6 +64,8 @@ def test_a_click_on_a_count_lists_the_users_behind_it(qtbot, tab: PathwayTab, de
     assert window is not None and window.isVisible()
     assert sorted(u.email for u in window.users) == expected
     assert window.model.rowCount() == len(expected)
+    names = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
+    assert names == sorted(names, key=str.casefold)  # by name, as the header says
     window.copy_emails()
     clip = QGuiApplication.clipboard().text()
     assert sorted(clip.split(", ")) == expected
@@ -193,7 +195,7 @@ def test_progress_charts_three_saved_copies(qtbot, saving_tab: PathwayTab, demo_
         assert last[shown.label] == pytest.approx(100 * len(done) / len(users), abs=0.05)
     view.mode.setCurrentIndex(view.mode.findData("group"))
     groups = {s.label for s in view.chart.series()}
-    assert len(groups) >= 2 and all(len(s.points) == 3 for s in view.chart.series())
+    assert "Everyone" in groups and len(groups) >= 3 and all(len(s.points) == 3 for s in view.chart.series())
     point = view.chart.position_of(0, 2)
     found = view.chart.point_at(point.x(), point.y())
     assert found is not None and found[0] == view.chart.series()[0]

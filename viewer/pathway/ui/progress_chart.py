@@ -35,8 +35,8 @@ def colour_of(number: int) -> QColor:
     return _COLOURS[number % len(_COLOURS)]
 
 
-def when_text(moment: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(moment))
+def when_text(moment: float, seconds: bool = False) -> str:
+    return time.strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else ""), time.localtime(moment))
 
 
 class ProgressChart(QWidget):
@@ -83,7 +83,7 @@ class ProgressChart(QWidget):
     def _span(self) -> tuple[float, float]:
         moments = [t for s in self._series for t, _ in s.points]
         first, last = min(moments), max(moments)
-        if last - first < 60:
+        if last <= first:
             first, last = first - 1800, last + 1800  # one copy: the point in the middle
         return first, last
 
@@ -115,6 +115,7 @@ class ProgressChart(QWidget):
             )
             painter.setPen(QPen(_GRID, 1))
         first, last = span
+        close = last - first < 600  # copies minutes apart: say the seconds too
         label_y = plot.bottom() + _TICK
         for moment, align in (
             (first, Qt.AlignmentFlag.AlignLeft),
@@ -122,7 +123,9 @@ class ProgressChart(QWidget):
         ):
             painter.setPen(_MUTED)
             x = plot.left() if align == Qt.AlignmentFlag.AlignLeft else plot.right() - 200
-            painter.drawText(QRectF(x, label_y, 200, metrics.height()), align, when_text(moment))
+            painter.drawText(
+                QRectF(x, label_y, 200, metrics.height()), align, when_text(moment, close)
+            )
         for number, line in enumerate(self._series):
             wide = line.key == self._emphasis
             pen = QPen(colour_of(number), 3.0 if wide else 1.6)

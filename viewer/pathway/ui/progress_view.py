@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ from viewer.pathway.catalogue import (
     Catalogue,
     CatalogueError,
     ProgressRow,
+    Series,
     series_by_activity,
     series_by_group,
 )
@@ -78,12 +80,17 @@ class ProgressView(QWidget):
         self.mode.addItem("One line per group", BY_GROUP)
         self.choice = QComboBox(self)
         self.choice.setObjectName("progressChoice")
-        self.choice.setMinimumContentsLength(22)
+        self.choice.setMinimumContentsLength(12)
+        self.choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.choice_label = QLabel(self)
         self.choice_label.setBuddy(self.choice)
         self.summary = QLabel(self)
         self.summary.setObjectName("progressSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        # The line may be cut short rather than widen the views.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.export_button = QPushButton("Export…", self)
         self.export_button.setObjectName("pathwayProgressExport")
         self.export_button.setToolTip("Write the charted history to a CSV or Excel file")
@@ -93,7 +100,7 @@ class ProgressView(QWidget):
         top.addWidget(self.mode)
         top.addWidget(self.choice_label)
         top.addWidget(self.choice)
-        top.addWidget(self.summary, 1)
+        top.addStretch(1)
         top.addWidget(self.export_button)
         self.chart = ProgressChart(self)
         self.message = QLabel(self)
@@ -108,6 +115,7 @@ class ProgressView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.summary)
         layout.addWidget(self.stack, 1)
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.choice.currentIndexChanged.connect(self._redraw)
@@ -209,7 +217,11 @@ class ProgressView(QWidget):
         if self.mode.currentData() == BY_ACTIVITY:
             self.chart.set_series(series_by_activity(rows, key), ALL_REQUIRED_ID)
         else:
-            self.chart.set_series(series_by_group(rows, key), EVERYONE)
+            lines = [
+                Series(s.key, "Everyone", s.points) if s.key == EVERYONE else s
+                for s in series_by_group(rows, key)
+            ]
+            self.chart.set_series(lines, EVERYONE)
         saved = "1 saved copy" if copies == 1 else f"{copies:,} saved copies"
         hint = ": fetch again later to see a line" if copies == 1 else ""
         self.summary.setText(f"Completion over {saved}{hint}")
