@@ -2,8 +2,8 @@
 
 A demo server (20,000 users x 20 activities, 400,000 logs, by default) answers one fetch in
 the real ``PathwayTab`` offscreen; printed are the time of each count alone (``group_rows``,
-``follow_up_rows``) and, in the tab, from the data shown until both views have their rows
-(they count in the tab's worker, so the GUI thread stays free meanwhile).
+``follow_up_rows``) and, in the tab, from opening each view until its rows are shown (a
+view counts in the tab's worker once it is shown, so the GUI thread stays free meanwhile).
 
 Not collected by pytest (the file name does not start with ``test_``).
 """
@@ -58,10 +58,12 @@ def main() -> int:
     tab.pathway_input.setEditText(PATHWAY)
     tab.fetch_button.click()
     wait(lambda: tab.data is not None and not tab.runner.is_running(FETCH_KEY))
-    shown = time.perf_counter()
-    views = tab.acting
-    wait(lambda: views.groups.rows() and views.follow_up.rows())
-    ready_ms = (time.perf_counter() - shown) * 1000
+    ready = {}
+    for view in (tab.acting.groups, tab.acting.follow_up):
+        start = time.perf_counter()
+        tab.views.setCurrentWidget(view)  # a view counts once it is shown
+        wait(view.rows)
+        ready[view.objectName()] = (time.perf_counter() - start) * 1000
     data = tab.data
     assert data is not None
     timings = {}
@@ -75,8 +77,9 @@ def main() -> int:
     print(f"{len(data.users):,} users x {len(data.activities)} activities")
     for name, ms in timings.items():
         print(f"{name}: {ms:.0f} ms (best of 3)")
-    verdict = "ok" if ready_ms <= TARGET_MS else "SLOW"
-    print(f"data shown -> groups and follow-up ready: {ready_ms:.0f} ms ({verdict})")
+    for name, ms in ready.items():
+        verdict = "ok" if ms <= TARGET_MS else "SLOW"
+        print(f"{name}: opened -> rows shown: {ms:.0f} ms ({verdict}, target {TARGET_MS:.0f})")
     tab.shutdown()
     connections.close()
     server.stop()

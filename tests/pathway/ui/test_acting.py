@@ -26,6 +26,8 @@ def raw_answer(demo_server, pathway: str = "Pathway A") -> dict:
 
 
 def wait_ready(qtbot, view) -> None:
+    """Open the view and wait for its rows (a view counts once it is shown)."""
+    view.parentWidget().parentWidget().setCurrentWidget(view)
     qtbot.waitUntil(lambda: view.stack.currentWidget() is view.table, timeout=FETCH_TIMEOUT_MS)
 
 
@@ -35,6 +37,15 @@ def test_the_views_are_tabs_after_by_user(qtbot, tab: PathwayTab, demo_server):
     assert titles[at + 1 : at + 3] == ["Groups", "Follow-up"]
     assert "Progress" in titles[at + 3 :]
     assert tab.acting.groups.message.text().startswith("Fetch a pathway")
+
+
+def test_a_view_counts_once_it_is_shown(qtbot, tab: PathwayTab, demo_server):
+    fetch(qtbot, tab, "Pathway A")
+    view = tab.acting.groups
+    assert not view.isVisible() and not view.rows()
+    assert view.message.text() == "Counting users by group…"
+    wait_ready(qtbot, view)
+    assert view.rows()
 
 
 def test_a_click_on_a_count_lists_the_users_behind_it(qtbot, tab: PathwayTab, demo_server):
@@ -195,7 +206,8 @@ def test_progress_charts_three_saved_copies(qtbot, saving_tab: PathwayTab, demo_
         assert last[shown.label] == pytest.approx(100 * len(done) / len(users), abs=0.05)
     view.mode.setCurrentIndex(view.mode.findData("group"))
     groups = {s.label for s in view.chart.series()}
-    assert "Everyone" in groups and len(groups) >= 3 and all(len(s.points) == 3 for s in view.chart.series())
+    assert "Everyone" in groups and len(groups) >= 3
+    assert all(len(s.points) == 3 for s in view.chart.series())
     point = view.chart.position_of(0, 2)
     found = view.chart.point_at(point.x(), point.y())
     assert found is not None and found[0] == view.chart.series()[0]
