@@ -39,6 +39,8 @@ from viewer.widgets.transient import open_transient
 
 SHORTCUT = "Ctrl+E"
 _LAST_FOLDER = "export/folder"
+#: What Browse… offers; a name ending in .xlsx is written as an Excel workbook.
+_FILE_FILTERS = ("CSV files (*.csv)", "Excel workbooks (*.xlsx)", "All files (*)")
 
 
 class ExportDialog(QDialog):
@@ -110,12 +112,12 @@ class ExportDialog(QDialog):
 
     @Slot()
     def browse(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export CSV", self.path(), "CSV files (*.csv);;All files (*)"
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export CSV", self.path(), ";;".join(_FILE_FILTERS)
         )
         if path:
             if not Path(path).suffix:
-                path += ".csv"
+                path += ".xlsx" if chosen == _FILE_FILTERS[1] else ".csv"
             self.path_edit.setText(path)
 
     def set_busy(self, busy: bool) -> None:
@@ -193,13 +195,15 @@ class ExportController(QObject):
         )
 
     @Slot()
-    def open_dialog(self) -> ExportDialog | None:
-        """Show the dialog (without blocking); Save starts the export."""
+    def open_dialog(self, scope: str | None = None) -> ExportDialog | None:
+        """Show the dialog (without blocking), ``scope`` chosen; Save starts the export."""
         if self.running:
             self._status("An export is already running.")
             return None
         path = str(Path(self._folder()) / self._default_name())
         dialog = ExportDialog(self.scopes, path, self.tab)
+        if scope in dialog.scope_buttons:
+            dialog.scope_buttons[scope].setChecked(True)
         dialog.saveRequested.connect(self._dialog_save)
         self.dialog = dialog
         return open_transient(dialog, self._dialog_gone)

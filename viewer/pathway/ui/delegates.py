@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from viewer.pathway.ui.style import BAR_COLOR_ROLE, DISPLAY, PROGRESS_ROLE
+from viewer.pathway.data import NO_LOG
+from viewer.pathway.ui.style import (
+    BAR_COLOR_ROLE,
+    DISPLAY,
+    PROGRESS_ROLE,
+    STATE_ROLE,
+    state_bar_color,
+    state_icon,
+)
 from viewer.widgets.table_model import AnyIndex
 
 _TRACK = QColor("#e8eaed")
@@ -90,3 +98,36 @@ class ProgressDelegate(RoomyDelegate):
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(text))
                 painter.restore()
         painter.restore()
+
+
+class MarkDelegate(QStyledItemDelegate):
+    """Draws a cell's ``STATE_ROLE`` as a small coloured mark instead of its text.
+
+    The text (a ✓, ◐ or ○) stays the cell's display value for copying and screen readers;
+    the tooltip tells the state in words.
+    """
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        code = index.data(STATE_ROLE)
+        if not isinstance(code, int):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        rect = option.rect
+        side = max(6, min(16, rect.height() - 6, rect.width() - 6))
+        if code == NO_LOG:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(state_bar_color(NO_LOG).darker(120))
+            painter.drawEllipse(QRectF(rect.center().x() - 1.5, rect.center().y() - 1.5, 4, 4))
+            painter.restore()
+            return
+        target = QRect(0, 0, side, side)
+        target.moveCenter(rect.center())
+        state_icon(code).paint(painter, target)

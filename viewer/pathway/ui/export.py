@@ -1,10 +1,14 @@
-"""What the pathway tab exports: the logs on screen, every log fetched, or the matrix."""
+"""What the pathway tab exports: the logs on screen, every log fetched, the matrix, and the
+groups, follow-up and progress views (as CSV, or Excel when the file ends in .xlsx)."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from viewer.export.matrix_csv import MatrixExport
 from viewer.export.pathway_csv import DataExport
 from viewer.export.rows import EVERYTHING, MATRIX, SCREEN, Prepare, safe_file_name
+from viewer.export.views import FOLLOW_UP, GROUPS, PROGRESS
 from viewer.pathway.data import STATE_LABELS, PathwayData
 from viewer.pathway.ui.matrix_model import PathwayMatrixModel
 from viewer.pathway.ui.tree_model import PathwayTreeModel
@@ -13,7 +17,15 @@ PATHWAY_SCOPES = (
     (SCREEN, "The logs on screen (after the filters and the quick search)"),
     (EVERYTHING, "Every log fetched"),
     (MATRIX, "The by-user matrix, as on screen"),
+    (GROUPS, "Completion by group"),
+    (FOLLOW_UP, "The follow-up list (for the activities chosen there)"),
+    (PROGRESS, "The progress history, as charted"),
 )
+VIEW_SCOPES = (GROUPS, FOLLOW_UP, PROGRESS)
+
+
+class ViewExports(Protocol):
+    def snapshot(self, scope: str) -> Prepare | None: ...
 
 
 def pathway_snapshot(
@@ -21,10 +33,13 @@ def pathway_snapshot(
     tree: PathwayTreeModel,
     matrix: PathwayMatrixModel,
     scope: str,
+    views: ViewExports | None = None,
 ) -> Prepare | None:
     """In the GUI thread: what ``scope`` covers now, for a worker to write."""
     if data is None:
         return None
+    if scope in VIEW_SCOPES:
+        return None if views is None else views.snapshot(scope)
     if scope == MATRIX:
         users = matrix.visible_users()
         return lambda _cancel: MatrixExport(data, users, STATE_LABELS)

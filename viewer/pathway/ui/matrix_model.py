@@ -13,14 +13,13 @@ from viewer.pathway.ui.search_sort import SearchSortMixin
 from viewer.pathway.ui.style import (
     ALIGN_CENTER,
     ALIGNMENT,
-    BACKGROUND,
     BAR_COLOR_ROLE,
     DISPLAY,
     FOREGROUND,
     PROGRESS_ROLE,
     STATE_MARKS,
+    STATE_ROLE,
     TOOLTIP,
-    state_background,
     state_bar_color,
     state_color,
     tooltip,
@@ -30,6 +29,11 @@ from viewer.widgets.table_model import NO_PARENT, AnyIndex
 NAME, EMAIL, GROUPS, SHARE = range(4)
 FIXED_COLUMNS = ("Name", "Email", "Groups", "Required done")
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def short_header(activity: int) -> str:
+    """An activity column's header: its number (the name is in the header's tooltip)."""
+    return str(activity + 1)
 
 
 class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
@@ -104,10 +108,11 @@ class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
             return None
         activity = data.activities[a]
         if role == DISPLAY:
-            return elided(activity.label)
+            return short_header(a)
         if role == TOOLTIP:
             required = "required" if activity.required else "optional"
-            return elided(tooltip(activity.label, f"{activity.type or ''} · {required}"))
+            kind = f"{activity.type} · {required}" if activity.type else required
+            return elided(tooltip(f"{a + 1}. {activity.label}", kind))
         return None
 
     def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
@@ -126,8 +131,8 @@ class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
             code = activity.user_states[uid]
             if role == DISPLAY:
                 return STATE_MARKS[code] if code in STATE_MARKS else STATE_MARKS[NO_LOG]
-            if role == BACKGROUND:
-                return state_background(code)
+            if role == STATE_ROLE:
+                return code
             if role == FOREGROUND:
                 return state_color(code)
             if role == ALIGNMENT:

@@ -14,6 +14,8 @@ from viewer.widgets.tooltip import tooltip as tooltip  # the pathway views' tool
 PROGRESS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 #: The QColor of that bar.
 BAR_COLOR_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+#: A state code (``COMPLETED``…, ``NO_LOG``) drawn as a coloured mark by ``MarkDelegate``.
+STATE_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 DECORATION = int(Qt.ItemDataRole.DecorationRole)

@@ -33,10 +33,12 @@ from viewer.pathway.choices import ChoiceMemory
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.fetch import FetchProgress, fetch_pathway_data
 from viewer.pathway.saved import PathwayKeeper, load_pathway_snapshot
+from viewer.pathway.ui.acting import ActingViews
 from viewer.pathway.ui.changes import ChangesPanel
 from viewer.pathway.ui.details import DetailsPane
 from viewer.pathway.ui.export import PATHWAY_SCOPES, pathway_file_name, pathway_snapshot
 from viewer.pathway.ui.filters import FilterPanel
+from viewer.pathway.ui.saved_views import SavedViewsButton
 from viewer.pathway.ui.views import PathwayViews
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
@@ -114,7 +116,7 @@ class PathwayTab(ServiceTab):
             self.runner,
             PATHWAY_SCOPES,
             lambda scope: pathway_snapshot(
-                self.data, self.views.tree_model, self.views.matrix_model, scope
+                self.data, self.views.tree_model, self.views.matrix_model, scope, self.acting
             ),
             status=self.statusMessage.emit,
             default_name=lambda: pathway_file_name(self.data),
@@ -163,6 +165,10 @@ class PathwayTab(ServiceTab):
 
         self.banner = Banner(self)
         self.filters = FilterPanel(self)
+        self.saved_views = SavedViewsButton(
+            self.settings, self.filters, self.views, self.pathway_input.currentText, self
+        )
+        top.addWidget(self.saved_views)
         self.details = DetailsPane(self)
         if self.connections.is_configured(PATHWAY_SERVICE):
             message = "Enter a pathway's name or ID and press Fetch to see its logs."
@@ -177,6 +183,9 @@ class PathwayTab(ServiceTab):
         self.stack.addWidget(self.views)
         self.changes = ChangesPanel(self.runner, self)
         self.views.addTab(self.changes, "Changes")
+        self.acting = ActingViews(
+            self.runner, self.views, status=self.statusMessage.emit, export=self._export_scope
+        )
         self.saved_copy = SavedCopyOffer(
             self.banner, "Show the last answer saved for this pathway and filters"
         )
@@ -227,6 +236,7 @@ class PathwayTab(ServiceTab):
         self.saved_copy.accepted.connect(self.show_saved_copy)
         self.changes.statusMessage.connect(self.statusMessage)
         self.filters.changed.connect(self._save_filters)
+        self.saved_views.recalled.connect(self._view_recalled)
         self.views.itemSelected.connect(self._show_details)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for key, slot, what in (
@@ -251,7 +261,15 @@ class PathwayTab(ServiceTab):
             self.pathway_input.setFocus()
             return
         self._remember_pathway(text)
+        self.saved_views.opening()
         self._run(PathwayQuery(text, **self.filters.values()))
+
+    @Slot()
+    def _view_recalled(self) -> None:
+        """A saved view whose filters differ from those of the data shown fetches again."""
+        query = PathwayQuery(self.pathway_input.currentText(), **self.filters.values())
+        if self.data is not None and query != self._last_query:
+            self.fetch()
 
     @Slot()
     def retry(self) -> None:
@@ -369,7 +387,12 @@ class PathwayTab(ServiceTab):
         return server_of(self.connections, PATHWAY_SERVICE)
 
     def _compare_later(self) -> None:
-        self.changes.set_current(self.data, self.snapshots, self._server(), self.snapshot)
+        server = self._server()
+        self.changes.set_current(self.data, self.snapshots, server, self.snapshot)
+        self.acting.set_current(self.data, self.snapshots, server)
+
+    def _export_scope(self, scope: str) -> None:
+        self.exporter.open_dialog(scope)
 
     def _saved_copy_for(self, error: ApiError) -> Snapshot | None:
         """The latest copy of the failed query, when the server could not be reached."""

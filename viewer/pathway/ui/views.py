@@ -8,23 +8,16 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QByteArray,
     QModelIndex,
-    QRect,
     QSettings,
-    QSize,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLineEdit,
     QScrollArea,
-    QStyle,
-    QStyleOptionHeader,
-    QTableView,
     QTabWidget,
     QTreeView,
     QWidget,
@@ -34,71 +27,13 @@ from viewer.pathway.columns import PROGRESS
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.ui.chart import PathwayChart
 from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate
-from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, SHARE, PathwayMatrixModel
+from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, PathwayMatrixModel
+from viewer.pathway.ui.matrix_view import MATRIX_WIDTHS, matrix_table
 from viewer.pathway.ui.tree_columns import TreeColumns
 from viewer.pathway.ui.tree_model import PathwayTreeModel
-from viewer.widgets.table_view import one_line_rows
 
 _SEARCH_DELAY_MS = 150
 _TREE, _MATRIX, _CHART = range(3)
-
-
-class RotatedHeader(QHeaderView):
-    """A horizontal header whose sections from ``first`` on are labelled bottom-up, so narrow
-    activity columns still show their names."""
-
-    def __init__(self, first: int, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
-        self._first = first
-        self.setSectionsClickable(True)
-        self.setHighlightSections(True)
-
-    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
-        if logical < self._first:
-            super().paintSection(painter, rect, logical)
-            return
-        option = QStyleOptionHeader()
-        self.initStyleOption(option)
-        option.rect = rect
-        option.section = logical
-        option.text = ""
-        if self.isSortIndicatorShown() and self.sortIndicatorSection() == logical:
-            ascending = self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
-            option.sortIndicator = (
-                QStyleOptionHeader.SortIndicator.SortDown
-                if ascending
-                else QStyleOptionHeader.SortIndicator.SortUp
-            )
-        painter.save()
-        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
-        painter.restore()
-        model = self.model()
-        text = str(model.headerData(logical, Qt.Orientation.Horizontal) or "") if model else ""
-        metrics = QFontMetrics(self.font())
-        painter.save()
-        painter.translate(rect.center().x() + metrics.ascent() / 2 - 1, rect.bottom() - 6)
-        painter.rotate(-90)
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(
-            0, 0, metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.height() - 12)
-        )
-        painter.restore()
-
-    def sizeHint(self) -> QSize:
-        size = super().sizeHint()
-        model = self.model()
-        if model is None:
-            return size
-        metrics = QFontMetrics(self.font())
-        widest = max(
-            (
-                metrics.horizontalAdvance(str(model.headerData(s, Qt.Orientation.Horizontal) or ""))
-                for s in range(self._first, self.count())
-            ),
-            default=0,
-        )
-        size.setHeight(max(size.height(), min(widest + 18, 170)))
-        return size
 
 
 class PathwayViews(QTabWidget):
@@ -145,24 +80,11 @@ class PathwayViews(QTabWidget):
         self.tree_model.layoutChanged.connect(self._reopen_activities)
 
         self.matrix_model = PathwayMatrixModel(self)
-        self.matrix = QTableView(self)
-        self.matrix.setObjectName("pathwayMatrix")
-        self.matrix.setHorizontalHeader(RotatedHeader(len(FIXED_COLUMNS), self.matrix))
-        self.matrix.setModel(self.matrix_model)
-        self.matrix.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.matrix.setWordWrap(False)
-        self.matrix.setShowGrid(True)
-        one_line_rows(self.matrix)
-        mheader = self.matrix.horizontalHeader()
-        mheader.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        mheader.setSortIndicatorClearable(True)
-        mheader.setDefaultSectionSize(34)
-        mheader.setMinimumSectionSize(24)
-        self.matrix.setSortingEnabled(True)
-        self.matrix.setItemDelegateForColumn(SHARE, ProgressDelegate(self.matrix))
+        self.matrix = matrix_table(self.matrix_model, self)
         self.matrix.selectionModel().currentChanged.connect(self._matrix_current)
         width = self.fontMetrics().averageCharWidth()
-        self._matrix_widths = [chars * width for chars in (24, 28, 20, 15)]
+        self._matrix_widths = [chars * width for chars in MATRIX_WIDTHS]
+        mheader = self.matrix.horizontalHeader()
         self._sizing = False
         mheader.sectionResized.connect(self._matrix_resized)
 

@@ -1,0 +1,47 @@
+"""The by-user matrix's table: Name and Email frozen, one narrow column of marks per activity."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QWidget
+
+from viewer.pathway.ui.delegates import MarkDelegate, ProgressDelegate
+from viewer.pathway.ui.matrix_model import EMAIL, FIXED_COLUMNS, NAME, SHARE, PathwayMatrixModel
+from viewer.widgets.frozen_table import FrozenColumnsTable
+from viewer.widgets.table_view import one_line_rows
+
+#: Default widths of the matrix's first columns, in characters of the view's font.
+MATRIX_WIDTHS = (20, 24, 16, 15)
+#: Name and Email stay in place while the other columns scroll.
+FROZEN = len((NAME, EMAIL))
+#: An activity column: room for its number and the sort arrow, or a mark.
+ACTIVITY_WIDTH = 32
+
+
+def matrix_table(model: PathwayMatrixModel, parent: QWidget | None = None) -> FrozenColumnsTable:
+    """The matrix view on ``model``: sorted by a click on any header, rows one line high."""
+    table = FrozenColumnsTable(FROZEN, parent)
+    table.setObjectName("pathwayMatrix")
+    table.frozen.setObjectName("pathwayMatrixFrozen")
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.setShowGrid(True)
+    one_line_rows(table)
+    table.sync_rows()
+    marks = MarkDelegate(table)
+    table.setItemDelegate(marks)
+    table.frozen.setItemDelegate(marks)
+    table.setItemDelegateForColumn(SHARE, ProgressDelegate(table))
+    for header in (table.horizontalHeader(), table.frozen.horizontalHeader()):
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorClearable(True)
+        header.setHighlightSections(True)
+        header.setDefaultSectionSize(ACTIVITY_WIDTH)
+        header.setMinimumSectionSize(24)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+    table.setSortingEnabled(True)
+    return table
+
+
+assert len(MATRIX_WIDTHS) == len(FIXED_COLUMNS) and len(FIXED_COLUMNS) >= FROZEN
