@@ -2,8 +2,8 @@
 
 A tab snapshots what may change while the worker runs (which rows are on screen, the
 inbox's read marks) and hands a ``Prepare`` function to the export controller; the worker
-calls it, then writes what it returns with ``write_csv``. A cancelled or failed export
-leaves no file.
+calls it, then writes what it returns with ``write_csv`` (or, when it can make its rows as
+CSV text, with ``write_csv_text``). A cancelled or failed export leaves no file.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import ApiError
 from viewer.export.csv_file import ExportError, write_csv
+from viewer.export.csv_text import TextBlocks, write_csv_text
 from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_rows
 from viewer.jobs import CancelToken, Progress
 
@@ -109,6 +110,14 @@ def run_export(prepare: Prepare, path: str, cancel: CancelToken, progress: Progr
         rows = prepare(cancel)
         total = rows.log_count
         progress(0, total)
+        if isinstance(rows, TextBlocks):  # the same file, made as text a block at a time
+            return write_csv_text(
+                path,
+                rows.header,
+                rows.csv_blocks(),
+                cancel=cancel,
+                progress=lambda done: progress(done, total),
+            )
         return write_csv(
             path,
             rows.header,
