@@ -119,15 +119,15 @@ def test_ctrl_e_opens_the_dialog_and_save_writes_the_file(qtbot, pathway_tab, tm
 
 def test_cancel_stops_the_export_and_leaves_no_file(qtbot, pathway_tab, tmp_path, monkeypatch):
     gate = threading.Event()
-    original = pathway_csv.DataExport.rows
+    original = pathway_csv.DataExport.csv_blocks
 
-    def slow_rows(self):
-        rows = original(self)
-        yield next(rows)
+    def slow_blocks(self):
+        blocks = original(self)
+        yield next(blocks)
         gate.wait(WAIT_MS / 1000)
-        yield from rows
+        yield from blocks
 
-    monkeypatch.setattr(pathway_csv.DataExport, "rows", slow_rows)
+    monkeypatch.setattr(pathway_csv.DataExport, "csv_blocks", slow_blocks)
     folder = tmp_path / "exports"
     folder.mkdir()
     target = folder / "out.csv"

@@ -96,15 +96,32 @@ def write_csv(
     Returns the number of rows written. Raises ``ExportError`` with a message for people,
     or ``Cancelled`` when ``cancel`` is set; in both cases no file is left at ``destination``.
     """
+    return write_atomically(
+        destination,
+        lambda stream: _write(stream, header, rows, prepared, cancel, progress),
+        stdout=stdout,
+    )
+
+
+def write_atomically(
+    destination: str | os.PathLike[str],
+    write: Callable[[TextIO], int],
+    *,
+    stdout: TextIO | None = None,
+) -> int:
+    """Run ``write`` on a text stream that becomes ``destination`` only once it returns.
+
+    ``"-"`` writes to ``stdout`` (or standard output) instead. What ``write`` returns is
+    returned; an ``OSError`` becomes ``ExportError``, and nothing is left at ``destination``
+    when ``write`` raises.
+    """
     if str(destination) == STDOUT:
-        stream = stdout if stdout is not None else sys.stdout
-        return _write(stream, header, rows, prepared, cancel, progress)
+        return write(stdout if stdout is not None else sys.stdout)
     with (
         replacing(destination) as temporary,
         open(temporary, "w", encoding=ENCODING, newline="") as stream,
     ):
-        count = _write(stream, header, rows, prepared, cancel, progress)
-    return count
+        return write(stream)
 
 
 @contextlib.contextmanager

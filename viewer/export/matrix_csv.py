@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from viewer.export.pathway_csv import groups_cell, text_cell
+from viewer.export.cells import groups_cell, text_cell
 from viewer.pathway.data import PathwayData
 
 MATRIX_COLUMNS = ("name", "email", "groups", "required_share")

@@ -6,31 +6,61 @@ nested objects and sorted. Every column must be known before the header is writt
 export reads the answer twice: once for the fulfilment keys (and to check the answer), then
 once more, one activity at a time, for the rows. Only one activity's logs exist at a time.
 
-Rows are made of ready cells (see ``csv_file.cell``) so that ``write_csv`` can take them
-as they are (``prepared=True``).
+Cells are made a column at a time, 10,000 logs at a time (``Batch``): an activity's fixed
+cells once, each person's cells once however many activities they appear in, each status
+and fulfilment field as one column. From a batch come either rows of ready cells
+(``rows()``, for any writer) or the same rows as CSV text (``csv_blocks()``), which is how
+large exports are written quickly.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import msgspec
 
 from viewer.api.http import without_bom
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
-from viewer.api.pathway_types import Fulfilment, Log, Pathway, RawActivity, decode_envelope
-from viewer.export.csv_file import (
-    EXACT_INTEGERS,
-    FORMULA_STARTS,
-    SUSPECT_STARTS,
-    is_formula,
-    neutralize,
-    write_csv,
+from viewer.api.pathway_types import Log, Pathway, RawActivity, decode_envelope
+from viewer.export.cells import (
+    GROUP_SEPARATOR,
+    constant,
+    csv_line,
+    csv_texts,
+    flag,
+    flag_column,
+    groups_cell,
+    lines,
+    mapped_column,
+    number,
+    text_cell,
+    text_column,
+)
+from viewer.export.csv_text import TextBlock, write_csv_text
+from viewer.export.fulfilment_columns import (
+    FULFILMENT_PREFIX,
+    Table,
+    column_names,
+    flatten_fulfilment,
+    table,
 )
 from viewer.jobs import CancelToken
 from viewer.pathway.data import ActivityData, PathwayData
+
+__all__ = [
+    "BASE_COLUMNS",
+    "FULFILMENT_PREFIX",
+    "GROUP_SEPARATOR",
+    "DataExport",
+    "PathwayExport",
+    "export_pathway",
+    "flatten_fulfilment",
+    "groups_cell",
+    "text_cell",
+]
 
 ACTIVITY_COLUMNS = (
     "pathway_id",
@@ -56,160 +86,19 @@ LOG_COLUMNS = (
     "timestamp",
 )
 BASE_COLUMNS = ACTIVITY_COLUMNS + LOG_COLUMNS
-FULFILMENT_PREFIX = "fulfilment."
-GROUP_SEPARATOR = "; "
-
-_COMMON = frozenset(Fulfilment._COMMON)  # shown in the fixed columns, from the log's status
-_decode_any = msgspec.json.Decoder().decode
-_encode = msgspec.json.encode
-
-#: A fulfilment flattened: column name -> cell.
-Flat = dict[str, Any]
 #: Logs turned into cells at a time: the cells of a million-log activity at once cost
 #: hundreds of bytes per log on top of the decoded logs.
 _BATCH = 10_000
+#: People kept between batches, at least: a person's cells are only made again when a
+#: pathway has more people than it has logs in an activity, or this many.
+_KEPT_PEOPLE = 50_000
 
-
-# -- cells ------------------------------------------------------------------------------
-
-
-def text_cell(value: str | None) -> str:
-    if not value:
-        return ""
-    first = value[0]
-    if first in SUSPECT_STARTS and (first in FORMULA_STARTS or is_formula(value)):
-        return "'" + value
-    return value
-
-
-def _flag(value: bool | None) -> str:
-    return "" if value is None else ("true" if value else "false")
-
-
-def _number(value: float | None) -> Any:
-    if value is None or value != value:  # None or NaN
-        return ""
-    if isinstance(value, float) and value.is_integer() and -EXACT_INTEGERS < value < EXACT_INTEGERS:
-        return int(value)
-    return value
-
-
-def groups_cell(groups: Iterable[str] | None) -> str:
-    return text_cell(GROUP_SEPARATOR.join(groups)) if groups else ""
-
-
-# -- fulfilment payloads ----------------------------------------------------------------
-
-
-def _put(flat: Flat, name: str, value: Any) -> None:
-    kind = type(value)
-    if kind is dict:
-        for key, inner in value.items():
-            _put(flat, f"{name}.{key}", inner)
-    elif kind is str:
-        flat[name] = (
-            "'" + value if value and value[0] in SUSPECT_STARTS and is_formula(value) else value
-        )
-    elif value is None:
-        flat[name] = ""
-    elif value is True or value is False:
-        flat[name] = "true" if value else "false"
-    elif kind is list:
-        flat[name] = _encode(value).decode()
-    else:
-        flat[name] = _number(value)
-
-
-def flatten_value(value: Any) -> Flat:
-    """A decoded fulfilment as columns; ``{}`` when nothing is recorded (``[]``, ``null``)."""
-    flat: Flat = {}
-    if not value:
-        return flat
-    if type(value) is dict:
-        for key, inner in value.items():
-            if key not in _COMMON:
-                _put(flat, FULFILMENT_PREFIX + key, inner)
-    else:  # an odd shape, kept as Fulfilment.parse keeps it
-        _put(flat, FULFILMENT_PREFIX + "value", value)
-    return flat
-
-
-def flatten_fulfilment(raw: bytes | msgspec.Raw | None) -> Flat:
-    """One log's raw fulfilment JSON as columns; undecodable text goes to ``fulfilment.raw``."""
-    if raw is None:
-        return {}
-    try:
-        value = _decode_any(raw)
-    except msgspec.DecodeError:
-        return {FULFILMENT_PREFIX + "raw": neutralize(bytes(raw).decode("utf-8", "replace"))}
-    return flatten_value(value)
-
-
-def flatten_all(raws: Sequence[bytes | msgspec.Raw | None]) -> list[Flat]:
-    """Many fulfilments at once: one decode call for the lot, when they are all valid."""
-    empty = b"[]"
-    present = [raw for raw in raws if raw is not None and raw != empty]
-    if not present:
-        return [{} for _ in raws]
-    try:
-        values = iter(_decode_any(b"[" + b",".join(present) + b"]"))
-    except msgspec.DecodeError:
-        return [flatten_fulfilment(raw) for raw in raws]
-    return [{} if raw is None or raw == empty else flatten_value(next(values)) for raw in raws]
-
-
-def _raw_list(logs: Sequence[Log]) -> list[bytes]:
-    return [bytes(log.fulfilment) for log in logs]
-
-
-class FulfilmentColumns:
-    """The union of fulfilment columns, gathered before any row is written."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def add(self, flats: Iterable[Flat]) -> None:
-        names = self.names
-        for flat in flats:
-            if flat:
-                names.update(flat)
-
-    def add_logs(self, _index: int, logs: list[Log]) -> None:
-        """A ``read_pathway_logs`` sink."""
-        for start in range(0, len(logs), _BATCH):
-            self.add(flatten_all(_raw_list(logs[start : start + _BATCH])))
-
-    def sorted(self) -> list[str]:
-        return sorted(self.names)
-
-
-# -- rows -------------------------------------------------------------------------------
-
-
-class _RowMaker:
-    """Joins an activity's fixed cells, each log's cells and its fulfilment columns."""
-
-    def __init__(self, fulfilment_columns: Sequence[str]) -> None:
-        self.columns = list(fulfilment_columns)
-        self.position = {name: i for i, name in enumerate(self.columns)}
-        self.empty = [""] * len(self.columns)
-
-    @property
-    def header(self) -> list[str]:
-        return [*BASE_COLUMNS, *self.columns]
-
-    def rows(
-        self, prefix: list[Any], people: Iterable[list[Any]], flats: Iterable[Flat]
-    ) -> Iterator[list[Any]]:
-        position, empty = self.position, self.empty
-        for person, flat in zip(people, flats, strict=True):
-            if flat:
-                tail = empty[:]
-                for name, value in flat.items():
-                    tail[position[name]] = value
-                yield prefix + person + tail
-            else:
-                yield prefix + person + empty
+_person_of = attrgetter("firstname", "lastname", "email", "telephone", "country", "city", "groups")
+_complete = attrgetter("status.complete")
+_state = attrgetter("status.state")
+_progress = attrgetter("status.progress")
+_timestamp = attrgetter("status.timestamp")
+_fulfilment = attrgetter("fulfilment")
 
 
 def activity_prefix(pathway: Pathway, activity: RawActivity | ActivityData) -> list[Any]:
@@ -224,44 +113,169 @@ def activity_prefix(pathway: Pathway, activity: RawActivity | ActivityData) -> l
         text_cell(activity.name),
         text_cell(activity.type),
         text_cell(fulfilment_type),
-        _flag(activity.required),
+        flag(activity.required),
         "" if activity.level is None else activity.level,
     ]
 
 
-def log_cells(logs: Sequence[Log]) -> list[list[Any]]:
-    """The per-log fixed cells (person and status) of decoded logs."""
-    cells = []
-    for log in logs:
-        status = log.status
-        cells.append(
-            [
-                text_cell(log.firstname),
-                text_cell(log.lastname),
-                text_cell(log.email),
-                text_cell(log.telephone),
-                text_cell(log.country),
-                text_cell(log.city),
-                groups_cell(log.groups),
-                _flag(status.complete),
-                text_cell(status.state),
-                _number(status.progress),
-                text_cell(status.timestamp),
-            ]
-        )
-    return cells
+def _person_cells(person: Sequence[Any]) -> list[str]:
+    *texts, groups = person
+    return [*map(text_cell, texts), groups_cell(groups)]
+
+
+class _People:
+    """Each person's seven cells and their CSV text, made once; rows refer to them by number."""
+
+    def __init__(self, keep: int | None = None) -> None:
+        #: How many people are kept between batches (``None``: all).
+        self.keep = keep
+        self.cells: list[list[str]] = []
+        self.texts: list[str] = []
+        self._numbers: dict[Any, int] = {}
+
+    def add(self, cells: list[str]) -> int:
+        self.cells.append(cells)
+        self.texts.append(csv_line(cells))
+        return len(self.cells) - 1
+
+    def numbers(self, keys: list[Any], make: Callable[[Any], list[str]]) -> list[int]:
+        """The number of each key's person, making the cells of those not seen yet."""
+        known = self._numbers
+        try:
+            return list(map(known.__getitem__, keys))
+        except KeyError:
+            for key in keys:
+                if key not in known:
+                    known[key] = self.add(make(key))
+            return list(map(known.__getitem__, keys))
+
+    def trim(self) -> None:
+        """Between batches: forget everyone once too many are kept."""
+        if self.keep is not None and len(self.cells) > self.keep:
+            self.cells, self.texts, self._numbers = [], [], {}
+
+
+@dataclass
+class Batch:
+    """Up to ``_BATCH`` logs of one activity, as columns of ready cells."""
+
+    prefix: list[Any]
+    people: list[int]  # the number of each log's person in ``_People``
+    complete: list[str]
+    state: list[str]
+    progress: list[Any]
+    timestamp: list[str]
+    fulfilment: Table
+
+
+class _Layout:
+    """Where a batch's cells go in a row, once every fulfilment column is known."""
+
+    def __init__(self, fulfilment_columns: Sequence[str]) -> None:
+        self.columns = list(fulfilment_columns)
+        self.position = {name: i for i, name in enumerate(self.columns)}
+
+    @property
+    def header(self) -> list[str]:
+        return [*BASE_COLUMNS, *self.columns]
+
+    def rows(self, batch: Batch, people: _People) -> Iterator[list[Any]]:
+        positions = [self.position[name] for name in batch.fulfilment.names]
+        empty = [""] * len(self.columns)
+        prefix, cells = batch.prefix, people.cells
+        for number_, complete, state, progress, stamp, *values in zip(
+            batch.people,
+            batch.complete,
+            batch.state,
+            batch.progress,
+            batch.timestamp,
+            *batch.fulfilment.columns,
+            strict=True,
+        ):
+            tail = empty[:]
+            for position, value in zip(positions, values, strict=True):
+                tail[position] = value
+            yield [*prefix, *cells[number_], complete, state, progress, stamp, *tail]
+
+    def text(self, batch: Batch, people: _People) -> TextBlock:
+        count = len(batch.people)
+        pieces: list[Iterable[str]] = [
+            constant(csv_line(batch.prefix)),
+            map(people.texts.__getitem__, batch.people),
+            batch.complete,
+            csv_texts(batch.state),
+            csv_texts(batch.progress),
+            csv_texts(batch.timestamp),
+        ]
+        last = -1
+        for name, column in zip(batch.fulfilment.names, batch.fulfilment.columns, strict=True):
+            position = self.position[name]
+            if position - last > 1:  # empty cells between: "," * (n - 1) joins as n of them
+                pieces.append(constant("," * (position - last - 2)))
+            pieces.append(csv_texts(column))
+            last = position
+        if len(self.columns) - last > 1:
+            pieces.append(constant("," * (len(self.columns) - last - 2)))
+        return count, lines(count, pieces)
+
+
+def _ranges(count: int) -> Iterator[slice]:
+    for start in range(0, count, _BATCH):
+        yield slice(start, start + _BATCH)
 
 
 # -- from the API -----------------------------------------------------------------------
 
 
+def _log_batch(prefix: list[Any], logs: list[Log], people: _People) -> Batch:
+    return Batch(
+        prefix=prefix,
+        people=people.numbers(list(map(_person_of, logs)), _person_cells),
+        complete=flag_column(map(_complete, logs)),
+        state=mapped_column(list(map(_state, logs)), text_cell),
+        progress=mapped_column(list(map(_progress, logs)), number),
+        timestamp=text_column(list(map(_timestamp, logs))),
+        fulfilment=table(_raw_list(logs)),
+    )
+
+
+def _raw_list(logs: Sequence[Log]) -> list[bytes | None]:
+    return list(map(bytes, map(_fulfilment, logs)))
+
+
+class FulfilmentColumns:
+    """The union of fulfilment columns, gathered before any row is written."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.counts: dict[int, int] = {}  # logs per activity
+
+    def add_logs(self, index: int, logs: list[Log]) -> None:
+        """A ``read_pathway_logs`` sink."""
+        self.counts[index] = len(logs)
+        for part in _ranges(len(logs)):
+            self.names.update(column_names(_raw_list(logs[part])))
+
+    def sorted(self) -> list[str]:
+        return sorted(self.names)
+
+
 class PathwayExport:
     """A fetched answer ready to be written: its header is known, its rows are made lazily."""
 
-    def __init__(self, body: bytes | bytearray, head: PathwayHead, columns: list[str]) -> None:
+    def __init__(
+        self,
+        body: bytes | bytearray,
+        head: PathwayHead,
+        columns: list[str],
+        largest_activity: int = 0,
+    ) -> None:
         self._body = body
         self.head = head
-        self._maker = _RowMaker(columns)
+        self._layout = _Layout(columns)
+        # People come back in the next activity; with a single one, no one comes back.
+        several = len(head.activities) > 1
+        self._keep = max(_KEPT_PEOPLE, largest_activity + _BATCH) if several else 0
 
     @classmethod
     def read(
@@ -275,11 +289,11 @@ class PathwayExport:
         body = without_bom(body)  # the second pass decodes the body again
         columns = FulfilmentColumns()
         head = read_pathway_logs(body, columns.add_logs, query=query, cancel=cancel)
-        return cls(body, head, columns.sorted())
+        return cls(body, head, columns.sorted(), max(columns.counts.values(), default=0))
 
     @property
     def header(self) -> list[str]:
-        return self._maker.header
+        return self._layout.header
 
     @property
     def log_count(self) -> int:
@@ -287,18 +301,27 @@ class PathwayExport:
 
     def rows(self) -> Iterator[list[Any]]:
         """Every log's row, decoding one activity's logs at a time (the second pass)."""
+        for batch, people in self._batches():
+            yield from self._layout.rows(batch, people)
+
+    def csv_blocks(self) -> Iterator[TextBlock]:
+        """The same rows as CSV text, a batch at a time."""
+        for batch, people in self._batches():
+            yield self._layout.text(batch, people)
+
+    def _batches(self) -> Iterator[tuple[Batch, _People]]:
         # The answer was checked by ``read``: the envelope decodes, and its activities are
         # the same ones, in the same order, as ``head.activities``.
         envelope = decode_envelope(self._body)
         raw_activities = [a for item in envelope.data or [] for a in item.activities or []]
-        pathway = self.head.pathway
+        pathway, people = self.head.pathway, _People(self._keep)
         for raw in raw_activities:
             logs = raw.decode().logs
             raw.logs = msgspec.Raw(b"[]")
             prefix = activity_prefix(pathway, raw)
-            for start in range(0, len(logs), _BATCH):
-                batch = logs[start : start + _BATCH]
-                yield from self._maker.rows(prefix, log_cells(batch), flatten_all(_raw_list(batch)))
+            for part in _ranges(len(logs)):
+                yield _log_batch(prefix, logs[part], people), people
+                people.trim()
             del logs
 
 
@@ -320,11 +343,10 @@ def export_pathway(
     del body
     if answered is not None:
         answered(export.head)
-    return write_csv(
+    return write_csv_text(
         destination,
         export.header,
-        export.rows(),
-        prepared=True,
+        export.csv_blocks(),
         cancel=cancel,
         progress=progress,
         stdout=stdout,
@@ -341,44 +363,8 @@ def everything(data: PathwayData) -> Selection:
     return [(activity, None) for activity in data.activities]
 
 
-def _data_log_cells(
-    data: PathwayData, activity: ActivityData, rows: Sequence[int]
-) -> list[list[Any]]:
-    users, uids = data.users, activity.users
-    complete, states, progress, stamps = (
-        activity.complete,
-        activity.state_text,
-        activity.progress,
-        activity.timestamps,
-    )
-    # Users appear in every activity: their cells are made once per user.
-    person_cache: dict[int, list[Any]] = {}
-    cells = []
-    for row in rows:
-        uid = uids[row]
-        person = person_cache.get(uid)
-        if person is None:
-            user = users[uid]
-            person = person_cache[uid] = [
-                text_cell(user.firstname),
-                text_cell(user.lastname),
-                text_cell(user.email),
-                text_cell(user.telephone),
-                text_cell(user.country),
-                text_cell(user.city),
-                groups_cell(user.groups),
-            ]
-        value = progress[row]
-        cells.append(
-            [
-                *person,
-                _flag(complete[row]),
-                text_cell(states[row]),
-                "" if math.isnan(value) else _number(value),
-                text_cell(stamps[row]),
-            ]
-        )
-    return cells
+def _picked(column: Sequence[Any], rows: Sequence[int]) -> list[Any]:
+    return list(map(column.__getitem__, rows))
 
 
 class DataExport:
@@ -387,30 +373,62 @@ class DataExport:
     def __init__(self, data: PathwayData, selection: Selection | None = None) -> None:
         self.data = data
         self.selection = everything(data) if selection is None else selection
-        columns = FulfilmentColumns()
+        names: set[str] = set()
         for activity, rows in self.selection:
-            columns.add(flatten_all(self._raws(activity, rows)))
-        self._maker = _RowMaker(columns.sorted())
+            for part in self._parts(activity, rows):
+                names.update(column_names(_picked(activity.fulfilment, part)))
+        self._layout = _Layout(sorted(names))
 
     @staticmethod
-    def _raws(activity: ActivityData, rows: Sequence[int] | None) -> list[bytes | None]:
-        if rows is None:
-            return activity.fulfilment
-        return [activity.fulfilment[row] for row in rows]
+    def _parts(activity: ActivityData, rows: Sequence[int] | None) -> Iterator[Sequence[int]]:
+        chosen = range(len(activity)) if rows is None else rows
+        for part in _ranges(len(chosen)):
+            yield chosen[part]
 
     @property
     def header(self) -> list[str]:
-        return self._maker.header
+        return self._layout.header
 
     @property
     def log_count(self) -> int:
         return sum(len(a) if rows is None else len(rows) for a, rows in self.selection)
 
     def rows(self) -> Iterator[list[Any]]:
-        for activity, rows in self.selection:
-            chosen = range(len(activity)) if rows is None else rows
-            yield from self._maker.rows(
-                activity_prefix(self.data.pathway, activity),
-                _data_log_cells(self.data, activity, chosen),
-                flatten_all(self._raws(activity, rows)),
+        for batch, people in self._batches():
+            yield from self._layout.rows(batch, people)
+
+    def csv_blocks(self) -> Iterator[TextBlock]:
+        for batch, people in self._batches():
+            yield self._layout.text(batch, people)
+
+    def _batches(self) -> Iterator[tuple[Batch, _People]]:
+        users = self.data.users
+        people = _People()  # a user's number there is their number in the data
+
+        def user_cells(uid: int) -> list[str]:
+            user = users[uid]
+            return _person_cells(
+                (
+                    user.firstname,
+                    user.lastname,
+                    user.email,
+                    user.telephone,
+                    user.country,
+                    user.city,
+                    user.groups,
+                )
             )
+
+        for activity, rows in self.selection:
+            prefix = activity_prefix(self.data.pathway, activity)
+            for part in self._parts(activity, rows):
+                batch = Batch(
+                    prefix=prefix,
+                    people=people.numbers(_picked(activity.users, part), user_cells),
+                    complete=flag_column(_picked(activity.complete, part)),
+                    state=mapped_column(_picked(activity.state_text, part), text_cell),
+                    progress=mapped_column(_picked(activity.progress, part), number),
+                    timestamp=text_column(_picked(activity.timestamps, part)),
+                    fulfilment=table(_picked(activity.fulfilment, part)),
+                )
+                yield batch, people

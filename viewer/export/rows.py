@@ -2,9 +2,10 @@
 
 A tab snapshots what may change while the worker runs (which rows are on screen, the
 inbox's read marks) and hands a ``Prepare`` function to the export controller; the worker
-calls it, then writes what it returns with ``write_csv``, or with ``write_xlsx`` when the
-file name ends in ``.xlsx`` (each column's kind from ``kinds.kinds_of``). A cancelled or
-failed export leaves no file.
+calls it, then writes what it returns with ``write_csv`` (or ``write_csv_text``, when it
+can make its rows as CSV text a block at a time), or with ``write_xlsx`` when the file name
+ends in ``.xlsx`` (each column's kind from ``kinds.kinds_of``). A cancelled or failed
+export leaves no file.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Protocol, TextIO
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import ApiError
 from viewer.export.csv_file import ExportError, write_csv
+from viewer.export.csv_text import TextBlocks, write_csv_text
 from viewer.export.inbox_csv import INBOX_COLUMNS, SubtypeIndex, inbox_rows, server_subtypes
 from viewer.export.kinds import kinds_of
 from viewer.export.xlsx_file import SUFFIX as XLSX_SUFFIX
@@ -148,6 +150,10 @@ def write_rows(
     stdout: TextIO | None = None,
 ) -> int:
     """Write prepared rows as CSV (``path`` may be ``"-"``) or as an Excel file."""
+    if not xlsx and isinstance(rows, TextBlocks):  # the same file, made a block at a time
+        return write_csv_text(
+            path, rows.header, rows.csv_blocks(), cancel=cancel, progress=progress, stdout=stdout
+        )
     if xlsx:
         return write_xlsx(
             path,
@@ -174,8 +180,9 @@ def run_export(prepare: Prepare, path: str, cancel: CancelToken, progress: Progr
         rows = prepare(cancel)
         total = rows.log_count
         progress(0, total)
+        checked = rows if isinstance(rows, TextBlocks) else _Checked(rows, cancel)
         return write_rows(
-            _Checked(rows, cancel),
+            checked,
             path,
             xlsx=is_xlsx(path),
             cancel=cancel,
