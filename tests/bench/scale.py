@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -114,7 +115,7 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
         "logs": data.log_count,
         "answer_mb": data.response_size / 1e6,
         "load": shown[0] - started,
-        "gap": max((b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)),
+        "gap": max((b - a) * 1000 for a, b in pairwise(ticks)),
         "ratio": max(sampler.peak, _rss_mb()[0]) * 1e6 / data.response_size,
     }
 
