@@ -526,8 +526,8 @@ class _Decompressor(Protocol):
 
 def _decompressor(head: bytes) -> _Decompressor:
     if head == _ZLIB_HEAD:
-        return zlib.decompressobj()  # type: ignore[return-value]
-    return zstandard.ZstdDecompressor().decompressobj()  # type: ignore[return-value]
+        return zlib.decompressobj()
+    return zstandard.ZstdDecompressor().decompressobj()
 
 
 def load_body(path: Path) -> bytearray:

@@ -150,6 +150,8 @@ class PathwayData:
     query: PathwayQuery | None = None
     fetched_at: float = field(default_factory=time.time)
     elapsed: float = 0.0
+    #: Per user: the place of their name among the sorted names (``columns.name_ranks``).
+    name_ranks: array[int] = field(default_factory=lambda: array("i"))
     #: What each filter list offers: see ``filter_choices``.
     choices: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 

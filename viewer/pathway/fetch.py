@@ -6,11 +6,12 @@ compact columns, so the decoded ``Log`` structs of only one activity exist at an
 
 from __future__ import annotations
 
+import re
 import time
 from array import array
 from collections.abc import Callable
 from operator import attrgetter
-from typing import cast
+from typing import TypeVar, cast
 
 import msgspec
 
@@ -18,6 +19,7 @@ from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pa
 from viewer.api.pathway_types import EMPTY_ARRAY, Log, LogStatus, RawActivity, logs_decoder
 from viewer.jobs import CancelToken
 from viewer.pathway.choices import filter_choices
+from viewer.pathway.columns import name_ranks
 from viewer.pathway.data import (
     COMPLETED,
     NAN,
@@ -81,14 +83,50 @@ class _LogsDecoder:
     def decode(self, buf: bytes | bytearray | memoryview) -> list[Log]:
         self.known = None
         if self._ids:
-            logs = _seen_users_decoder.decode(buf)
+            logs = _in_pieces(buf, _seen_users_decoder)
             known = self._ids.get
             uids = [known(log.email, -1) for log in logs]
             if -1 not in uids:
                 self.known = (logs, uids)
                 return cast(list[Log], logs)  # what ``_Builder.add`` reads of a Log
             del logs
-        return logs_decoder.decode(buf)
+        return _in_pieces(buf, logs_decoder)
+
+
+#: Bytes of logs decoded at once: a few milliseconds with the GIL held.
+_PIECE = 2 << 20
+#: Where one log may end and the next begin; a guess that only a correct split decodes.
+_BETWEEN_LOGS = re.compile(rb"\}\s*,\s*\{")
+_T = TypeVar("_T")
+
+
+def _in_pieces(
+    buf: bytes | bytearray | memoryview, decoder: msgspec.json.Decoder[list[_T]]
+) -> list[_T]:
+    """Decode a logs array a few megabytes at a time, letting other threads run between.
+
+    msgspec holds the GIL while it decodes, so one activity of 100,000 logs (36 MB) would
+    freeze the window for 100 ms. The array is cut after a ``}`` followed by ``,{``: a cut
+    inside a string or a nested value leaves a piece that cannot decode, and then the whole
+    array is decoded in one go, which also gives the errors a plain decode gives.
+    """
+    size = len(buf)
+    if size <= 2 * _PIECE:
+        return decoder.decode(buf)
+    logs: list[_T] = []
+    start = 1  # just past the array's "["
+    try:
+        while True:
+            cut = _BETWEEN_LOGS.search(buf, start + _PIECE) if size - start > 2 * _PIECE else None
+            if cut is None:
+                logs += decoder.decode(b"".join((b"[", buf[start:])))
+                return logs
+            logs += decoder.decode(b"".join((b"[", buf[start : cut.start() + 1], b"]")))
+            start = cut.end() - 1  # at the next log's "{"
+            time.sleep(0)  # let the GUI thread take the GIL
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        del logs
+        return decoder.decode(buf)
 
 
 class _Builder:
@@ -334,5 +372,6 @@ def _finish(
         query=query,
     )
     data.response_size = size
+    data.name_ranks = name_ranks(sort_names)
     data.choices = filter_choices(data)
     return data

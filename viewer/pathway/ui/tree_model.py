@@ -14,7 +14,7 @@ or an expand follows what was scrolled through, not the size of the activity.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -39,13 +39,15 @@ from viewer.pathway.columns import (
     STATE,
     TYPE,
     UPDATED,
-    log_sort_keys,
+    log_order,
+    result_texts,
 )
 from viewer.pathway.data import COMPLETED, OTHER, STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.ui.search_sort import SearchSortMixin
 from viewer.pathway.ui.style import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
+    ALIGNMENT,
     BAR_COLOR_ROLE,
     DECORATION,
     DISPLAY,
@@ -68,6 +70,10 @@ _NEVER_HAS_CHILDREN = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
 _PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+#: The roles any cell answers.
+_ANSWERED = frozenset(
+    (DISPLAY, DECORATION, FOREGROUND, FONT, TOOLTIP, PROGRESS_ROLE, BAR_COLOR_ROLE, ALIGNMENT)
+)
 
 
 class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
@@ -80,6 +86,8 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self._rows: list[Sequence[int] | None] = []  # activity index -> visible log rows
         self._summaries: dict[int, list[str | None]] = {}
         self._searched: str | None = None  # the search ``_offered`` was counted for
+        #: (activity, column, descending) -> every log row in that order
+        self._orders: dict[tuple[int, int, bool], Sequence[int] | None] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -87,6 +95,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
 
     def set_pathway_data(self, data: PathwayData | None) -> None:
         self._summaries = {}  # of the logs of the data shown until now
+        self._orders = {}
         self._searched = None
         super().set_pathway_data(data)
 
@@ -136,13 +145,23 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self._acts, self._act_row, self._counts = acts, act_row, counts
         self._rows = [None] * len(data.activities)
 
+    def _order(self, a: int) -> Sequence[int] | None:
+        """Every log row of activity ``a`` in the sort order, kept for the next search."""
+        key = (a, self._sort_column, self._descending)
+        if key not in self._orders:
+            assert self._data is not None
+            activity = self._data.activities[a]
+            self._orders[key] = log_order(
+                self._data, activity, self._sort_column, self._descending, self._all_summaries
+            )
+        return self._orders[key]
+
     def _visible_rows(self, a: int) -> Sequence[int]:
         rows = self._rows[a]
         if rows is None:
             assert self._data is not None
             activity = self._data.activities[a]
-            keys = log_sort_keys(self._data, activity, self._sort_column, self._all_summaries)
-            rows = self._search.rows(activity, keys, self._descending)
+            rows = self._search.rows(activity, self._order(a))
             self._rows[a] = rows
         return rows
 
@@ -252,6 +271,8 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         return None
 
     def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        if role not in _ANSWERED:  # a paint asks seven roles a cell: skip the others quickly
+            return None
         return elided(self._value(index, role))  # never a megabyte for Qt to lay out
 
     def _value(self, index: AnyIndex, role: int) -> Any:
@@ -340,7 +361,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             return state_bar_color(COMPLETED)
         if role == FONT and column == NAME:
             return self._bold
-        if role == int(Qt.ItemDataRole.TextAlignmentRole) and column in (LEVEL, REQUIRED):
+        if role == ALIGNMENT and column in (LEVEL, REQUIRED):
             return ALIGN_CENTER
         if role == TOOLTIP and column == NAME:
             return tooltip(activity.label, activity.ID)
@@ -365,7 +386,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             return self._bold
         if role == TOOLTIP and column == NAME:
             return tooltip(data.pathway.name, data.pathway.ID)
-        if role == int(Qt.ItemDataRole.TextAlignmentRole) and column == LEVEL:
+        if role == ALIGNMENT and column == LEVEL:
             return ALIGN_RIGHT
         return None
 
@@ -387,7 +408,10 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         return text
 
     def _all_summaries(self, activity: ActivityData) -> list[str]:
-        return [self._summary(activity, row) for row in range(len(activity))]
+        cache = self._summaries.get(activity.index)
+        if cache is None or None in cache:
+            cache = self._summaries[activity.index] = list(result_texts(activity))
+        return cast(list[str], cache)
 
     # -- what the tab asks ----------------------------------------------------------------
 
