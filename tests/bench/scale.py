@@ -88,9 +88,12 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
     heartbeat = QTimer()
     heartbeat.setInterval(10)
 
+    phases: list[str] = ["click"]
+
     def beat() -> None:
         now = time.perf_counter()
         ticks.append(now)
+        phases.append("shown" if tab.data is not None else tab._progress_box.state[0])
         if tab.data is not None and not shown:
             tab.views.tree.viewport().repaint()
             shown.append(time.perf_counter())
@@ -119,6 +122,7 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
         "answer_mb": data.response_size / 1e6,
         "load": shown[0] - started,
         "gap": max((b - a) * 1000 for a, b in pairwise(ticks)),
+        "gap_phase": max(zip(((b - a) for a, b in pairwise(ticks)), phases[1:], strict=False))[1],
         "ratio": max(sampler.peak, _rss_mb()[0]) * 1e6 / data.response_size,
         "growth": (max(sampler.peak, _rss_mb()[0]) - rss_before) * 1e6 / data.response_size,
         "worker": data.elapsed,
@@ -261,7 +265,9 @@ def _cell(value: float | None, unit: str, limit: float | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100k,400k,1M,2M", help="logs per run, e.g. 400k,1M")
+    parser.add_argument(
+        "--sizes", default="100k,400k,1M,2M", help="logs per run, e.g. 400k,1M (none: '')"
+    )
     parser.add_argument("--activities", type=int, default=20)
     parser.add_argument("--no-export", action="store_true", help="skip the export timing")
     parser.add_argument("--startup", action="store_true", help="also time --demo start-up")
@@ -272,7 +278,7 @@ def main() -> int:
         return 0
 
     rows = []
-    for text in args.sizes.split(","):
+    for text in filter(None, args.sizes.split(",")):
         logs = _size(text)
         print(f"{_label(logs)}: measuring…", file=sys.stderr, flush=True)
         rows.append(_one_size(logs, args.activities, not args.no_export))
@@ -299,7 +305,7 @@ def main() -> int:
                 f"{row['logs']:,.0f}",
                 f"{row['answer_mb']:.0f} MB",
                 _cell(row["load"], "s", limits["load"]),
-                _cell(row["gap"], "ms", limits["gap"]),
+                _cell(row["gap"], "ms", limits["gap"]) + f" ({row['gap_phase']})",
                 _cell(row["search"], "ms", limits["search"]),
                 _cell(row["sort"], "ms", limits["sort"]),
                 _cell(row["expand"], "ms", limits["expand"]) + f" ({row['expanded_logs']:,.0f})",
@@ -308,8 +314,8 @@ def main() -> int:
                 _cell(row.get("export"), "s", None),
             )
         )
-    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    for number, line in enumerate(table):
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))] if rows else []
+    for number, line in enumerate(table if rows else []):
         print(" | ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
         if number == 0:
             print("-+-".join("-" * width for width in widths))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from tests.pathway.answers import answer
@@ -14,6 +16,7 @@ from viewer.pathway.columns import (
     name_ranks,
     result_texts,
 )
+from viewer.pathway.data import sorted_gently
 from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.search import UserSearch
 
@@ -77,3 +80,9 @@ def test_a_search_keeps_the_sorted_order_of_what_it_matches(data):
     assert list(rows) == [r for r in order if matches(r)] != list(order)
     assert len(rows) == search.count(activity)
     assert list(UserSearch(data, "").rows(activity, order)) == list(order)
+
+
+def test_a_gentle_sort_is_the_stable_sort():
+    rng = random.Random(3)
+    items = [(rng.randint(0, 50), i) for i in range(30_000)]
+    assert sorted_gently(items, key=lambda item: item[0]) == sorted(items, key=lambda x: x[0])

@@ -10,7 +10,7 @@ from typing import Any
 
 from viewer.api.pathway_types import Fulfilment
 from viewer.formats import time_key
-from viewer.pathway.data import ActivityData, PathwayData
+from viewer.pathway.data import ActivityData, PathwayData, sorted_gently
 
 COLUMNS = (
     "Name",
@@ -121,7 +121,7 @@ def name_ranks(names: Sequence[str]) -> array[int]:
     """Each name's place among the sorted names, equal names sharing one."""
     ranks = array("i", [0]) * len(names)
     rank, last = -1, None
-    for user in sorted(range(len(names)), key=names.__getitem__):
+    for user in sorted_gently(range(len(names)), key=names.__getitem__):
         if names[user] != last:
             rank, last = rank + 1, names[user]
         ranks[user] = rank
