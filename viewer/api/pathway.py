@@ -291,7 +291,7 @@ def _read_sliced(
     consume: LogsSink,
     cancel: CancelToken | None,
     on_slice: SliceCallback | None,
-    decoder: LogsDecoder,
+    decoder: LogsDecoder = logs_decoder,
 ) -> PathwayLogsEnvelope | None:
     """The envelope, with every logs list handed to ``consume``; ``None`` to fall back."""
     with _collector_paused():
