@@ -106,6 +106,37 @@ def test_corrupt_compressed_data_gives_a_clear_error(tmp_path):
         store.load(snapshot)
 
 
+def _zlib_copy(path: Path, body: bytes, *, size: int | None = None) -> None:
+    """A copy as the first format wrote it: zlib, head ``AVSNAP1``."""
+    meta = (
+        '{"format":1,"id":"' + path.stem + '","server":"' + SERVER + '","service":"pathway",'
+        '"query":{"pathway":"Pathway A"},"fetched_at":"2025-01-01T00:00:00+00:00",'
+        '"size":' + str(len(body) if size is None else size) + ',"title":"Old"}'
+    ).encode()
+    compressed = zlib.compress(body, 1)
+    path.write_bytes(
+        b"AVSNAP1\n"
+        + compressed
+        + meta
+        + struct.pack(">QI8s", len(compressed), len(meta), b"AVSNAPZ\n")
+    )
+
+
+def test_copies_are_written_with_zstandard_and_zlib_copies_still_open(tmp_path):
+    store = SnapshotStore(tmp_path)
+    new = save(store)
+    assert new.path.read_bytes().startswith(b"AVSNAP2\n")
+    assert new.path.read_bytes()[8:12] == b"\x28\xb5\x2f\xfd"  # a Zstandard frame
+    old = tmp_path / "pathway-20250101T000000000000Z-0a0b0c.avsnap"
+    _zlib_copy(old, BODY)
+    listed = store.snapshots()
+    assert [s.title for s in listed] == ["", "Old"]
+    assert store.load(listed[1]) == BODY
+    _zlib_copy(old, BODY, size=len(BODY) - 1)  # says it holds less than it does
+    with pytest.raises(SnapshotError, match="incomplete"):
+        store.load(store.snapshots()[1])
+
+
 def test_a_file_that_is_no_snapshot_is_skipped(tmp_path):
     store = SnapshotStore(tmp_path)
     (tmp_path / "pathway-20250101T000000000000Z-000000.avsnap").write_bytes(

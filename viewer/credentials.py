@@ -11,10 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringLocked, PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from viewer.api.errors import ApiError
 from viewer.api.http import normalize_base_url
@@ -24,6 +21,9 @@ from viewer.auth.token_endpoint import TokenEndpoint
 from viewer.auth.token_sources import RenewingToken
 from viewer.auth.tokens import AccessToken
 from viewer.connections import ACTIVITY_SERVICE
+
+if TYPE_CHECKING:  # keyring itself loads on first use: ``--demo`` never touches it
+    from keyring.backend import KeyringBackend
 
 KEYRING_PREFIX = "ActivityViewer"
 #: The pasted token (the slot every version so far has used).
@@ -115,6 +115,8 @@ def _secure_part(backend: KeyringBackend) -> KeyringBackend:
 
 
 def _describe_error(exc: BaseException, secret: str | None = None) -> str:
+    from keyring.errors import KeyringLocked
+
     if isinstance(exc, KeyringLocked):
         return "the keyring is locked; unlock it and try again"
     text = str(exc).strip() or type(exc).__name__
@@ -138,6 +140,8 @@ class CredentialStore:
 
     @property
     def backend(self) -> KeyringBackend:
+        import keyring
+
         return self._backend if self._backend is not None else keyring.get_keyring()
 
     @staticmethod
@@ -232,6 +236,8 @@ class CredentialStore:
         backend = _secure_part(self.backend)
         if not is_secure_backend(backend):
             return
+        from keyring.errors import PasswordDeleteError
+
         try:
             backend.delete_password(name, username)
         except PasswordDeleteError:

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 import msgspec
 
@@ -175,6 +175,12 @@ class _ApiError(msgspec.Struct):
 LogsSink = Callable[[int, list[Log]], None]
 
 
+class LogsDecoder(Protocol):
+    """Decodes one activity's ``logs`` array; ``logs_decoder`` unless a caller knows better."""
+
+    def decode(self, buf: bytes | bytearray | memoryview, /) -> list[Log]: ...
+
+
 @dataclass
 class PathwayHead:
     """Everything in an answer but the logs: handed on by ``read_pathway_logs``."""
@@ -192,6 +198,7 @@ def read_pathway_logs(
     query: PathwayQuery | None = None,
     cancel: CancelToken | None = None,
     on_slice: SliceCallback | None = None,
+    decoder: LogsDecoder = logs_decoder,
 ) -> PathwayHead:
     """Decode an answer one activity's logs at a time, handing each list to ``consume``.
 
@@ -201,11 +208,12 @@ def read_pathway_logs(
     without any single long scan (``pathway_slices``); anything unusual takes the plain path,
     which also gives precise errors. If the quick path gives up half-way, ``consume`` sees
     the same indices again from 0: a later call for an index replaces the earlier one.
+    ``decoder`` decodes each array on the quick path (the plain path decodes every ``Log``).
     """
     body = without_bom(body)
     if pathway_slices.is_blank(body):
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
-    envelope = _read_sliced(body, consume, cancel, on_slice)
+    envelope = _read_sliced(body, consume, cancel, on_slice, decoder)
     if envelope is not None:
         item = _checked_item(envelope, body, query)
     else:
@@ -289,6 +297,7 @@ def _read_sliced(
     consume: LogsSink,
     cancel: CancelToken | None,
     on_slice: SliceCallback | None,
+    decoder: LogsDecoder = logs_decoder,
 ) -> PathwayLogsEnvelope | None:
     """The envelope, with every logs list handed to ``consume``; ``None`` to fall back."""
     with _collector_paused():
@@ -299,7 +308,7 @@ def _read_sliced(
         try:
             for index, start in enumerate(starts):
                 limit = starts[index + 1] if index + 1 < len(starts) else len(body)
-                found = pathway_slices.decode_array(body, start, limit, logs_decoder)
+                found = pathway_slices.decode_array(body, start, limit, decoder)
                 if found is None:
                     return None
                 end, logs = found

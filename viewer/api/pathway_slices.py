@@ -10,7 +10,7 @@ surprise the caller falls back to decoding the whole body in one pass.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import msgspec
 
@@ -20,6 +20,7 @@ _MAX_CANDIDATES = 10_000
 _MAX_END_TRIES = 8
 _WINDOW = 8 << 20
 _T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
 
 
 def _skip_space(body: bytes | bytearray, index: int) -> int:
@@ -71,8 +72,12 @@ def array_starts(
     return starts or None
 
 
+class _Decoder(Protocol[_T_co]):
+    def decode(self, buf: bytes | bytearray | memoryview, /) -> _T_co: ...
+
+
 def decode_array(
-    body: bytes | bytearray, start: int, limit: int, decoder: msgspec.json.Decoder[_T]
+    body: bytes | bytearray, start: int, limit: int, decoder: _Decoder[_T]
 ) -> tuple[int, _T] | None:
     """Decode the array opening at ``start`` and ending before ``limit``.
 

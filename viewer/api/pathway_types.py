@@ -164,6 +164,22 @@ class Fulfilment(msgspec.Struct, frozen=True):
             value = _any_decoder.decode(raw)
         except UNREADABLE:
             return cls(None, None, None, None, {"raw": bytes(raw).decode("utf-8", "replace")})
+        return cls.of(value)
+
+    @classmethod
+    def parse_all(cls, raws: list[bytes]) -> list[Fulfilment | None]:
+        """``parse`` of each, decoded in one pass when they make one JSON array together."""
+        try:
+            values = _any_decoder.decode(b"[" + b",".join(raws) + b"]")
+        except UNREADABLE:
+            values = None
+        if values is None or len(values) != len(raws):  # some raw is odd: one at a time
+            return [cls.parse(raw) for raw in raws]
+        return list(map(cls.of, values))
+
+    @classmethod
+    def of(cls, value: Any) -> Fulfilment | None:
+        """The fulfilment a decoded JSON value describes (see ``parse``)."""
         if not value:
             return None
         if not isinstance(value, dict):

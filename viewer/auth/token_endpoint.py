@@ -13,7 +13,7 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -33,14 +33,23 @@ from viewer.api.http import check_transport_security, normalize_base_url
 from viewer.auth.settings import OAuthSettings, token_endpoint
 from viewer.auth.tokens import AccessToken
 
-# Authlib warns, on import, that plain httpx will one day give way to a fork of it; the
-# integration works with httpx as it is, and the warning would reach every user's stderr.
-from authlib.deprecate import AuthlibDeprecationWarning  # isort: skip
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+if TYPE_CHECKING:
     from authlib.common.errors import AuthlibBaseError
-    from authlib.integrations.httpx_client import OAuth2Client
+
+
+def _authlib() -> tuple[type[AuthlibBaseError], Any]:
+    """Authlib's error base and OAuth2 client, imported on first use: loading them takes
+    longer than opening the window, and most sessions never sign in."""
+    # Authlib warns, on import, that plain httpx will one day give way to a fork of it; the
+    # integration works with httpx as it is, and the warning would reach every user's stderr.
+    from authlib.deprecate import AuthlibDeprecationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+        from authlib.common.errors import AuthlibBaseError
+        from authlib.integrations.httpx_client import OAuth2Client
+    return AuthlibBaseError, OAuth2Client
+
 
 #: The token endpoint answers quickly or not at all; a sign-in should not hang for a minute.
 TOKEN_TIMEOUT = httpx.Timeout(connect=10.0, read=20.0, write=20.0, pool=10.0)
@@ -72,7 +81,8 @@ class TokenEndpoint:
         #: Recent codes and tokens, kept only to scrub them from any text a server sends back.
         self._secrets: deque[str] = deque(maxlen=8)
         self._lifetime: float | None = None
-        self._client = OAuth2Client(
+        _error, client_class = _authlib()
+        self._client = client_class(
             client_id=settings.client_id.strip(),
             client_secret=settings.client_secret,
             # globaliD documents client_id and client_secret as form fields of the body.
@@ -192,9 +202,10 @@ class TokenEndpoint:
 
     def _call(self, fetch: Callable[[], Any]) -> AccessToken:
         started = time.time()
+        authlib_error, _client = _authlib()
         try:
             fetch()
-        except AuthlibBaseError as exc:
+        except authlib_error as exc:
             raise self._oauth_error(exc) from None
         except httpx.HTTPStatusError as exc:
             raise self._status_error(exc.response) from None

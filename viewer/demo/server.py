@@ -84,7 +84,11 @@ class DemoServer:
         #: The globaliD-style sign-in: its app, codes and expiring tokens.
         self.sign_in = SignInBook(seed, token_ttl)
         self.pathways = PathwayBook(seed, users, activities)
-        self.store = InboxStore(db_path, seed, inbox)
+        self._store_args = (db_path, seed, inbox)
+        self._store: InboxStore | None = None
+        self._store_lock = threading.Lock()
+        if db_path is not None:  # a file that is no demo database is refused at once
+            self._store = InboxStore(db_path, seed, inbox)
         self.motion = (
             None
             if clock is None
@@ -93,12 +97,23 @@ class DemoServer:
                 clock,
                 pathways=self.pathways.generated,
                 advance=self.pathways.advance,
-                arrive=self.store.add,
+                # The inbox is made on first use, not to move the data.
+                arrive=lambda *activity: self.store.add(*activity),
             )
         )
         self._httpd: DemoHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._port: int | None = None
+
+    @property
+    def store(self) -> InboxStore:
+        """The inbox, generated on first use: the app's window opens without waiting for it."""
+        with self._store_lock:
+            if self._store is None:
+                if self._stopping.is_set():
+                    raise RuntimeError("This demo server was stopped.")
+                self._store = InboxStore(*self._store_args)
+            return self._store
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -125,7 +140,9 @@ class DemoServer:
                 self._thread.join()
             httpd.server_close()
             httpd.close_connections()
-        self.store.close()
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
 
     def __enter__(self) -> DemoServer:
         return self.start()

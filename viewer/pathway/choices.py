@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 
-from viewer.pathway.data import PathwayData
+from viewer.pathway.data import PathwayData, sorted_gently
 
 #: The vendor's activity type names (its "Activity & Fulfilment Types" page), offered in the
 #: types filter next to the types found in the data; values are sent exactly as chosen.
@@ -100,7 +101,7 @@ def filter_choices(data: PathwayData | None) -> dict[str, list[Choice]]:
                 named = user.email and user.name and user.name != user.email
                 label = f"{user.name} <{user.email}>" if named else value
                 users.append((value, label, search))
-        users.sort(key=lambda choice: choice[2])
+        users = sorted_gently(users, key=itemgetter(2))
     types = type_choices(type_counts(data) if data is not None else {})
     return {"activities": activities, "types": types, "groups": groups, "users": users}
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
+from viewer.api.pathway_types import Fulfilment
 from viewer.formats import time_key
-from viewer.pathway.data import ActivityData, PathwayData
+from viewer.pathway.data import ActivityData, PathwayData, sorted_gently
 
 COLUMNS = (
     "Name",
@@ -36,6 +40,9 @@ COLUMNS = (
 ) = range(len(COLUMNS))
 
 
+_TZINFO = attrgetter("tzinfo")
+
+
 def log_sort_keys(
     data: PathwayData,
     activity: ActivityData,
@@ -45,6 +52,9 @@ def log_sort_keys(
     """One sort key per log of ``activity`` for ``column``; None when logs keep their order."""
     users = activity.users
     if column == NAME:
+        ranks = data.name_ranks  # small integers compare faster than names
+        if len(ranks) == len(data.users):
+            return [ranks[u] for u in users]
         names = data.user_sort_names
         return [names[u] for u in users]
     if column == EMAIL:
@@ -62,6 +72,72 @@ def log_sort_keys(
     if column == RESULT:
         return [s.lower() for s in summaries(activity)]
     return None
+
+
+def log_order(
+    data: PathwayData,
+    activity: ActivityData,
+    column: int,
+    descending: bool,
+    summaries: Callable[[ActivityData], list[str]],
+) -> Sequence[int] | None:
+    """Every log row of ``activity`` in the order of ``column``; None when logs keep theirs.
+
+    A stable sort: logs with equal keys keep the server's order, in both directions.
+    """
+    if column == UPDATED:
+        order = _time_order(activity.timestamps, descending)
+        if order is not None:
+            return order
+    keys = log_sort_keys(data, activity, column, summaries)
+    if keys is None:
+        return None
+    return array("i", sorted(range(len(activity)), key=keys.__getitem__, reverse=descending))
+
+
+def _time_order(stamps: Sequence[str | None], descending: bool) -> array[int] | None:
+    """The order ``time_key`` gives, without a Python call a log: missing times first, the
+    rest compared as aware datetimes; None when some time is naive or not ISO-8601."""
+    missing = [row for row, stamp in enumerate(stamps) if stamp is None]
+    present = [row for row, stamp in enumerate(stamps) if stamp is not None]
+    try:
+        moments = list(map(datetime.fromisoformat, [s for s in stamps if s is not None]))
+    except (ValueError, TypeError):
+        return None
+    if None in map(_TZINFO, moments):
+        return None
+    try:
+        seconds = list(map(datetime.timestamp, moments))
+    except (OverflowError, OSError, ValueError):
+        return None
+    by_time = sorted(range(len(present)), key=seconds.__getitem__, reverse=descending)
+    timed = map(present.__getitem__, by_time)
+    if descending:
+        return array("i", [*timed, *missing])
+    return array("i", [*missing, *timed])
+
+
+def name_ranks(names: Sequence[str]) -> array[int]:
+    """Each name's place among the sorted names, equal names sharing one."""
+    ranks = array("i", [0]) * len(names)
+    rank, last = -1, None
+    for user in sorted_gently(range(len(names)), key=names.__getitem__):
+        if names[user] != last:
+            rank, last = rank + 1, names[user]
+        ranks[user] = rank
+    return ranks
+
+
+def result_texts(activity: ActivityData) -> list[str]:
+    """What the Result column shows for each log of ``activity``."""
+    raws = activity.fulfilment
+    present = [row for row, raw in enumerate(raws) if raw is not None]
+    texts = [""] * len(raws)
+    infos = Fulfilment.parse_all([raw for raw in raws if raw is not None])
+    for row, info in zip(present, infos, strict=True):
+        if info is not None:
+            texts[row] = info.summary()
+    return texts
 
 
 def _activity_ratio(activity: ActivityData) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress
-from typing import Any
 
 from viewer.pathway.data import ActivityData, PathwayData
 
@@ -52,22 +51,18 @@ class UserSearch:
             return sum(by_user[u] >= 0 for u in self.matched)
         return sum(map(self.mask.__getitem__, activity.users))
 
-    def rows(
-        self, activity: ActivityData, keys: Sequence[Any] | None, descending: bool
-    ) -> Sequence[int]:
-        """The activity's visible log rows, sorted by ``keys`` (one per log) when given."""
+    def rows(self, activity: ActivityData, order: Sequence[int] | None) -> Sequence[int]:
+        """The activity's visible log rows, in ``order`` (every row, sorted) when given."""
         n = len(activity)
-        base: Sequence[int]
         if not self.active or self.names_activity(activity):
-            base = range(n)
-        elif len(self.matched) * 8 < n:
+            return range(n) if order is None else order
+        if order is not None:  # one pass over the sorted rows, keeping the matching ones
+            matching = bytes(map(self.mask.__getitem__, activity.users))
+            return list(compress(order, map(matching.__getitem__, order)))
+        if len(self.matched) * 8 < n:
             by_user = activity.by_user
-            base = sorted(row for row in (by_user[u] for u in self.matched) if row >= 0)
-        else:
-            base = list(compress(range(n), map(self.mask.__getitem__, activity.users)))
-        if keys is None:
-            return base
-        return sorted(base, key=keys.__getitem__, reverse=descending)
+            return sorted(row for row in (by_user[u] for u in self.matched) if row >= 0)
+        return list(compress(range(n), map(self.mask.__getitem__, activity.users)))
 
     def users(self, count: int) -> Sequence[int]:
         """Every matching user, in user order."""

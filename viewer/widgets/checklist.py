@@ -8,6 +8,7 @@ the top of the list, so a choice is never silently dropped when the entries chan
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -62,8 +63,10 @@ class ChecklistModel(QAbstractListModel):
 
     def set_entries(self, entries: Iterable[Entry]) -> None:
         self.beginResetModel()
-        self._entries = list(dict((e[0], e) for e in entries).values())
-        self._known = {e[0] for e in self._entries}
+        self._entries = list(entries)
+        self._known = set(map(itemgetter(0), self._entries))  # C speed: lists of 100,000 users
+        if len(self._known) != len(self._entries):  # the same value twice: the last label wins
+            self._entries = list(dict((e[0], e) for e in self._entries).values())
         self._rows = self._visible()
         self.endResetModel()
 

@@ -4,12 +4,17 @@ Rows are addressed by small integers in ``internalId``: 1 for the pathway row, 2
 activity row, ``3 + activity index`` for a log row of that activity (0: the invalid index).
 Sorting and the quick search work on lists of row numbers inside the model; an activity's
 visible rows are worked out only when a view asks for them (usually the expanded ones).
+
+Qt's tree lays out every row of every expanded activity on each change (one call into
+Python a row), so an activity offers its first ``FIRST_LOGS`` logs and more as the view
+scrolls to their end (``has_more_logs``, ``show_more_logs``): the work of a search, a sort
+or an expand follows what was scrolled through, not the size of the activity.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -34,13 +39,15 @@ from viewer.pathway.columns import (
     STATE,
     TYPE,
     UPDATED,
-    log_sort_keys,
+    log_order,
+    result_texts,
 )
 from viewer.pathway.data import COMPLETED, OTHER, STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.ui.search_sort import SearchSortMixin
 from viewer.pathway.ui.style import (
     ALIGN_CENTER,
     ALIGN_RIGHT,
+    ALIGNMENT,
     BAR_COLOR_ROLE,
     DECORATION,
     DISPLAY,
@@ -56,11 +63,17 @@ from viewer.pathway.ui.style import (
 from viewer.widgets.table_model import NO_PARENT, AnyIndex
 
 PATHWAY_ID, ACTIVITY_ID, LOG_BASE = 1, 2, 3
+#: Log rows an activity offers at first; each ``show_more_logs`` doubles what it offers.
+FIRST_LOGS = 1000
 _COLUMNS = len(COLUMNS)
 _NEVER_HAS_CHILDREN = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
 _PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+#: The roles any cell answers.
+_ANSWERED = frozenset(
+    (DISPLAY, DECORATION, FOREGROUND, FONT, TOOLTIP, PROGRESS_ROLE, BAR_COLOR_ROLE, ALIGNMENT)
+)
 
 
 class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
@@ -69,8 +82,12 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self._acts: list[int] = []  # activity indices in display order
         self._act_row: list[int] = []  # activity index -> row, -1 when hidden
         self._counts: list[int] = []  # activity index -> visible logs
+        self._offered: list[int] = []  # activity index -> log rows offered to the views
         self._rows: list[Sequence[int] | None] = []  # activity index -> visible log rows
         self._summaries: dict[int, list[str | None]] = {}
+        self._searched: str | None = None  # the search ``_offered`` was counted for
+        #: (activity, column, descending) -> every log row in that order
+        self._orders: dict[tuple[int, int, bool], Sequence[int] | None] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -78,15 +95,46 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
 
     def set_pathway_data(self, data: PathwayData | None) -> None:
         self._summaries = {}  # of the logs of the data shown until now
+        self._orders = {}
+        self._searched = None
         super().set_pathway_data(data)
+
+    def _shown(self, a: int) -> int:
+        """Log rows of activity ``a`` the views see now."""
+        count = self._counts[a]
+        offered = self._offered[a]
+        return count if count <= offered else offered
+
+    def has_more_logs(self, parent: AnyIndex) -> bool:
+        """Whether the activity at ``parent`` has logs beyond those offered so far."""
+        if parent.internalId() != ACTIVITY_ID or parent.column():
+            return False
+        a = self._acts[parent.row()]
+        return self._offered[a] < self._counts[a]
+
+    def show_more_logs(self, parent: AnyIndex) -> None:
+        """Offer more logs of the activity at ``parent`` (twice as many as before)."""
+        if not self.has_more_logs(parent):
+            return
+        a = self._acts[parent.row()]
+        first = self._offered[a]
+        last = min(self._counts[a], 2 * first)
+        self.beginInsertRows(parent, first, last - 1)
+        self._offered[a] = last
+        self.endInsertRows()
 
     def _recompute(self) -> None:
         data = self._data
         if data is None:
             self._acts, self._act_row, self._counts, self._rows = [], [], [], []
+            self._offered = []
             return
         search = self._search
         counts = [search.count(activity) for activity in data.activities]
+        if self._searched != search.needle or len(self._offered) != len(counts):
+            # New rows: back to the first page (a sort keeps what was scrolled through).
+            self._searched = search.needle
+            self._offered = [FIRST_LOGS] * len(counts)
         acts = [a for a, count in enumerate(counts) if count or not search.active]
         key = ACTIVITY_KEYS.get(self._sort_column)
         if key is not None:
@@ -97,13 +145,23 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self._acts, self._act_row, self._counts = acts, act_row, counts
         self._rows = [None] * len(data.activities)
 
+    def _order(self, a: int) -> Sequence[int] | None:
+        """Every log row of activity ``a`` in the sort order, kept for the next search."""
+        key = (a, self._sort_column, self._descending)
+        if key not in self._orders:
+            assert self._data is not None
+            activity = self._data.activities[a]
+            self._orders[key] = log_order(
+                self._data, activity, self._sort_column, self._descending, self._all_summaries
+            )
+        return self._orders[key]
+
     def _visible_rows(self, a: int) -> Sequence[int]:
         rows = self._rows[a]
         if rows is None:
             assert self._data is not None
             activity = self._data.activities[a]
-            keys = log_sort_keys(self._data, activity, self._sort_column, self._all_summaries)
-            rows = self._search.rows(activity, keys, self._descending)
+            rows = self._search.rows(activity, self._order(a))
             self._rows[a] = rows
         return rows
 
@@ -145,7 +203,13 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         if where is None:
             where = positions[a] = {row: i for i, row in enumerate(self._visible_rows(a))}
         position = where.get(value)
-        return QModelIndex() if position is None else self.createIndex(position, column, kind)
+        if position is None:
+            return QModelIndex()
+        offered = self._offered[a]
+        while position >= offered:  # a selected log stays within reach
+            offered *= 2
+        self._offered[a] = offered
+        return self.createIndex(position, column, kind)
 
     # -- what the views ask ---------------------------------------------------------------
 
@@ -155,7 +219,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
     def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:
         kind = parent.internalId()  # 0 for the invalid (root) index
         if kind == ACTIVITY_ID:
-            return self._counts[self._acts[parent.row()]] if parent.column() == 0 else 0
+            return self._shown(self._acts[parent.row()]) if parent.column() == 0 else 0
         if kind == PATHWAY_ID:
             return len(self._acts) if parent.column() == 0 else 0
         if kind == 0 and not parent.isValid():
@@ -170,7 +234,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         kind = parent.internalId()
         if kind == ACTIVITY_ID:
             a = self._acts[parent.row()]
-            if 0 <= row < self._counts[a] and 0 <= column < _COLUMNS and not parent.column():
+            if 0 <= row < self._shown(a) and 0 <= column < _COLUMNS and not parent.column():
                 return self.createIndex(row, column, LOG_BASE + a)
             return QModelIndex()
         if row < 0 or not 0 <= column < _COLUMNS:
@@ -207,6 +271,8 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         return None
 
     def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        if role not in _ANSWERED:  # a paint asks seven roles a cell: skip the others quickly
+            return None
         return elided(self._value(index, role))  # never a megabyte for Qt to lay out
 
     def _value(self, index: AnyIndex, role: int) -> Any:
@@ -295,7 +361,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             return state_bar_color(COMPLETED)
         if role == FONT and column == NAME:
             return self._bold
-        if role == int(Qt.ItemDataRole.TextAlignmentRole) and column in (LEVEL, REQUIRED):
+        if role == ALIGNMENT and column in (LEVEL, REQUIRED):
             return ALIGN_CENTER
         if role == TOOLTIP and column == NAME:
             return tooltip(activity.label, activity.ID)
@@ -320,7 +386,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             return self._bold
         if role == TOOLTIP and column == NAME:
             return tooltip(data.pathway.name, data.pathway.ID)
-        if role == int(Qt.ItemDataRole.TextAlignmentRole) and column == LEVEL:
+        if role == ALIGNMENT and column == LEVEL:
             return ALIGN_RIGHT
         return None
 
@@ -342,7 +408,10 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         return text
 
     def _all_summaries(self, activity: ActivityData) -> list[str]:
-        return [self._summary(activity, row) for row in range(len(activity))]
+        cache = self._summaries.get(activity.index)
+        if cache is None or None in cache:
+            cache = self._summaries[activity.index] = list(result_texts(activity))
+        return cast(list[str], cache)
 
     # -- what the tab asks ----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QByteArray,
     QModelIndex,
+    QPoint,
     QSettings,
     Qt,
     QTimer,
@@ -78,6 +79,7 @@ class PathwayViews(QTabWidget):
         self.tree.expanded.connect(self._on_expanded)
         self.tree.collapsed.connect(self._on_collapsed)
         self.tree_model.layoutChanged.connect(self._reopen_activities)
+        self.tree.verticalScrollBar().valueChanged.connect(self._offer_more_logs)
 
         self.matrix_model = PathwayMatrixModel(self)
         self.matrix = matrix_table(self.matrix_model, self)
@@ -133,6 +135,19 @@ class PathwayViews(QTabWidget):
             index = self.tree_model.activity_index(*key)
             if index.isValid() and not self.tree.isExpanded(index):
                 self.tree.expand(index)
+
+    @Slot()
+    def _offer_more_logs(self) -> None:
+        """When the last log an activity offers scrolls into sight, offer more of them."""
+        tree, model = self.tree, self.tree_model
+        index = tree.indexAt(QPoint(1, 1))
+        bottom = tree.viewport().height()
+        while index.isValid() and tree.visualRect(index).top() < bottom:
+            parent = index.parent()
+            if index.row() == model.rowCount(parent) - 1 and model.has_more_logs(parent):
+                model.show_more_logs(parent)
+                return
+            index = tree.indexBelow(index)
 
     def _size_matrix_columns(self) -> None:
         header = self.matrix.horizontalHeader()

@@ -1,0 +1,83 @@
+"""Activities with thousands of logs: offered a page at a time, the rest as the view scrolls."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.pathway.made_answers import answer
+from viewer.pathway.columns import NAME
+from viewer.pathway.fetch import build_pathway_data
+from viewer.pathway.ui.tree_model import FIRST_LOGS, PathwayTreeModel
+from viewer.pathway.ui.views import PathwayViews
+
+LOGS = 2500
+
+
+@pytest.fixture(scope="module")
+def data():
+    return build_pathway_data(answer(users=LOGS, activities=2))
+
+
+@pytest.fixture
+def views(qtbot, data):
+    widget = PathwayViews()
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    widget.set_pathway_data(data)
+    return widget
+
+
+def _activity(model: PathwayTreeModel):
+    """The first activity's row, wherever a sort has put it."""
+    return model.activity_index("act-0", "Activity 0")
+
+
+def test_an_activity_offers_its_logs_a_page_at_a_time(qtmodeltester, data):
+    model = PathwayTreeModel()
+    model.set_pathway_data(data)
+    activity = _activity(model)
+    assert model.rowCount(activity) == FIRST_LOGS < LOGS
+    assert model.has_more_logs(activity)
+    model.show_more_logs(activity)
+    assert model.rowCount(activity) == 2 * FIRST_LOGS
+    model.show_more_logs(activity)
+    assert model.rowCount(activity) == LOGS and not model.has_more_logs(activity)
+    model.show_more_logs(activity)  # nothing more: no change
+    assert model.rowCount(activity) == LOGS
+    qtmodeltester.check(model, force_py=True)
+    # What is exported as "on screen" is every log, offered or not.
+    assert [len(rows or a) for a, rows in model.visible_selection()] == [LOGS, LOGS + 2]
+
+
+def test_scrolling_to_the_last_offered_log_offers_more(qtbot, views):
+    tree, model = views.tree, views.tree_model
+    tree.expand(_activity(model))
+    assert model.rowCount(_activity(model)) == FIRST_LOGS
+    tree.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount(_activity(model)) == 2 * FIRST_LOGS)
+    tree.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount(_activity(model)) == LOGS)
+    assert tree.isExpanded(_activity(model))
+
+
+def test_a_new_search_starts_again_at_the_first_page_but_keeps_the_current_log(views):
+    tree, model = views.tree, views.tree_model
+    activity = _activity(model)
+    tree.expand(activity)
+    model.show_more_logs(activity)
+    deep = model.index(1500, NAME, activity)
+    tree.setCurrentIndex(deep)
+    name = deep.data()
+    model.sort(NAME, Qt.SortOrder.DescendingOrder)  # a sort keeps what was offered
+    assert model.rowCount(_activity(model)) == 2 * FIRST_LOGS
+    assert tree.currentIndex().data() == name
+    views.search_edit.setText("first")  # every user matches: the same rows, searched anew
+    views.apply_search()
+    current = tree.currentIndex()
+    assert current.data() == name and current.row() >= FIRST_LOGS
+    assert FIRST_LOGS < model.rowCount(_activity(model)) < LOGS
+    views.search_edit.setText("first1")
+    views.apply_search()
+    assert model.rowCount(_activity(model)) <= FIRST_LOGS
