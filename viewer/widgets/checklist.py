@@ -151,7 +151,11 @@ class Checklist(QWidget):
     checkedChanged = Signal()
 
     def __init__(
-        self, placeholder: str = "Filter, or type to add…", parent: QWidget | None = None
+        self,
+        placeholder: str = "Filter, or type to add…",
+        parent: QWidget | None = None,
+        *,
+        title: str = "Entries",
     ) -> None:
         super().__init__(parent)
         self.model = ChecklistModel(self)
@@ -167,6 +171,7 @@ class Checklist(QWidget):
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)
+        self.view.setAccessibleName(title)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setStyleSheet("color: palette(mid);")

@@ -22,6 +22,7 @@ from viewer.credentials import CredentialStore
 from viewer.inbox.ui.tab import InboxTab
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
+from viewer.widgets.accessibility import name_controls
 from viewer.widgets.banner import Banner
 from viewer.widgets.service_tab import ServiceTab
 from viewer.widgets.transient import open_transient
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.pathway_tab = self._attach_tab(PATHWAY_SERVICE, self._new_pathway_tab())
         self.inbox_tab = self._attach_tab(ACTIVITY_SERVICE, self._new_inbox_tab())
         self._build_menus()
+        name_controls(self)
         self.statusBar().showMessage("Ready", 3000)
         self._restore_state()
         if startup_problems:
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         tab.titleChanged.connect(self._set_tab_title)
         tab.statusMessage.connect(self._show_status)
         tab.credentialsRequested.connect(self.ask_for_token)
+        name_controls(tab)
         if self.connections.is_configured(service):
             self._tabs_configured.add(service)
         else:
