@@ -108,7 +108,14 @@ def test_ctrl_e_opens_the_dialog_and_save_writes_the_file(qtbot, pathway_tab, tm
     dialog = pathway_tab.exporter.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.path().endswith(".csv")
-    assert set(dialog.scope_buttons) == {SCREEN, EVERYTHING, MATRIX}
+    assert set(dialog.scope_buttons) == {
+        SCREEN,
+        EVERYTHING,
+        MATRIX,
+        "groups",
+        "follow-up",
+        "progress",
+    }
     target = tmp_path / "chosen.csv"
     dialog.path_edit.setText(str(target))
     dialog.scope_buttons[EVERYTHING].setChecked(True)

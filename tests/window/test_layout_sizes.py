@@ -57,6 +57,8 @@ def narrow_controls(window: QWidget) -> list[str]:
             continue
         if isinstance(widget, QScrollBar):  # a scroll bar's hint is for its arrows, not text
             continue
+        if widget.objectName() in ("ScrollLeftButton", "ScrollRightButton"):
+            continue  # a tab bar's scroll arrows: Qt sizes them to the bar, not to the hint
         if _inside_scrolled_content(widget):
             continue
         hint = widget.minimumSizeHint()

@@ -20,7 +20,8 @@ _TEXT_COLUMNS = (
     *("pathway_id", "pathway_name", "activity_id", "activity_name", "activity_type"),
     *("fulfilment_type", "firstname", "lastname", "email", "telephone", "country", "city"),
     *("groups", "state", "name", "group", "missing", "before", "after", "change"),
-    *("uuid", "type", "subtype", "title", "description", "reference_uuid", "gid_uuid"),
+    *("uuid", "type", "subtype", "subtype_id", "title", "description", "reference_uuid"),
+    "gid_uuid",
     "meta_data",
 )
 COLUMN_KINDS: dict[str, str] = {

@@ -30,7 +30,7 @@ class Banner(QFrame):
         self._text.setTextFormat(Qt.TextFormat.PlainText)
         self._text.setWordWrap(True)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._action = QPushButton(self)
+        self._action = QPushButton("Retry", self)  # named even before its first message
         self._action.setObjectName("bannerAction")
         self._action.clicked.connect(self.actionTriggered)
         self._close = QToolButton(self)

@@ -154,7 +154,11 @@ class Checklist(QWidget):
     checkedChanged = Signal()
 
     def __init__(
-        self, placeholder: str = "Filter, or type to add…", parent: QWidget | None = None
+        self,
+        placeholder: str = "Filter, or type to add…",
+        parent: QWidget | None = None,
+        *,
+        title: str = "Entries",
     ) -> None:
         super().__init__(parent)
         self.model = ChecklistModel(self)
@@ -176,6 +180,7 @@ class Checklist(QWidget):
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         self.hint.hide()
+        self.view.setAccessibleName(title)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)

@@ -35,6 +35,7 @@ from viewer.api.errors import ApiError
 from viewer.export.rows import Prepare, run_export
 from viewer.formats import plural
 from viewer.tasks import TaskHandle, TaskRunner
+from viewer.widgets.accessibility import name_controls
 from viewer.widgets.transient import open_transient
 
 SHORTCUT = "Ctrl+E"
@@ -103,6 +104,7 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.buttons = buttons
+        name_controls(self)
 
     def scope(self) -> str:
         return self._keys[max(0, self.scope_group.checkedId())]

@@ -52,6 +52,7 @@ from viewer.connections import (
 from viewer.credentials import OAUTH_SLOT, SECRET_SLOT, CredentialError, CredentialStore
 from viewer.jobs import Progress
 from viewer.tasks import TaskRunner
+from viewer.widgets.accessibility import name_controls
 from viewer.widgets.tones import ERROR, WARNING, text_style
 from viewer.window.connection_settings import write_service
 from viewer.window.sign_in_fields import FIELD_LABELS, SignInFields
@@ -143,6 +144,7 @@ class ServicePanel(QGroupBox):
         self.show_token.setText("Show")
         self.show_token.setCheckable(True)
         self.show_token.setToolTip("Show or hide the token")
+        self.show_token.setAccessibleName("Show the token")
         self.show_token.toggled.connect(self._toggle_echo)
         token_row = QHBoxLayout()
         token_row.addWidget(self.token, 1)
@@ -156,6 +158,8 @@ class ServicePanel(QGroupBox):
                 self, form, label, token_row, prefix, lambda: self.runner, self.show_result
             )
             self.sign_in.target = self._sign_in_target
+            # The sign-in method sits above the token: Tab goes there first, as laid out.
+            QWidget.setTabOrder(self.allow_insecure, self.sign_in.method)
         else:
             self.import_button = QPushButton("Import token file…", self)
             self.import_button.setObjectName(f"{prefix}ImportTokenFile")
@@ -374,6 +378,7 @@ class ConnectionsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+        name_controls(self)
         self.focus_service(focus_service, message)
 
     # -- public ---------------------------------------------------------------------------

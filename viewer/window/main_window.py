@@ -24,6 +24,7 @@ from viewer.inbox.ui.tab import InboxTab
 from viewer.inbox.ui.tray import InboxTray
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
+from viewer.widgets.accessibility import name_controls
 from viewer.widgets.banner import Banner
 from viewer.widgets.export_controller import SHORTCUT as EXPORT_SHORTCUT
 from viewer.widgets.service_tab import ServiceTab
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.tray.showInboxRequested.connect(self.show_inbox)
         self.tray.follow(self.inbox_tab)
         self._build_menus()
+        name_controls(self)
         self._restore_state()
         if startup_problems:
             self._show_status(" ".join(startup_problems), 15000)
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self._host_status(tab, old)
         # File > Export CSV… carries Ctrl+E for every tab: one key, one action.
         tab.exporter.action.setShortcut(QKeySequence())
+        name_controls(tab)
         if self.connections.is_configured(service):
             self._tabs_configured.add(service)
         else:

@@ -106,6 +106,7 @@ class InboxDetails(QStackedWidget):
         self.meta_heading = _plain_label(page, selectable=False)
         self.meta = QPlainTextEdit(page)
         self.meta.setObjectName("detailsMeta")
+        self.meta.setAccessibleName("Details")
         self.meta.setReadOnly(True)
         self.meta.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.meta.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))

@@ -142,6 +142,7 @@ class ChangesPanel(QWidget):
         self.model = ChangesModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("changesView")
+        self.view.setAccessibleName("Changes")
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.setAlternatingRowColors(True)

@@ -58,6 +58,7 @@ class DetailsPane(QWidget):
         self.title.setFont(font)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("pathwayDetailsTree")
+        self.tree.setAccessibleName("Details")
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["Field", "Value"])
         self.tree.setAlternatingRowColors(True)

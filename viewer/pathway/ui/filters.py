@@ -44,7 +44,7 @@ class FilterPanel(QToolBox):
             page = QWidget(self)
             layout = QVBoxLayout(page)
             layout.setContentsMargins(2, 2, 2, 2)
-            checklist = Checklist(hint, page)
+            checklist = Checklist(hint, page, title=title)
             checklist.setObjectName(f"{key}Filter")
             checklist.checkedChanged.connect(self._on_changed)
             layout.addWidget(checklist)

@@ -162,6 +162,7 @@ class PathwayTab(ServiceTab):
         top.addWidget(self.progress)
         top.addSpacing(12)
         top.addWidget(self.views.search_edit, 2)
+        QWidget.setTabOrder(self.fetch_button, self.views.search_edit)  # as laid out
 
         self.banner = Banner(self)
         self.filters = FilterPanel(self)

@@ -60,6 +60,7 @@ class PathwayViews(QTabWidget):
         self.tree_model = PathwayTreeModel(self)
         self.tree = QTreeView(self)
         self.tree.setObjectName("pathwayTree")
+        self.tree.setAccessibleName("Activities and logs")
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -83,6 +84,7 @@ class PathwayViews(QTabWidget):
 
         self.matrix_model = PathwayMatrixModel(self)
         self.matrix = matrix_table(self.matrix_model, self)
+        self.matrix.setAccessibleName("Matrix by user")
         self.matrix.selectionModel().currentChanged.connect(self._matrix_current)
         width = self.fontMetrics().averageCharWidth()
         self._matrix_widths = [chars * width for chars in MATRIX_WIDTHS]
