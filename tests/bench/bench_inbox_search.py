@@ -2,9 +2,10 @@
 
 Run with ``python tests/bench/bench_inbox_search.py`` (pytest does not collect it). Prints the
 time to filter 100,000 loaded activities (the list's default limit) by one word, the first
-time (titles and descriptions are folded then) and again with other words, and the time to
-clear the search. Exits with status 1 when a filter takes longer than a keystroke may
-(``TARGET_MS``).
+time (titles and descriptions are folded then, once) and again with other words, and the
+time to clear the search. Exits with status 1 when a filter misses its target: a search
+typed once the texts are folded must keep up with typing (``TARGET_MS``); the first may take
+longer (``FIRST_TARGET_MS``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from viewer.inbox.state import InboxState
 
 COUNT = 100_000
 TARGET_MS = 250
+FIRST_TARGET_MS = 1000
 WORDS = ("payment", "signed", "device", "mentioned", "verification")
 
 
@@ -54,9 +56,11 @@ def main() -> int:
     }
     for name, ms in figures.items():
         print(f"{name:32} {ms:7.1f} ms over {COUNT:,} activities")
-    slow = [name for name, ms in figures.items() if ms > TARGET_MS]
+    targets = [FIRST_TARGET_MS] + [TARGET_MS] * (len(figures) - 1)
+    checked = zip(figures.items(), targets, strict=True)
+    slow = [name for (name, ms), target in checked if ms > target]
     if slow:
-        print(f"slower than {TARGET_MS} ms: {', '.join(slow)}")
+        print(f"missed the target: {', '.join(slow)}")
         return 1
     return 0
 
