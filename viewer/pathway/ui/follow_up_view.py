@@ -85,12 +85,14 @@ class FollowUpView(ComputedView[FollowUpRow]):
             waiting="Finding who has something left to do…",
             parent=parent,
         )
+        self.table.setAccessibleName("People with something missing")
         self.model.setParent(self)
         self.question: QMessageBox | None = None
         #: The activities that count, by position; ``None``: the required ones.
         self.chosen: list[int] | None = None
         self.activity_list = QListWidget(self)
         self.activity_list.setObjectName("followUpActivities")
+        self.activity_list.setAccessibleName("Activities that count")
         self.activity_list.setMinimumWidth(320)
         self.activity_list.itemChanged.connect(self._activity_toggled)
         self.choose_button = QToolButton(self)

@@ -123,6 +123,7 @@ class GroupsView(ComputedView[GroupRow]):
             waiting="Counting users by group…",
             parent=parent,
         )
+        self.table.setAccessibleName("Completion by group")
         self.model.setParent(self)
         self.users_window: UsersWindow | None = None
         self.table.setItemDelegateForColumn(SHARE, ProgressDelegate(self.table))

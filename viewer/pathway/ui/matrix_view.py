@@ -23,6 +23,7 @@ def matrix_table(model: PathwayMatrixModel, parent: QWidget | None = None) -> Fr
     table = FrozenColumnsTable(FROZEN, parent)
     table.setObjectName("pathwayMatrix")
     table.frozen.setObjectName("pathwayMatrixFrozen")
+    table.frozen.setAccessibleName("Users of the matrix")
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(False)

@@ -76,6 +76,7 @@ class ProgressView(QWidget):
         self.history: list[ProgressRow] = []
         self.mode = QComboBox(self)
         self.mode.setObjectName("progressMode")
+        self.mode.setAccessibleName("Chart lines")
         self.mode.addItem("One line per activity", BY_ACTIVITY)
         self.mode.addItem("One line per group", BY_GROUP)
         self.choice = QComboBox(self)
