@@ -119,6 +119,11 @@ def main() -> int:
     parser.add_argument("--activities", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="profile the export instead")
+    parser.add_argument(
+        "--no-snapshot",
+        action="store_true",
+        help="export without keeping a saved copy and its history summary (the default keeps one)",
+    )
     args = parser.parse_args()
     for tool in ("curl", "jq"):
         if shutil.which(tool) is None:
@@ -147,6 +152,8 @@ def main() -> int:
             env = dict(os.environ, VIEWER_TOKEN=token)
             export = [sys.executable, "-m", "viewer", "export", "pathway", "--server", url]
             export += ["--pathway", PATHWAY, "--output", str(cli_out)]
+            if args.no_snapshot:
+                export.append("--no-snapshot")
             jq_times, cli_times, peaks = [], [], []
             for _ in range(args.rounds):
                 jq_times.append(_timed(["sh", "-c", pipeline])[0])
