@@ -10,9 +10,10 @@ never run. Text longer than Excel's 32,767 characters is cut there.
 
 The sheet is streamed into the zip file row by row (a general-purpose workbook library's
 cell calls cost about fifteen times what the CSV writer does, so 400,000 logs took
-minutes): memory stays flat whatever the row count. The header row is frozen and has an autofilter; column widths come
-from the header and the first rows. The workbook is written beside the destination and
-renamed into place only when complete, like ``write_csv``.
+minutes): memory stays flat whatever the row count. The header row is frozen and has an
+autofilter; column widths come from the header and the first rows. The workbook is
+written beside the destination and renamed into place only when complete, like
+``write_csv``.
 """
 
 from __future__ import annotations
