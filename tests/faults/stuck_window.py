@@ -21,7 +21,9 @@ from viewer.connections import Connections, ServiceConfig
 from viewer.window.main_window import MainWindow
 
 
-def _spin_until(condition, timeout: float = 20.0) -> None:
+def _spin_until(condition, timeout: float = 60.0) -> None:
+    """Process events until ``condition`` holds; the whole suite on two busy cores can hold
+    the inbox's first request back for many seconds, so the wait is generous."""
     end = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > end:
