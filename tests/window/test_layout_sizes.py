@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScrollBar, QWidget
 from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS, fetch
 from viewer.inbox.rows import Column
 from viewer.pathway.columns import EMAIL, NAME, PROGRESS, RESULT, STATE, UPDATED
+from viewer.pathway.ui.matrix_model import FIXED_COLUMNS
+from viewer.pathway.ui.matrix_view import ACTIVITY_WIDTH
 from viewer.pathway.ui.tab import FETCH_KEY
 from viewer.snapshots import PATHWAY
 from viewer.window.main_window import MainWindow
@@ -95,6 +97,10 @@ def test_window_keeps_its_size_and_no_control_is_cut(
     check("tree")
     tab.views.setCurrentWidget(tab.views.matrix)
     check("matrix")
+    matrix = tab.views.matrix
+    # Beside the first columns, at least four activities show without scrolling.
+    first_activity = matrix.columnViewportPosition(len(FIXED_COLUMNS))
+    assert matrix.viewport().width() - first_activity >= 4 * ACTIVITY_WIDTH
     before_changes = tab.splitter.sizes()
     assert demo_server.advance_pathway("Pathway A", 10) == 10
     fetch(qtbot, tab, "Pathway A")

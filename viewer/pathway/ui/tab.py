@@ -226,7 +226,7 @@ class PathwayTab(ServiceTab):
             self._splitter_placed = True
             width = self.splitter.width()
             # The side panes grow slowly with the window; the views get the rest.
-            filters, details = 150 + width * 6 // 100, 120 + width * 12 // 100
+            filters, details = 150 + width * 6 // 100, 80 + width * 14 // 100
             self.splitter.setSizes([filters, width - filters - details, details])
 
     def _connect(self) -> None:
