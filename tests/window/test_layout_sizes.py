@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScrollBar, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScrollBar, QToolButton, QWidget
 
 from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS, fetch
 from viewer.inbox.rows import Column
@@ -89,7 +89,11 @@ def test_window_keeps_its_size_and_no_control_is_cut(
 
     def check(step: str) -> None:
         qtbot.wait(1)  # let queued layout requests run
-        steps.append((step, (window.width(), window.height()), narrow_controls(window)))
+        cut = narrow_controls(window)
+        arrows = tab.views.tabBar().findChildren(QToolButton)
+        if any(arrow.isVisible() for arrow in arrows):
+            cut.append("the views' tab bar scrolls")  # views without room go under More
+        steps.append((step, (window.width(), window.height()), cut))
 
     check("start")
     fetch(qtbot, tab, "Pathway A")

@@ -1,6 +1,8 @@
 """The three views of a fetched pathway: the tree, the by-user matrix and the summary chart.
 
 They share one quick-search field (debounced; the filtering itself runs inside the models).
+The tab bar (these and the views the tab adds) never scrolls: what has no room goes into
+a More menu (``view_overflow``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -33,6 +36,7 @@ from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, PathwayMatrixModel
 from viewer.pathway.ui.matrix_view import ACTIVITY_WIDTH, matrix_table
 from viewer.pathway.ui.tree_columns import TreeColumns
 from viewer.pathway.ui.tree_model import PathwayTreeModel
+from viewer.pathway.ui.view_overflow import ViewOverflow
 
 _SEARCH_DELAY_MS = 150
 _TREE, _MATRIX, _CHART = range(3)
@@ -98,6 +102,22 @@ class PathwayViews(QTabWidget):
         self.addTab(self.tree, "Activities && logs")
         self.addTab(self.matrix, "By user")
         self.addTab(chart_area, "Summary")
+        #: The views without room in the tab bar go into a More menu.
+        self.overflow = ViewOverflow(self)
+
+    def tabInserted(self, index: int) -> None:
+        super().tabInserted(index)
+        if hasattr(self, "overflow"):
+            self.overflow.arrange()
+
+    def tabRemoved(self, index: int) -> None:
+        super().tabRemoved(index)
+        if hasattr(self, "overflow"):
+            self.overflow.arrange()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.overflow.step(event):  # Ctrl+Tab reaches the views under More too
+            super().keyPressEvent(event)
 
     # -- data -----------------------------------------------------------------------------
 
