@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QAbstractScrollArea, QScrollBar, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScrollBar, QToolButton, QWidget
 
 from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS, fetch
+from viewer.inbox.rows import Column
 from viewer.pathway.columns import EMAIL, NAME, PROGRESS, RESULT, STATE, UPDATED
+from viewer.pathway.ui.matrix_model import FIXED_COLUMNS
+from viewer.pathway.ui.matrix_view import ACTIVITY_WIDTH
 from viewer.pathway.ui.tab import FETCH_KEY
 from viewer.snapshots import PATHWAY
 from viewer.window.main_window import MainWindow
@@ -86,7 +89,11 @@ def test_window_keeps_its_size_and_no_control_is_cut(
 
     def check(step: str) -> None:
         qtbot.wait(1)  # let queued layout requests run
-        steps.append((step, (window.width(), window.height()), narrow_controls(window)))
+        cut = narrow_controls(window)
+        arrows = tab.views.tabBar().findChildren(QToolButton)
+        if any(arrow.isVisible() for arrow in arrows):
+            cut.append("the views' tab bar scrolls")  # views without room go under More
+        steps.append((step, (window.width(), window.height()), cut))
 
     check("start")
     fetch(qtbot, tab, "Pathway A")
@@ -94,6 +101,10 @@ def test_window_keeps_its_size_and_no_control_is_cut(
     check("tree")
     tab.views.setCurrentWidget(tab.views.matrix)
     check("matrix")
+    matrix = tab.views.matrix
+    # Beside the first columns, at least four activities show without scrolling.
+    first_activity = matrix.columnViewportPosition(len(FIXED_COLUMNS))
+    assert matrix.viewport().width() - first_activity >= 4 * ACTIVITY_WIDTH
     before_changes = tab.splitter.sizes()
     assert demo_server.advance_pathway("Pathway A", 10) == 10
     fetch(qtbot, tab, "Pathway A")
@@ -120,6 +131,9 @@ def test_window_keeps_its_size_and_no_control_is_cut(
     assert tab.details.width() <= 0.3 * width
     inbox_list, inbox_details = window.inbox_tab.splitter.sizes()
     assert inbox_details <= 0.35 * width < inbox_list
+    # The inbox's Title column gets more room than the (empty) details pane beside it.
+    titles = window.inbox_tab.view.horizontalHeader().sectionSize(Column.TITLE)
+    assert titles > inbox_details
 
     assert [(step, size) for step, size, _ in steps] == [
         (step, (width, height)) for step, _, _ in steps
@@ -166,6 +180,26 @@ def test_the_status_line_is_one_line_in_the_status_bar(qtbot, tab_on_window):
     tab._set_busy(True)  # the progress bar shown beside Fetch at the smallest size
     assert window.minimumSizeHint().width() <= 900
     tab._set_busy(False)
+
+
+def test_the_inbox_status_line_is_the_one_in_the_status_bar(qtbot, tab_on_window):
+    window, pathway = tab_on_window
+    inbox = window.inbox_tab
+    row = inbox.status_widget()
+    assert row.parentWidget() is window.statusBar()
+    assert inbox.status_label.parentWidget() is row
+    assert inbox.more_button.parentWidget() is row  # Look further sits beside what it extends
+    window.tabs.setCurrentWidget(inbox)
+    qtbot.waitUntil(lambda: inbox.model.rowCount() > 0, timeout=FETCH_TIMEOUT_MS)
+    assert row.isVisible() and not pathway.status.isVisible()
+    assert inbox.status_label.text().endswith("activities")
+    # Nothing under the list repeats it: the tab itself holds no status line any more.
+    assert not [label for label in inbox.findChildren(QLabel) if label is inbox.status_label]
+    inbox.status_label.setText("x" * 2000)
+    qtbot.wait(1)
+    assert window.width() == 1200
+    window.tabs.setCurrentWidget(pathway)
+    assert not row.isVisible() and pathway.status.isVisible()
 
 
 @pytest.fixture

@@ -150,5 +150,33 @@ def test_inbox_keeps_its_loaded_activities_and_shows_them_offline(
     shown = [inbox.model.activity(r).uuid for r in range(inbox.model.rowCount())]
     assert shown == uuids
     assert inbox.banner.title == "Offline"
+    assert inbox.offline
     assert inbox.status_label.text().startswith("Offline — saved copy from just now")
     inbox.shutdown()
+
+
+def test_inbox_copy_opened_by_choice_is_not_called_offline(
+    qtbot, connections, settings, store, demo_server
+):
+    window = MainWindow(connections, settings, snapshots=store)
+    qtbot.addWidget(window)
+    window.show()
+    inbox = window.inbox_tab
+    qtbot.waitUntil(lambda: bool(store.snapshots(ACTIVITY)), timeout=FETCH_TIMEOUT_MS)
+    saved = store.snapshots(ACTIVITY)[0]
+
+    window.show_snapshot(saved)  # what File > Open snapshot does with the chosen copy
+    qtbot.waitUntil(lambda: inbox.snapshot == saved, timeout=FETCH_TIMEOUT_MS)
+    assert window.tabs.currentWidget() is inbox
+    assert not inbox.offline
+    assert inbox.banner.title == "Saved copy" and inbox.banner.kind == "info"
+    assert inbox.status_label.text().startswith("Saved copy from just now")
+    assert "Offline" not in inbox.status_label.text() + inbox.banner.title + inbox.banner.text
+    # The status line is the one in the window's status bar.
+    assert inbox.status_widget().parentWidget() is window.statusBar()
+    assert inbox.status_label.isVisible()
+
+    inbox.banner._action.click()  # "Refresh": the server's list again
+    qtbot.waitUntil(lambda: inbox.snapshot is None, timeout=FETCH_TIMEOUT_MS)
+    assert not inbox.offline and "saved copy" not in inbox.status_label.text().lower()
+    window.close()

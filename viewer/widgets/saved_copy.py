@@ -17,10 +17,6 @@ def saved_copy_text(snapshot: Snapshot, *, offline: bool) -> str:
     return f"Offline — {text}" if offline else text[0].upper() + text[1:]
 
 
-def offline_text(snapshot: Snapshot) -> str:
-    return saved_copy_text(snapshot, offline=True)
-
-
 class SavedCopyOffer(QObject):
     """A "Show saved copy" button on ``banner``, shown while a copy is on offer.
 

@@ -141,3 +141,30 @@ def test_a_click_on_a_frozen_name_selects_the_row_and_shows_the_user(qtbot, tab)
     assert matrix.currentIndex().row() == 2
     assert matrix.selectionModel().isRowSelected(2)
     assert data.users[model.user_at(2)].name in tab.details.title.text()
+
+
+def test_a_narrow_matrix_narrows_its_first_columns_to_keep_activities_in_sight(
+    qtbot, tab, settings
+):
+    show_matrix(qtbot, tab)  # at 900 px
+    matrix, model = tab.views.matrix, tab.views.matrix_model
+    first_activity = matrix.columnViewportPosition(FIRST_ACTIVITY)
+    assert matrix.viewport().width() - first_activity >= 4 * ACTIVITY_WIDTH
+    narrow = [matrix.columnWidth(c) for c in range(FIRST_ACTIVITY)]
+    # An e-mail cut short is whole on hover.
+    email = model.index(0, EMAIL).data()
+    assert "@" in email and email in model.index(0, EMAIL).data(TOOLTIP)
+    # With room again, the first columns take their roomy widths back.
+    room = matrix.viewport().width()
+    tab.resize(1600, 800)
+    qtbot.waitUntil(lambda: matrix.viewport().width() > room + 300)
+    roomy = [matrix.columnWidth(c) for c in range(FIRST_ACTIVITY)]
+    assert all(wide > cut for wide, cut in zip(roomy, narrow, strict=True))
+    assert tab.views.matrix_columns.saved() is None  # nothing of the user's to remember
+    # Sized by hand, a column keeps its width at any size, and from run to run.
+    matrix.horizontalHeader().resizeSection(EMAIL, 250)
+    tab.resize(900, 600)
+    qtbot.waitUntil(lambda: matrix.viewport().width() < room + 50)
+    assert matrix.columnWidth(EMAIL) == 250 and matrix.frozen.columnWidth(EMAIL) == 250
+    tab.save_state()
+    assert [int(w) for w in settings.value("pathway/matrixWidths")][EMAIL] == 250

@@ -22,8 +22,9 @@ class InboxCopies(QObject):
     """``store`` None: nothing is saved or offered. ``live`` says whether the list shows the
     server's pages (a saved copy shown is never saved again)."""
 
-    #: A saved copy was read: the ``Snapshot`` and its activities.
-    loaded = Signal(object, object)
+    #: A saved copy was read: the ``Snapshot``, its activities, and whether it is shown
+    #: because the server could not be reached (not opened by choice).
+    loaded = Signal(object, object, bool)
     #: Reading a saved copy failed (an ``ApiError``).
     failed = Signal(object)
     statusMessage = Signal(str)
@@ -73,14 +74,14 @@ class InboxCopies(QObject):
             return None
         return store.latest_for(server, self._query(), ACTIVITY)
 
-    def open(self, snapshot: Snapshot) -> None:
+    def open(self, snapshot: Snapshot, *, offline: bool = False) -> None:
         """Read ``snapshot`` in the background; ``loaded`` or ``failed`` tells."""
         store = self.store
         if store is None or self.closed:
             return
         self._runner.run(
             lambda _cancel, _progress: load_activities(store, snapshot),
-            on_success=lambda activities: self.loaded.emit(snapshot, activities),
+            on_success=lambda activities: self.loaded.emit(snapshot, activities, offline),
             on_error=self.failed.emit,
             key="inbox-saved-copy",
         )

@@ -66,7 +66,8 @@ def max_activities(settings: QSettings) -> int:
 
 def restore_inbox(
     settings: QSettings, filters: InboxFilters, splitter: QSplitter, header: QHeaderView
-) -> None:
+) -> bool:
+    """Restore what was saved; whether the splitter had sizes saved (else the tab picks)."""
     value = settings.value
     filters.restore(
         str(value(PREFIX + "type", "") or "") or None,
@@ -74,10 +75,11 @@ def restore_inbox(
         str(value(PREFIX + "reference", "") or ""),
         value(PREFIX + "unreadOnly", False, type=bool),
     )
-    for key, widget in (("splitter", splitter), ("header", header)):
-        state = value(PREFIX + key)
-        if state is not None:
-            widget.restoreState(state)
+    state = value(PREFIX + "header")
+    if state is not None:
+        header.restoreState(state)
+    state = value(PREFIX + "splitter")
+    return state is not None and splitter.restoreState(state)
 
 
 def save_inbox(

@@ -35,7 +35,7 @@ from viewer.inbox.ui.settings import (
 from viewer.snapshots import Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
 from viewer.widgets.export_controller import ExportController
-from viewer.widgets.saved_copy import offline_text
+from viewer.widgets.saved_copy import saved_copy_text
 
 TITLE = "Activity inbox"
 #: Activities remembered as announced, so a later poll does not announce them again.
@@ -65,6 +65,8 @@ class InboxTab(InboxLayout):
         #: Where the loaded activities are kept for offline use (none: nothing is saved).
         self.snapshots = snapshots
         self.snapshot: Snapshot | None = None
+        #: Whether the saved copy shown is shown because the server could not be reached.
+        self.offline = False
         self.counts: UnreadCount | None = None
         self._retry: Callable[[], None] | None = None
         self._error_source: str | None = None
@@ -106,7 +108,9 @@ class InboxTab(InboxLayout):
             default_name=lambda: INBOX_FILE_NAME,
             settings=self.settings,
         )
-        restore_inbox(settings, self.filters, self.splitter, self.view.horizontalHeader())
+        self.splitter_placed = restore_inbox(
+            settings, self.filters, self.splitter, self.view.horizontalHeader()
+        )
         self.model.set_unread_only(self.filters.unread_only())
         if connections.is_configured(ACTIVITY_SERVICE):
             self.refresh_timer.start()
@@ -125,7 +129,7 @@ class InboxTab(InboxLayout):
         self.refresh_action.triggered.connect(self.refresh)
         self.mark_all_button.clicked.connect(self.reading.mark_all_clicked)
         self.banner.actionTriggered.connect(self._retry_clicked)
-        self.saved_copy.accepted.connect(self.open_snapshot)
+        self.saved_copy.accepted.connect(self.show_saved_copy)
         self.save_timer.timeout.connect(self.copies.save_loaded)
         self.copies.loaded.connect(self._show_saved)
         self.copies.failed.connect(self._saved_copy_failed)
@@ -264,7 +268,8 @@ class InboxTab(InboxLayout):
     def _page_loaded(self, _count: int, replaced: bool) -> None:
         self._succeeded("page")
         if replaced:
-            self.snapshot = None  # live pages again (or a saved copy, which sets it after)
+            # Live pages again (or a saved copy, which sets these after).
+            self.snapshot, self.offline = None, False
         if self.snapshots is not None:
             self.save_timer.start()
         if replaced and self._keep_selection is not None:
@@ -365,32 +370,45 @@ class InboxTab(InboxLayout):
     # -- saved copies -------------------------------------------------------------------
 
     @Slot(object)
-    def open_snapshot(self, snapshot: Snapshot) -> None:
+    def open_snapshot(self, snapshot: Snapshot, *, offline: bool = False) -> None:
         """Show a saved copy of the list instead of the server's; Refresh goes back."""
-        self.copies.open(snapshot)
+        self.copies.open(snapshot, offline=offline)
+
+    @Slot(object)
+    def show_saved_copy(self, snapshot: Snapshot) -> None:
+        """Show the copy offered after a failed load, marked offline."""
+        self.open_snapshot(snapshot, offline=True)
 
     @Slot(object)
     def _saved_copy_failed(self, error: ApiError) -> None:
         self.banner.show_message(error.title, error.message)
 
-    @Slot(object, object)
-    def _show_saved(self, snapshot: Snapshot, activities: list) -> None:
+    @Slot(object, object, bool)
+    def _show_saved(self, snapshot: Snapshot, activities: list, offline: bool) -> None:
         self.stack.setCurrentIndex(0)
         self.model.show_saved(activities)  # no further pages: they would be the live list's
-        self.snapshot = snapshot
+        self.snapshot, self.offline = snapshot, offline
         self.save_timer.stop()
         self._retry, self._error_source = self.refresh, "page"
         self.saved_copy.withdraw()
-        self.banner.show_message(
-            "Offline",
-            f"{offline_text(snapshot)}: {plural(len(activities), 'activity')}. Retry loads "
-            "the current list.",
-            kind="warning",
-            action="Retry",
-        )
-        self.status_label.setText(
-            f"{offline_text(snapshot)} · {plural(len(activities), 'activity')}"
-        )
+        count = plural(len(activities), "activity")
+        if offline:
+            self.banner.show_message(
+                "Offline",
+                f"{saved_copy_text(snapshot, offline=True)}: {count}. Retry loads the "
+                "current list.",
+                kind="warning",
+                action="Retry",
+            )
+        else:
+            self.banner.show_message(
+                "Saved copy",
+                f"This is the list saved {snapshot.age()} ({snapshot.fetched_utc}): {count}. "
+                "Refresh loads the current list.",
+                kind="info",
+                action="Refresh",
+            )
+        self.status_label.setText(f"{saved_copy_text(snapshot, offline=offline)} · {count}")
 
     @Slot()
     def _retry_clicked(self) -> None:

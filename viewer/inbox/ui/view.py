@@ -14,7 +14,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView,
 from viewer.inbox.rows import Column
 from viewer.inbox.ui.model import InboxModel
 
-_DEFAULT_WIDTHS = {Column.TYPE: 140, Column.SUBTYPE: 150, Column.STATE: 48}
+#: Type and Subtype widths in characters of the bold font: room for "Connection", and for
+#: most subtypes; a longer one is elided, whole in its tooltip. Title gets what is left.
+_CHARS = {Column.TYPE: 11, Column.SUBTYPE: 17}
+_STATE_WIDTH = 48
 #: The widest texts of the When column (``viewer.formats.date_time``).
 _LONGEST_WHENS = ("Yesterday 00:00", "28 Sep 2025 00:00")
 
@@ -67,11 +70,13 @@ class InboxView(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        widths = dict(_DEFAULT_WIDTHS)
         # Room for the longest date and time, in bold (unread rows).
         bold = QFont(self.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
+        unit = metrics.averageCharWidth()
+        widths = {column: chars * unit + 16 for column, chars in _CHARS.items()}
+        widths[Column.STATE] = _STATE_WIDTH
         widths[Column.WHEN] = max(map(metrics.horizontalAdvance, _LONGEST_WHENS)) + 16
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

@@ -157,7 +157,7 @@ class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
                 return None if share != share else share
             if role == BAR_COLOR_ROLE:
                 return state_bar_color(2)
-        if role == TOOLTIP and column in (NAME, GROUPS):
+        if role == TOOLTIP and column in (NAME, EMAIL, GROUPS):  # whole when elided
             return tooltip(user.name, user.email, ", ".join(user.groups))
         return None
 

@@ -1,4 +1,7 @@
-"""The by-user matrix's table: Name and Email frozen, one narrow column of marks per activity."""
+"""The by-user matrix's table: Name and Email frozen, one narrow column of marks per activity.
+
+How wide the first columns are is ``matrix_columns``'s business.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,6 @@ from viewer.pathway.ui.matrix_model import EMAIL, FIXED_COLUMNS, NAME, SHARE, Pa
 from viewer.widgets.frozen_table import FrozenColumnsTable
 from viewer.widgets.table_view import one_line_rows
 
-#: Default widths of the matrix's first columns, in characters of the view's font.
-MATRIX_WIDTHS = (20, 24, 16, 15)
 #: Name and Email stay in place while the other columns scroll.
 FROZEN = len((NAME, EMAIL))
 #: An activity column: room for its number and the sort arrow, or a mark.
@@ -41,8 +42,10 @@ def matrix_table(model: PathwayMatrixModel, parent: QWidget | None = None) -> Fr
         header.setDefaultSectionSize(ACTIVITY_WIDTH)
         header.setMinimumSectionSize(24)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A first column narrowed for the activities says "Required…", not "equired don".
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.setSortingEnabled(True)
     return table
 
 
-assert len(MATRIX_WIDTHS) == len(FIXED_COLUMNS) and len(FIXED_COLUMNS) >= FROZEN
+assert len(FIXED_COLUMNS) >= FROZEN

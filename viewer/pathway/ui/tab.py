@@ -1,8 +1,10 @@
 """The pathway-logs tab: pick a pathway, see who has done what, narrow it down, look closer.
 
-This module wires the parts together: the filter lists (``pathway_filters``), the views
-(``pathway_views``), the details pane (``pathway_details``) and the fetch, which runs through
-the ``TaskRunner`` and hands back data prepared off the GUI thread (``pathway_index``).
+This module wires the parts together: the pathway field (``pathway_input``), the filter
+lists (``filters``), the views (``views``), the details pane (``details``) and the fetch,
+which runs through the ``TaskRunner`` and hands back data prepared off the GUI thread.
+What the tab says of a fetch (progress, status line, saved-copy banner) is in
+``fetch_status``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from functools import partial
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -27,17 +28,23 @@ from PySide6.QtWidgets import (
 from viewer.api.errors import ApiError, AuthError, NetworkError
 from viewer.api.pathway import PathwayQuery
 from viewer.connections import PATHWAY_SERVICE, Connections, server_of
-from viewer.formats import plural
-from viewer.jobs import CancelToken, Progress
 from viewer.pathway.choices import ChoiceMemory
 from viewer.pathway.data import ActivityData, PathwayData
-from viewer.pathway.fetch import FetchProgress, fetch_pathway_data
-from viewer.pathway.saved import PathwayKeeper, load_pathway_snapshot
+from viewer.pathway.fetch import FetchProgress
+from viewer.pathway.saved import load_pathway_snapshot
 from viewer.pathway.ui.acting import ActingViews
 from viewer.pathway.ui.changes import ChangesPanel
 from viewer.pathway.ui.details import DetailsPane
 from viewer.pathway.ui.export import PATHWAY_SCOPES, pathway_file_name, pathway_snapshot
+from viewer.pathway.ui.fetch_status import (
+    fetch_job,
+    saved_copy_banner,
+    saved_copy_status,
+    show_progress,
+    status_text,
+)
 from viewer.pathway.ui.filters import FilterPanel
+from viewer.pathway.ui.pathway_input import PathwayInput
 from viewer.pathway.ui.saved_views import SavedViewsButton
 from viewer.pathway.ui.views import PathwayViews
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
@@ -46,43 +53,10 @@ from viewer.widgets.banner import Banner
 from viewer.widgets.elided_label import ElidedLabel
 from viewer.widgets.empty_state import EmptyState
 from viewer.widgets.export_controller import ExportController
-from viewer.widgets.saved_copy import SavedCopyOffer, saved_copy_text
+from viewer.widgets.saved_copy import SavedCopyOffer
 from viewer.widgets.service_tab import ServiceTab
 
 FETCH_KEY = "pathway-fetch"
-_RECENT = "pathway/recent"
-_MAX_RECENT = 12
-_DEMO_PATHWAYS = ("Become A Store Owner", "Pathway A")
-
-
-def _fetch_job(
-    connections: Connections,
-    query: PathwayQuery,
-    box: FetchProgress,
-    store: SnapshotStore | None,
-    cancel: CancelToken,
-    progress: Progress,
-) -> tuple[PathwayData, Snapshot | None, str | None]:
-    """Runs in a worker thread: fetch, decode, index and save a copy; touches no widget.
-
-    Returns the data, its saved copy, and why no copy was saved when one should have been.
-    """
-    client = connections.pathway_client()
-
-    def report(phase: str, done: int, total: int | None) -> None:
-        box(phase, done, total)
-        progress(done, total)
-
-    keeper = None if store is None else PathwayKeeper(store, client.base_url, query)
-    data = fetch_pathway_data(client, query, cancel, report, keeper)
-    if keeper is None:
-        return data, None, None
-    keeper.record(data)  # the copy's summary, for the progress history
-    return data, keeper.snapshot, keeper.error
-
-
-def _megabytes(count: int) -> str:
-    return f"{count / 1_000_000:.1f} MB"
 
 
 class PathwayTab(ServiceTab):
@@ -128,16 +102,7 @@ class PathwayTab(ServiceTab):
 
     def _build(self) -> None:
         self.views = PathwayViews(self)
-        self.pathway_input = QComboBox(self)
-        self.pathway_input.setObjectName("pathwayInput")
-        self.pathway_input.setEditable(True)
-        self.pathway_input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.pathway_input.setMinimumContentsLength(14)
-        self.pathway_input.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.pathway_input.lineEdit().setPlaceholderText("Pathway name or ID")
-        self.pathway_input.setToolTip("The pathway to fetch: its exact name or its ID")
+        self.pathway_input = PathwayInput(self.settings, self)
         self.fetch_button = QPushButton("Fetch", self)
         self.fetch_button.setObjectName("fetchButton")
         self.fetch_button.setToolTip("Fetch the pathway with the checked filters (Enter, F5)")
@@ -226,7 +191,7 @@ class PathwayTab(ServiceTab):
             self._splitter_placed = True
             width = self.splitter.width()
             # The side panes grow slowly with the window; the views get the rest.
-            filters, details = 150 + width * 6 // 100, 120 + width * 12 // 100
+            filters, details = 150 + width * 6 // 100, 80 + width * 14 // 100
             self.splitter.setSizes([filters, width - filters - details, details])
 
     def _connect(self) -> None:
@@ -261,7 +226,7 @@ class PathwayTab(ServiceTab):
             )
             self.pathway_input.setFocus()
             return
-        self._remember_pathway(text)
+        self.pathway_input.remember(text)
         self.saved_views.opening()
         self._run(PathwayQuery(text, **self.filters.values()))
 
@@ -294,7 +259,7 @@ class PathwayTab(ServiceTab):
         box = self._progress_box = FetchProgress()
         self._fetch_started = time.perf_counter()
         self.runner.run(
-            partial(_fetch_job, self.connections, query, box, self.snapshots),
+            partial(fetch_job, self.connections, query, box, self.snapshots),
             on_success=self._on_fetched_and_saved,
             on_error=self._on_error,
             on_progress=self._on_progress,
@@ -321,24 +286,7 @@ class PathwayTab(ServiceTab):
         self.progress.setVisible(busy)
 
     def _on_progress(self, _done: int, _total: int | None) -> None:
-        phase, done, total = self._progress_box.state
-        if phase == "download":
-            if total:
-                self.progress.setRange(0, 1000)
-                self.progress.setValue(min(1000, done * 1000 // total))
-                self.progress.setFormat(f"Received {_megabytes(done)} of {_megabytes(total)}")
-            else:
-                self.progress.setRange(0, 0)
-                self.progress.setFormat(f"Received {_megabytes(done)}")
-        elif phase == "decode" and total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-            self.progress.setFormat(f"Reading activity {done:,} of {total:,}")
-        elif phase == "open":
-            self.progress.setRange(0, 0)
-            self.progress.setFormat("Reading the answer…")
-        elif phase == "index":
-            self.progress.setFormat("Indexing users…")
+        show_progress(self.progress, self._progress_box.state)
 
     def _on_fetched(self, data: PathwayData) -> None:
         self._set_busy(False)
@@ -352,7 +300,7 @@ class PathwayTab(ServiceTab):
         short = f"{name[:24]}…" if len(name) > 25 else name
         self.titleChanged.emit(f"Pathway logs: {short}" if short else "Pathway logs")
         shown = time.perf_counter() - self._fetch_started
-        self.status.setText(f"{self._status_text(data)} · shown in {shown:.1f} s")
+        self.status.setText(f"{status_text(data)} · shown in {shown:.1f} s")
         self.statusMessage.emit("")  # the status line says it all
 
     def _on_error(self, error: ApiError) -> None:
@@ -434,50 +382,18 @@ class PathwayTab(ServiceTab):
             self.pathway_input.setEditText(data.query.pathway)
         self.snapshot, self.offline = snapshot, offline
         self._on_fetched(data)
-        self.status.setText(
-            f"{saved_copy_text(snapshot, offline=offline)} · {self._status_text(data)}"
+        self.status.setText(saved_copy_status(snapshot, data, offline=offline))
+        message = saved_copy_banner(snapshot, offline=offline)
+        self.banner.show_message(
+            message.title, message.text, kind=message.kind, action=message.action
         )
-        if offline:
-            self.banner.show_message(
-                "Offline",
-                f"Showing the copy saved {snapshot.age()} ({snapshot.fetched_utc}). The "
-                "server could not be reached; Retry fetches the current data.",
-                kind="warning",
-                action="Retry",
-            )
-        else:
-            self.banner.show_message(
-                "Saved copy",
-                f"This is the copy saved {snapshot.age()} ({snapshot.fetched_utc}). Fetch "
-                "loads the current data, with the filters checked on the left.",
-                kind="info",
-                action="Fetch",
-            )
-            self._banner_fetches = True
+        self._banner_fetches = not offline  # "Fetch" asks for what the lists say
         self._compare_later()
 
     def _on_snapshot_failed(self, error: ApiError) -> None:
         self._set_busy(False)
         self.banner.show_message(error.title, error.message, kind="error")
         self.statusMessage.emit(error.title)
-
-    @staticmethod
-    def _status_text(data: PathwayData) -> str:
-        fetched = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(data.fetched_at))
-        parts = [f"Fetched {fetched}"]
-        if data.response_time is not None:
-            parts.append(f"server {data.response_time:.2f} s")
-        if data.hash:
-            parts.append(f"hash {data.hash[:12]}")
-        parts += [
-            plural(len(data.activities), "activity"),
-            plural(len(data.users), "user"),
-            plural(data.log_count, "log"),
-            _megabytes(data.response_size),
-        ]
-        if data.query is not None and data.query.describe() != data.query.pathway:
-            parts.append(f"filtered: {data.query.describe()}")
-        return " · ".join(parts)
 
     # -- details --------------------------------------------------------------------------
 
@@ -500,30 +416,8 @@ class PathwayTab(ServiceTab):
 
     # -- remembered between runs ----------------------------------------------------------
 
-    def _recent(self) -> list[str]:
-        stored = self.settings.value(_RECENT, [])
-        if isinstance(stored, str):
-            stored = [stored]
-        return [str(item) for item in stored or [] if str(item).strip()]
-
-    def _remember_pathway(self, text: str) -> None:
-        recent = [text, *(item for item in self._recent() if item != text)][:_MAX_RECENT]
-        self.settings.setValue(_RECENT, recent)
-        self._fill_recent(recent, text)
-
-    def _fill_recent(self, recent: list[str], current: str) -> None:
-        self.pathway_input.blockSignals(True)
-        self.pathway_input.clear()
-        self.pathway_input.addItems(recent)
-        self.pathway_input.setEditText(current)
-        self.pathway_input.blockSignals(False)
-
     def _restore(self) -> None:
-        recent = self._recent()
-        suggestions = list(recent)
-        if self.connections.demo:
-            suggestions += [name for name in _DEMO_PATHWAYS if name not in suggestions]
-        self._fill_recent(suggestions, recent[0] if recent else "")
+        self.pathway_input.restore(demo=self.connections.demo)
         self.filters.restore(self.settings)
         state = self.settings.value("pathway/splitter")
         if isinstance(state, QByteArray | bytes) and state:

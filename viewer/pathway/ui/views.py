@@ -1,6 +1,8 @@
 """The three views of a fetched pathway: the tree, the by-user matrix and the summary chart.
 
 They share one quick-search field (debounced; the filtering itself runs inside the models).
+The tab bar (these and the views the tab adds) never scrolls: what has no room goes into
+a More menu (``view_overflow``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -28,10 +31,12 @@ from viewer.pathway.columns import PROGRESS
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.ui.chart import PathwayChart
 from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate
+from viewer.pathway.ui.matrix_columns import MatrixColumns
 from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, PathwayMatrixModel
-from viewer.pathway.ui.matrix_view import MATRIX_WIDTHS, matrix_table
+from viewer.pathway.ui.matrix_view import ACTIVITY_WIDTH, matrix_table
 from viewer.pathway.ui.tree_columns import TreeColumns
 from viewer.pathway.ui.tree_model import PathwayTreeModel
+from viewer.pathway.ui.view_overflow import ViewOverflow
 
 _SEARCH_DELAY_MS = 150
 _TREE, _MATRIX, _CHART = range(3)
@@ -86,11 +91,7 @@ class PathwayViews(QTabWidget):
         self.matrix = matrix_table(self.matrix_model, self)
         self.matrix.setAccessibleName("Matrix by user")
         self.matrix.selectionModel().currentChanged.connect(self._matrix_current)
-        width = self.fontMetrics().averageCharWidth()
-        self._matrix_widths = [chars * width for chars in MATRIX_WIDTHS]
-        mheader = self.matrix.horizontalHeader()
-        self._sizing = False
-        mheader.sectionResized.connect(self._matrix_resized)
+        self.matrix_columns = MatrixColumns(self.matrix, ACTIVITY_WIDTH)
 
         self.chart = PathwayChart(self)
         chart_area = QScrollArea(self)
@@ -101,6 +102,22 @@ class PathwayViews(QTabWidget):
         self.addTab(self.tree, "Activities && logs")
         self.addTab(self.matrix, "By user")
         self.addTab(chart_area, "Summary")
+        #: The views without room in the tab bar go into a More menu.
+        self.overflow = ViewOverflow(self)
+
+    def tabInserted(self, index: int) -> None:
+        super().tabInserted(index)
+        if hasattr(self, "overflow"):
+            self.overflow.arrange()
+
+    def tabRemoved(self, index: int) -> None:
+        super().tabRemoved(index)
+        if hasattr(self, "overflow"):
+            self.overflow.arrange()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.overflow.step(event):  # Ctrl+Tab reaches the views under More too
+            super().keyPressEvent(event)
 
     # -- data -----------------------------------------------------------------------------
 
@@ -109,7 +126,7 @@ class PathwayViews(QTabWidget):
         self.tree_model.set_pathway_data(data)
         self.matrix_model.set_pathway_data(data)
         self.chart.set_pathway_data(data)
-        self._size_matrix_columns()
+        self.matrix_columns.fit()
         if data is None:
             return
         self.tree_columns.set_data(data)
@@ -150,19 +167,6 @@ class PathwayViews(QTabWidget):
                 model.show_more_logs(parent)
                 return
             index = tree.indexBelow(index)
-
-    def _size_matrix_columns(self) -> None:
-        header = self.matrix.horizontalHeader()
-        self._sizing = True
-        for column, width in enumerate(self._matrix_widths):
-            header.resizeSection(column, width)
-        self._sizing = False
-        header.updateGeometry()
-
-    @Slot(int, int, int)
-    def _matrix_resized(self, column: int, _old: int, new: int) -> None:
-        if not self._sizing and column < len(self._matrix_widths) and new > 0:
-            self._matrix_widths[column] = new
 
     # -- search ---------------------------------------------------------------------------
 
@@ -208,7 +212,11 @@ class PathwayViews(QTabWidget):
             settings.setValue("pathway/treeHeader", header)
         else:  # the tree fits its columns to the data and the window again
             settings.remove("pathway/treeHeader")
-        settings.setValue("pathway/matrixWidths", list(self._matrix_widths))
+        widths = self.matrix_columns.saved()
+        if widths is not None:
+            settings.setValue("pathway/matrixWidths", widths)
+        else:  # the matrix fits its first columns to the window again
+            settings.remove("pathway/matrixWidths")
         settings.setValue("pathway/view", self.currentIndex())
 
     def restore(self, settings: QSettings) -> None:
@@ -221,8 +229,7 @@ class PathwayViews(QTabWidget):
             and len(widths) == len(FIXED_COLUMNS)
             and all(str(width).isdigit() and int(width) > 0 for width in widths)
         ):
-            self._matrix_widths = [int(width) for width in widths]
-            self._size_matrix_columns()
+            self.matrix_columns.restore([int(width) for width in widths])
         view = settings.value("pathway/view", 0)
         if str(view).isdigit() and int(view) < self.count():
             self.setCurrentIndex(int(view))
