@@ -35,6 +35,25 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return window.lightness() < text.lightness()
 
 
+def luminance(colour: QColor) -> float:
+    """Relative luminance (WCAG 2), 0 for black to 1 for white."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """The WCAG 2 contrast ratio of two colours: 1 (the same) to 21 (black on white).
+
+    Text wants 4.5 or more, large text and the parts of a chart 3 or more.
+    """
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def tone(kind: str, palette: QPalette | None = None) -> QColor:
     """The text colour for ``kind``; the palette's own text colour for an unknown kind."""
     palette = palette if palette is not None else QGuiApplication.palette()
