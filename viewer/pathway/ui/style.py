@@ -8,12 +8,13 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPolygonF
 
 from viewer.pathway.data import COMPLETED, IN_PROGRESS, NO_LOG, NOT_STARTED, OTHER
 from viewer.pathway.ui.colours import state_background as state_background
 from viewer.pathway.ui.colours import state_bar_color as state_bar_color
 from viewer.pathway.ui.colours import state_color as state_color
+from viewer.widgets.painted_icon import painted_icon
 from viewer.widgets.tooltip import tooltip as tooltip  # the pathway views' tooltips
 
 #: A float 0..1 drawn as a bar by ``ProgressDelegate`` (None: no bar).
@@ -42,12 +43,26 @@ STATE_MARKS = {COMPLETED: "✓", IN_PROGRESS: "◐", NOT_STARTED: "○", OTHER: 
 
 @cache
 def state_icon(code: int) -> QIcon:
-    """A small drawn icon: a check, a half-filled circle, an empty ring or a diamond."""
-    size = 32
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    """A small drawn icon: a check, a half-filled circle, an empty ring or a diamond.
+
+    Drawn afresh at each size and pixel density, so it stays sharp on a 200% screen. Its
+    colours are the bars', which read on light and dark palettes alike.
+    """
+
+    def draw(painter: QPainter, rect: QRectF) -> None:
+        # Designed on a 32-unit square, scaled to what is asked for.
+        painter.translate(rect.topLeft())
+        painter.scale(rect.width() / _ICON_UNITS, rect.height() / _ICON_UNITS)
+        _draw_state(painter, code)
+
+    return painted_icon(draw)
+
+
+_ICON_UNITS = 32
+
+
+def _draw_state(painter: QPainter, code: int) -> None:
+    size = _ICON_UNITS
     colour = state_bar_color(code)
     ring = QRectF(3, 3, size - 6, size - 6)
     if code == COMPLETED:
@@ -84,5 +99,3 @@ def state_icon(code: int) -> QIcon:
                 ]
             )
         )
-    painter.end()
-    return QIcon(pixmap)
