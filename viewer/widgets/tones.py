@@ -68,6 +68,23 @@ def text_style(kind: str) -> str:
     return f"color: {tone(kind).name()};" if kind in _TEXT else ""
 
 
+def quiet_text_style() -> str:
+    """A style sheet for secondary text: the palette's mid tone on a light palette, as it
+    always was; on a dark one, where that tone nearly vanishes into the window, the text
+    colour mixed two parts to one with the window's."""
+    palette = QGuiApplication.palette()
+    if not is_dark(palette):
+        return "color: palette(mid);"
+    text = palette.color(QPalette.ColorRole.WindowText)
+    window = palette.color(QPalette.ColorRole.Window)
+    mixed = QColor.fromRgbF(
+        (2 * text.redF() + window.redF()) / 3,
+        (2 * text.greenF() + window.greenF()) / 3,
+        (2 * text.blueF() + window.blueF()) / 3,
+    )
+    return f"color: {mixed.name()};"
+
+
 def surface_style(kind: str, selector: str) -> str:
     """A style sheet for a framed strip (a banner, a notice) of ``kind``."""
     light, dark = _SURFACE.get(kind, _SURFACE[INFO])
