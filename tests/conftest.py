@@ -207,3 +207,22 @@ def qt_leaks(before: set[int], *, clean_up: bool = False) -> list[str]:
             widget.deleteLater()
         _flush_deferred_deletes()
     return problems
+
+
+# -- a dark palette -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def dark_app(qapp) -> Iterator[None]:
+    """The application in Fusion style with a dark palette, as on a dark desktop; the
+    style and palette it had come back afterwards."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.palettes import dark_palette
+
+    style, palette = qapp.style().name(), QApplication.palette()
+    QApplication.setStyle("Fusion")
+    QApplication.setPalette(dark_palette())
+    yield
+    QApplication.setPalette(palette)
+    QApplication.setStyle(style)

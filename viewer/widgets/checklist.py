@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.formats import elided
+from viewer.widgets.quiet_label import QuietLabel
 from viewer.widgets.table_model import NO_PARENT, AnyIndex
 
 Entry = tuple[str, str, str]
@@ -181,10 +182,9 @@ class Checklist(QWidget):
         self.hint.setWordWrap(True)
         self.hint.hide()
         self.view.setAccessibleName(title)
-        self.summary = QLabel(self)
+        self.summary = QuietLabel("", self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("color: palette(mid);")
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from viewer.widgets.quiet_label import QuietLabel
+
 
 class EmptyState(QWidget):
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
@@ -17,11 +19,10 @@ class EmptyState(QWidget):
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.title.setFont(font)
-        self.text = QLabel(text, self)
+        self.text = QuietLabel(text, self)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
-        self.text.setStyleSheet("color: palette(mid);")
         layout.addWidget(self.title)
         layout.addWidget(self.text)
         layout.addStretch(2)

@@ -35,6 +35,25 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return window.lightness() < text.lightness()
 
 
+def luminance(colour: QColor) -> float:
+    """Relative luminance (WCAG 2), 0 for black to 1 for white."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """The WCAG 2 contrast ratio of two colours: 1 (the same) to 21 (black on white).
+
+    Text wants 4.5 or more, large text and the parts of a chart 3 or more.
+    """
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def tone(kind: str, palette: QPalette | None = None) -> QColor:
     """The text colour for ``kind``; the palette's own text colour for an unknown kind."""
     palette = palette if palette is not None else QGuiApplication.palette()
@@ -47,6 +66,23 @@ def tone(kind: str, palette: QPalette | None = None) -> QColor:
 def text_style(kind: str) -> str:
     """A style sheet colouring a label's text for ``kind`` (empty: the palette's text)."""
     return f"color: {tone(kind).name()};" if kind in _TEXT else ""
+
+
+def quiet_text_style() -> str:
+    """A style sheet for secondary text: the palette's mid tone on a light palette, as it
+    always was; on a dark one, where that tone nearly vanishes into the window, the text
+    colour mixed two parts to one with the window's."""
+    palette = QGuiApplication.palette()
+    if not is_dark(palette):
+        return "color: palette(mid);"
+    text = palette.color(QPalette.ColorRole.WindowText)
+    window = palette.color(QPalette.ColorRole.Window)
+    mixed = QColor.fromRgbF(
+        (2 * text.redF() + window.redF()) / 3,
+        (2 * text.greenF() + window.greenF()) / 3,
+        (2 * text.blueF() + window.blueF()) / 3,
+    )
+    return f"color: {mixed.name()};"
 
 
 def surface_style(kind: str, selector: str) -> str:

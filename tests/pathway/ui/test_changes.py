@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS, fetch
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.pathway.diff import COMPLETED_NOW, HEADER, STARTED, Change, PathwayDiff
-from viewer.pathway.ui.changes import CHANGE_COLUMN, COLUMNS, ChangesModel
+from viewer.pathway.ui.changes import CHANGE_COLUMN, COLUMNS, KIND_ROLE, ChangesModel
 from viewer.pathway.ui.tab import PathwayTab
 
 LABELS = {"not started": "Not started", "in progress": "In progress", "completed": "Completed"}
@@ -141,6 +141,6 @@ def test_changes_model_passes_the_model_tester_and_sorts_in_the_model(qtmodeltes
     assert model.index(0, CHANGE_COLUMN).data() == COMPLETED_NOW
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert model.index(0, 0).data() == "Zoë"
-    assert model.index(0, CHANGE_COLUMN).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(0, CHANGE_COLUMN).data(KIND_ROLE) == COMPLETED_NOW  # its colour
     assert "&lt;u0@x.org&gt;" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     qtmodeltester.check(model)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QRect, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QObject, QRectF, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 from viewer.api.activity_types import Activity
@@ -21,8 +21,9 @@ from viewer.formats import plural
 from viewer.inbox.rows import humanize
 from viewer.inbox.ui.settings import notify_new
 from viewer.inbox.ui.tab import InboxTab
+from viewer.widgets.painted_icon import painted_icon
 
-#: The icon's size in pixels when drawn with a badge.
+#: The size the badged icon says it comes in (it is drawn at any size asked for).
 ICON_SIZE = 64
 #: How long a notification stays, where the desktop lets the application choose.
 NOTIFICATION_MS = 10_000
@@ -62,30 +63,35 @@ def notification_for(activities: Sequence[Activity]) -> tuple[str, str]:
 
 
 def badge_icon(base: QIcon, text: str, size: int = ICON_SIZE) -> QIcon:
-    """``base`` with ``text`` in a red disc at its top right (``base`` alone for no text)."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if base.isNull():
-        painter.setBrush(QColor("#1f6feb"))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawRoundedRect(4, 4, size - 8, size - 8, size / 6, size / 6)
-    else:
-        base.paint(painter, QRect(0, 0, size, size))
-    if text:
-        disc = QRect(size // 3, 0, size - size // 3, size * 5 // 8)
-        painter.setBrush(_BADGE)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawRoundedRect(disc, disc.height() / 2, disc.height() / 2)
-        font = QFont(painter.font())
-        font.setBold(True)
-        font.setPixelSize(int(disc.height() * (0.7 if len(text) < 3 else 0.55)))
-        painter.setFont(font)
-        painter.setPen(QColor("white"))
-        painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, text)
-    painter.end()
-    return QIcon(pixmap)
+    """``base`` with ``text`` in a red disc at its top right (``base`` alone for no text).
+
+    Drawn afresh for each size and pixel density asked for: the tray of a 200% screen gets
+    a sharp icon, not a small one enlarged. ``size`` is the size it says it comes in, for
+    a platform that asks before it draws.
+    """
+
+    def draw(painter: QPainter, rect: QRectF) -> None:
+        side = min(rect.width(), rect.height())
+        if base.isNull():
+            inset = side / 16
+            painter.setBrush(QColor("#1f6feb"))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), side / 6, side / 6)
+        else:
+            base.paint(painter, rect.toAlignedRect())
+        if text:
+            disc = QRectF(rect.left() + side / 3, rect.top(), side - side / 3, side * 5 / 8)
+            painter.setBrush(_BADGE)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(disc, disc.height() / 2, disc.height() / 2)
+            font = QFont(painter.font())
+            font.setBold(True)
+            font.setPixelSize(max(1, int(disc.height() * (0.7 if len(text) < 3 else 0.55))))
+            painter.setFont(font)
+            painter.setPen(QColor("white"))
+            painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, text)
+
+    return painted_icon(draw, sizes=(QSize(size, size),))
 
 
 class InboxTray(QObject):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,20 +36,13 @@ from viewer.export.rows import safe_file_name
 from viewer.formats import elided, plural
 from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import PathwayData
-from viewer.pathway.diff import (
-    CHANGE_ORDER,
-    COMPLETED_NOW,
-    LOG_REMOVED,
-    STARTED,
-    WENT_BACK,
-    Change,
-    PathwayDiff,
-)
+from viewer.pathway.diff import CHANGE_ORDER, Change, PathwayDiff
 from viewer.pathway.saved import compare_with_saved
+from viewer.pathway.ui.colours import change_color
 from viewer.snapshots import PATHWAY, Snapshot, SnapshotStore
 from viewer.tasks import TaskRunner
 from viewer.widgets.elided_label import ElidedLabel
-from viewer.widgets.table_model import RowTableModel
+from viewer.widgets.table_model import AnyIndex, RowTableModel
 from viewer.widgets.table_view import one_line_rows
 from viewer.widgets.tooltip import tooltip
 
@@ -66,12 +61,21 @@ COLUMNS = (
 )
 CHANGE_COLUMN = 5
 _RANK = {kind: rank for rank, kind in enumerate(CHANGE_ORDER)}
-_COLOURS = {
-    COMPLETED_NOW: QColor("#1b7a3a"),
-    STARTED: QColor("#1c5aa6"),
-    WENT_BACK: QColor("#b3261e"),
-    LOG_REMOVED: QColor("#8a5300"),
-}
+#: The kind of change (``COMPLETED_NOW``…) of a row, asked of its Change cell: the
+#: delegate colours that cell by it, in the colours of the view's palette.
+KIND_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+
+class ChangeKindDelegate(QStyledItemDelegate):
+    """Colours the Change column by kind, reading the view's palette when it paints, so a
+    palette changed while the app runs (a dark theme turned on) is followed."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        kind = index.data(KIND_ROLE)
+        colour = change_color(kind, option.palette) if isinstance(kind, str) else None
+        if colour is not None:
+            option.palette.setColor(QPalette.ColorRole.Text, colour)
 
 
 class ChangesModel(RowTableModel[Change]):
@@ -80,7 +84,6 @@ class ChangesModel(RowTableModel[Change]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__([title for title, _attribute in COLUMNS], parent)
         self.diff: PathwayDiff | None = None
-        self._brushes = {kind: QBrush(colour) for kind, colour in _COLOURS.items()}
 
     def set_diff(self, diff: PathwayDiff | None) -> None:
         self.diff = diff
@@ -92,8 +95,8 @@ class ChangesModel(RowTableModel[Change]):
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{item.name} <{item.email}>" if item.email else item.name
             return tooltip(text, elided(f"{item.activity_name}: {item.before} → {item.after}"))
-        if role == Qt.ItemDataRole.ForegroundRole and column == CHANGE_COLUMN:
-            return self._brushes.get(item.change)
+        if role == KIND_ROLE and column == CHANGE_COLUMN:
+            return item.change
         return None
 
     def sort_key(self, column: int) -> Callable[[Change], Any]:
@@ -144,6 +147,7 @@ class ChangesPanel(QWidget):
         self.view.setObjectName("changesView")
         self.view.setAccessibleName("Changes")
         self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(CHANGE_COLUMN, ChangeKindDelegate(self.view))
         self.view.setSortingEnabled(True)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)

@@ -6,7 +6,7 @@ Drawn with QPainter (the Qt build this app uses has no chart module).
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from viewer.formats import percent, plural
@@ -18,12 +18,12 @@ from viewer.pathway.data import (
     STATE_LABELS,
     PathwayData,
 )
-from viewer.pathway.ui.style import state_bar_color, tooltip
+from viewer.pathway.ui.colours import chart_track, ink, muted, state_bar_color
+from viewer.pathway.ui.style import tooltip
 
 #: Drawn left to right: done first, so the bars line up on what matters most.
 _ORDER = (COMPLETED, IN_PROGRESS, NOT_STARTED, OTHER)
 _ROW, _GAP, _MARGIN, _HEAD = 22, 6, 12, 92
-_TEXT, _MUTED = QColor("#202124"), QColor("#5f6368")
 
 
 class PathwayChart(QWidget):
@@ -66,11 +66,13 @@ class PathwayChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.palette().base())
+        palette = self.palette()  # read on each paint: a changed palette is followed
+        painter.fillRect(self.rect(), palette.base())
+        pen, dim = ink(palette), muted(palette)
         metrics = QFontMetrics(self.font())
         width = self.width() - 2 * _MARGIN
         if not self._rows:
-            painter.setPen(_MUTED)
+            painter.setPen(dim)
             painter.drawText(
                 self.rect(), Qt.AlignmentFlag.AlignCenter, "Fetch a pathway to see its chart"
             )
@@ -78,7 +80,7 @@ class PathwayChart(QWidget):
         # Overall spread of states, with a legend underneath.
         total = sum(self._totals)
         title = f"{self._title}: {plural(total, 'log')}"
-        painter.setPen(_TEXT)
+        painter.setPen(pen)
         bold = painter.font()
         bold.setBold(True)
         painter.setFont(bold)
@@ -91,10 +93,10 @@ class PathwayChart(QWidget):
                 continue
             share = self._totals[code] / total if total else 0.0
             text = f"{STATE_LABELS[code]} {self._totals[code]:,} ({percent(share * 100)})"
-            painter.setBrush(state_bar_color(code))
+            painter.setBrush(state_bar_color(code, palette))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(QRectF(x, _MARGIN + 52, 12, 12), 3, 3)
-            painter.setPen(_TEXT)
+            painter.setPen(pen)
             painter.drawText(
                 QRectF(x + 16, _MARGIN + 48, 400, 20), Qt.AlignmentFlag.AlignVCenter, text
             )
@@ -106,7 +108,7 @@ class PathwayChart(QWidget):
         y = float(_HEAD)
         for label, counts in self._rows:
             row_total = sum(counts)
-            painter.setPen(_TEXT)
+            painter.setPen(pen)
             elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_w - 8)
             painter.drawText(
                 QRectF(_MARGIN, y, label_w - 8, _ROW),
@@ -115,7 +117,7 @@ class PathwayChart(QWidget):
             )
             self._stacked(painter, QRectF(_MARGIN + label_w, y + 3, bar_w, _ROW - 6), counts)
             done = counts[COMPLETED] / row_total if row_total else 0.0
-            painter.setPen(_MUTED)
+            painter.setPen(dim)
             painter.drawText(
                 QRectF(_MARGIN + label_w + bar_w + 8, y, pct_w, _ROW),
                 Qt.AlignmentFlag.AlignVCenter,
@@ -123,11 +125,11 @@ class PathwayChart(QWidget):
             )
             y += _ROW + _GAP
 
-    @staticmethod
-    def _stacked(painter: QPainter, rect: QRectF, counts: list[int]) -> None:
+    def _stacked(self, painter: QPainter, rect: QRectF, counts: list[int]) -> None:
+        palette = self.palette()
         total = sum(counts)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(state_bar_color(NOT_STARTED).lighter(125))
+        painter.setBrush(chart_track(palette))
         painter.drawRoundedRect(rect, 4, 4)
         if not total:
             return
@@ -137,7 +139,8 @@ class PathwayChart(QWidget):
         for code in _ORDER:
             part = rect.width() * counts[code] / total
             if part > 0:
-                painter.fillRect(QRectF(x, rect.top(), part, rect.height()), state_bar_color(code))
+                colour = state_bar_color(code, palette)
+                painter.fillRect(QRectF(x, rect.top(), part, rect.height()), colour)
             x += part
         painter.restore()
 

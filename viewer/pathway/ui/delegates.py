@@ -3,39 +3,42 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from viewer.pathway.data import NO_LOG
+from viewer.pathway.ui.colours import ink, state_bar_color, state_color, track
 from viewer.pathway.ui.style import (
     BAR_COLOR_ROLE,
     DISPLAY,
     PROGRESS_ROLE,
     STATE_ROLE,
-    state_bar_color,
     state_icon,
 )
 from viewer.widgets.table_model import AnyIndex
+from viewer.widgets.tones import contrast
 
-_TRACK = QColor("#e8eaed")
 _DEFAULT_BAR = QColor("#2e9e5b")
-_TEXT = QColor("#202124")
+#: The text on a bar's filled part: one of these, whichever reads on the bar's colour (the
+#: bars keep their colours on a dark palette, so the choice does not depend on it).
+_DARK_TEXT = QColor("#202124")
 _WHITE = QColor("#ffffff")
-
-
-def _luminance(colour: QColor) -> float:
-    """Relative luminance (WCAG 2), 0 for black to 1 for white."""
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def text_colour_on(fill: QColor) -> QColor:
     """White on a fill dark enough for it (contrast 3:1 or more), else the dark text."""
-    return _WHITE if 1.05 / (_luminance(fill) + 0.05) >= 3.0 else _TEXT
+    return _WHITE if contrast(_WHITE, fill) >= 3.0 else _DARK_TEXT
+
+
+def colour_state_text(option: QStyleOptionViewItem, index: AnyIndex) -> None:
+    """Give a cell with a ``STATE_ROLE`` its state's text colour, for the option's palette.
+
+    Read at paint time from the view's palette, so a palette changed while the app runs (a
+    dark system theme turned on) repaints in the right colours.
+    """
+    code = index.data(STATE_ROLE)
+    if isinstance(code, int):
+        option.palette.setColor(QPalette.ColorRole.Text, state_color(code, option.palette))
 
 
 class RoomyDelegate(QStyledItemDelegate):
@@ -44,6 +47,10 @@ class RoomyDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height()) + 8)
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        colour_state_text(option, index)
 
 
 class ProgressDelegate(RoomyDelegate):
@@ -73,7 +80,7 @@ class ProgressDelegate(RoomyDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_TRACK)
+        painter.setBrush(track(option.palette))
         radius = min(4.0, rect.height() / 2)
         painter.drawRoundedRect(rect, radius, radius)
         filled = QRectF(rect)
@@ -89,7 +96,7 @@ class ProgressDelegate(RoomyDelegate):
             painter.setFont(opt.font)
             rest = QRectF(rect)
             rest.setLeft(filled.right())
-            for side, pen in ((filled, text_colour_on(fill)), (rest, _TEXT)):
+            for side, pen in ((filled, text_colour_on(fill)), (rest, ink(option.palette))):
                 if side.width() <= 0:
                     continue
                 painter.save()
@@ -124,7 +131,7 @@ class MarkDelegate(QStyledItemDelegate):
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(state_bar_color(NO_LOG).darker(120))
+            painter.setBrush(state_bar_color(NO_LOG, option.palette).darker(120))
             painter.drawEllipse(QRectF(rect.center().x() - 1.5, rect.center().y() - 1.5, 4, 4))
             painter.restore()
             return

@@ -15,13 +15,11 @@ from viewer.pathway.ui.style import (
     ALIGNMENT,
     BAR_COLOR_ROLE,
     DISPLAY,
-    FOREGROUND,
     PROGRESS_ROLE,
     STATE_MARKS,
     STATE_ROLE,
     TOOLTIP,
     state_bar_color,
-    state_color,
     tooltip,
 )
 from viewer.widgets.table_model import NO_PARENT, AnyIndex
@@ -133,8 +131,6 @@ class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
                 return STATE_MARKS[code] if code in STATE_MARKS else STATE_MARKS[NO_LOG]
             if role == STATE_ROLE:
                 return code
-            if role == FOREGROUND:
-                return state_color(code)
             if role == ALIGNMENT:
                 return ALIGN_CENTER
             if role == TOOLTIP:

@@ -10,29 +10,17 @@ import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from viewer.formats import percent
 from viewer.pathway.catalogue import Series
+from viewer.pathway.ui.colours import grid, ink, muted, series_color
 from viewer.pathway.ui.style import tooltip
 
-#: Line colours, in turn (a colour-blind-safe set first, then darker variants).
-_COLOURS = tuple(
-    QColor(c)
-    for c in (
-        "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7a6f00",
-        "#5f6368", "#004c7a", "#a35f00", "#006b4f", "#8f4f76", "#2f7fa8", "#9c4300",
-    )
-)  # fmt: skip
 _MARGIN, _AXIS, _TICK = 12, 44, 4
 _LEGEND_ROW = 18
 _HIT = 7.0
-_TEXT, _MUTED, _GRID = QColor("#202124"), QColor("#5f6368"), QColor("#e3e5e8")
-
-
-def colour_of(number: int) -> QColor:
-    return _COLOURS[number % len(_COLOURS)]
 
 
 def when_text(moment: float, seconds: bool = False) -> str:
@@ -98,22 +86,24 @@ class ProgressChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.palette().base())
+        palette = self.palette()  # read on each paint: a changed palette is followed
+        painter.fillRect(self.rect(), palette.base())
         if not any(s.points for s in self._series):
             return
+        lines, dim = grid(palette), muted(palette)
         metrics = QFontMetrics(self.font())
         plot, span = self._plot(), self._span()
-        painter.setPen(QPen(_GRID, 1))
+        painter.setPen(QPen(lines, 1))
         for share in (0, 25, 50, 75, 100):
             y = plot.bottom() - plot.height() * share / 100
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(_MUTED)
+            painter.setPen(dim)
             painter.drawText(
                 QRectF(_MARGIN, y - metrics.height() / 2, _AXIS - 6, metrics.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"{share}%",
             )
-            painter.setPen(QPen(_GRID, 1))
+            painter.setPen(QPen(lines, 1))
         first, last = span
         close = last - first < 600  # copies minutes apart: say the seconds too
         label_y = plot.bottom() + _TICK
@@ -121,19 +111,19 @@ class ProgressChart(QWidget):
             (first, Qt.AlignmentFlag.AlignLeft),
             (last, Qt.AlignmentFlag.AlignRight),
         ):
-            painter.setPen(_MUTED)
+            painter.setPen(dim)
             x = plot.left() if align == Qt.AlignmentFlag.AlignLeft else plot.right() - 200
             painter.drawText(
                 QRectF(x, label_y, 200, metrics.height()), align, when_text(moment, close)
             )
         for number, line in enumerate(self._series):
             wide = line.key == self._emphasis
-            pen = QPen(colour_of(number), 3.0 if wide else 1.6)
+            pen = QPen(series_color(number, palette), 3.0 if wide else 1.6)
             painter.setPen(pen)
             points = [self._position(plot, span, t, v) for t, v in line.points]
             if len(points) > 1:
                 painter.drawPolyline(points)
-            painter.setBrush(colour_of(number))
+            painter.setBrush(series_color(number, palette))
             for point in points:
                 painter.drawEllipse(point, 3.0, 3.0)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -141,15 +131,16 @@ class ProgressChart(QWidget):
 
     def _legend(self, painter: QPainter, plot: QRectF) -> None:
         metrics = QFontMetrics(self.font())
+        palette = self.palette()
         x = plot.right() + 16
         width = self.width() - x - _MARGIN
         rows = max(1, int(plot.height() // _LEGEND_ROW))
         for number, line in enumerate(self._series[:rows]):
             y = plot.top() + number * _LEGEND_ROW
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour_of(number))
+            painter.setBrush(series_color(number, palette))
             painter.drawRoundedRect(QRectF(x, y + 4, 10, 10), 2, 2)
-            painter.setPen(_TEXT)
+            painter.setPen(ink(palette))
             font = painter.font()
             font.setBold(line.key == self._emphasis)
             painter.setFont(font)

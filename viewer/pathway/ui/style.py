@@ -1,20 +1,29 @@
-"""Colours, icons, item-data roles and formatting shared by the pathway views."""
+"""Icons, item-data roles and formatting shared by the pathway views.
+
+The state colours live in ``colours`` and are named here too, for the views' convenience.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPolygonF
 
 from viewer.pathway.data import COMPLETED, IN_PROGRESS, NO_LOG, NOT_STARTED, OTHER
+from viewer.pathway.ui.colours import state_background as state_background
+from viewer.pathway.ui.colours import state_bar_color as state_bar_color
+from viewer.pathway.ui.colours import state_color as state_color
+from viewer.widgets.painted_icon import painted_icon
 from viewer.widgets.tooltip import tooltip as tooltip  # the pathway views' tooltips
 
 #: A float 0..1 drawn as a bar by ``ProgressDelegate`` (None: no bar).
 PROGRESS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 #: The QColor of that bar.
 BAR_COLOR_ROLE = int(Qt.ItemDataRole.UserRole) + 2
-#: A state code (``COMPLETED``…, ``NO_LOG``) drawn as a coloured mark by ``MarkDelegate``.
+#: A state code (``COMPLETED``…, ``NO_LOG``): drawn as a coloured mark by ``MarkDelegate``,
+#: and colouring the text of the cell it is on in the pathway delegates (in the colour of
+#: the view's palette, read when the cell is painted).
 STATE_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -28,41 +37,32 @@ FONT = int(Qt.ItemDataRole.FontRole)
 ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
-#: state code -> (text colour, chip background, bar colour)
-_PALETTE = {
-    COMPLETED: ("#176b36", "#cdebd7", "#2e9e5b"),
-    IN_PROGRESS: ("#94520a", "#fde3b8", "#ef9a2a"),
-    NOT_STARTED: ("#5f6368", "#e6e7e9", "#b9bcc1"),
-    OTHER: ("#5a3ea3", "#e4dcf6", "#8f75d1"),
-    NO_LOG: ("#9aa0a6", "#ffffff", "#dadce0"),
-}
 #: The short marks of the by-user matrix cells.
 STATE_MARKS = {COMPLETED: "✓", IN_PROGRESS: "◐", NOT_STARTED: "○", OTHER: "?", NO_LOG: "·"}
 
 
 @cache
-def state_color(code: int) -> QColor:
-    return QColor(_PALETTE.get(code, _PALETTE[OTHER])[0])
-
-
-@cache
-def state_background(code: int) -> QBrush:
-    return QBrush(QColor(_PALETTE.get(code, _PALETTE[OTHER])[1]))
-
-
-@cache
-def state_bar_color(code: int) -> QColor:
-    return QColor(_PALETTE.get(code, _PALETTE[OTHER])[2])
-
-
-@cache
 def state_icon(code: int) -> QIcon:
-    """A small drawn icon: a check, a half-filled circle, an empty ring or a diamond."""
-    size = 32
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    """A small drawn icon: a check, a half-filled circle, an empty ring or a diamond.
+
+    Drawn afresh at each size and pixel density, so it stays sharp on a 200% screen. Its
+    colours are the bars', which read on light and dark palettes alike.
+    """
+
+    def draw(painter: QPainter, rect: QRectF) -> None:
+        # Designed on a 32-unit square, scaled to what is asked for.
+        painter.translate(rect.topLeft())
+        painter.scale(rect.width() / _ICON_UNITS, rect.height() / _ICON_UNITS)
+        _draw_state(painter, code)
+
+    return painted_icon(draw)
+
+
+_ICON_UNITS = 32
+
+
+def _draw_state(painter: QPainter, code: int) -> None:
+    size = _ICON_UNITS
     colour = state_bar_color(code)
     ring = QRectF(3, 3, size - 6, size - 6)
     if code == COMPLETED:
@@ -99,5 +99,3 @@ def state_icon(code: int) -> QIcon:
                 ]
             )
         )
-    painter.end()
-    return QIcon(pixmap)

@@ -52,11 +52,10 @@ from viewer.pathway.ui.style import (
     DECORATION,
     DISPLAY,
     FONT,
-    FOREGROUND,
     PROGRESS_ROLE,
+    STATE_ROLE,
     TOOLTIP,
     state_bar_color,
-    state_color,
     state_icon,
     tooltip,
 )
@@ -72,7 +71,7 @@ _NEVER_HAS_CHILDREN = (
 _PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 #: The roles any cell answers.
 _ANSWERED = frozenset(
-    (DISPLAY, DECORATION, FOREGROUND, FONT, TOOLTIP, PROGRESS_ROLE, BAR_COLOR_ROLE, ALIGNMENT)
+    (DISPLAY, DECORATION, STATE_ROLE, FONT, TOOLTIP, PROGRESS_ROLE, BAR_COLOR_ROLE, ALIGNMENT)
 )
 
 
@@ -315,8 +314,8 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             return None
         if column == STATE:
             code = activity.states[row]
-            if role == FOREGROUND:
-                return state_color(code)
+            if role == STATE_ROLE:  # the delegate colours the text by the view's palette
+                return code
             if role == DECORATION:
                 return state_icon(code)
         elif column == PROGRESS:
