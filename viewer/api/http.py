@@ -6,7 +6,6 @@ the window and the cores that only name these clients open without loading them.
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import math
 import time
@@ -178,6 +177,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     try:
         seconds = float(value)
     except ValueError:
+        import email.utils  # only for a dated Retry-After: not loaded with every client
+
         try:
             when = email.utils.parsedate_to_datetime(value)  # raises when it cannot parse
             current = time.time() if now is None else now
