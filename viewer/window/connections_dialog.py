@@ -57,14 +57,13 @@ from viewer.widgets.tones import ERROR, WARNING, text_style
 from viewer.window.connection_settings import write_service
 from viewer.window.sign_in_fields import FIELD_LABELS, SignInFields
 from viewer.window.token_file_import import import_token_file
-from viewer.window.wording import IN_CONNECTIONS
+from viewer.window.wording import IN_CONNECTIONS, SERVICE_TITLES
 
 if TYPE_CHECKING:
     import httpx
 else:
     httpx = on_first_use("httpx")
 
-SERVICE_TITLES = {PATHWAY_SERVICE: "Pathway logs", ACTIVITY_SERVICE: "Activity log"}
 _PREFIX = {PATHWAY_SERVICE: "pathway", ACTIVITY_SERVICE: "activity"}
 
 _FIELD_LABELS = ("Server URL:", "Token:", "CA bundle:", *FIELD_LABELS)
