@@ -9,9 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import AuthError, InvalidUrlError
@@ -20,6 +18,7 @@ from viewer.api.http import (
     DEFAULT_MAX_ANSWER_BYTES,
     DEFAULT_TIMEOUT,
     RetryPolicy,
+    Timeouts,
     normalize_base_url,
 )
 from viewer.api.pathway import PathwayClient
@@ -28,6 +27,9 @@ from viewer.auth.settings import APP, PASTED, SIGN_IN, OAuthSettings
 from viewer.auth.token_endpoint import TokenEndpoint
 from viewer.auth.token_sources import RenewingToken, TokenListener
 from viewer.auth.tokens import DEFAULT_POLICY, AccessToken, RenewalPolicy
+
+if TYPE_CHECKING:  # only named in annotations: the clients import httpx when first used
+    import httpx
 
 PATHWAY_SERVICE = "pathway-logs"
 
@@ -97,7 +99,7 @@ class Connections:
         activity: ServiceConfig | None = None,
         *,
         demo: bool = False,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | Timeouts = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         policy: RenewalPolicy = DEFAULT_POLICY,
         deadline: float | None = DEFAULT_DEADLINE,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterator
-
-import httpx
+from typing import TYPE_CHECKING
 
 from viewer.api.cancel import CancelToken
 from viewer.api.errors import ApiError, Cancelled
+
+if TYPE_CHECKING:  # only named in annotations: importing this leaves httpx unloaded
+    import httpx
 
 #: The most one answer may hold, decompressed. The largest real pathway answer seen (400,000
 #: logs) is about 196 MB.

@@ -1,16 +1,18 @@
-"""The HTTP core both clients share: URLs, timeouts, retries, cancellation, error mapping."""
+"""The HTTP core both clients share: URLs, timeouts, retries, cancellation, error mapping.
+
+httpx and the transport below it are imported at their first use (``viewer.api.lazy``), so
+the window and the cores that only name these clients open without loading them.
+"""
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
-import httpx
 import msgspec
 
 from viewer import USER_AGENT
@@ -44,10 +46,18 @@ from viewer.api.errors import (
     excerpt_of,
     sentence,
 )
+from viewer.api.lazy import on_first_use
 from viewer.api.redaction import hide_credentials_in_logs
 from viewer.api.redirects import MAX_REDIRECTS, check_redirect
 from viewer.api.token_source import TokenSource, as_token_source
-from viewer.api.transport import GuardedTransport, RequestBounds, environment_mounts
+
+if TYPE_CHECKING:
+    import httpx
+
+    from viewer.api import transport as _transport
+else:
+    httpx = on_first_use("httpx")
+    _transport = on_first_use("viewer.api.transport")
 
 __all__ = [
     "DEFAULT_DEADLINE",
@@ -57,12 +67,24 @@ __all__ = [
     "CancelToken",
     "ProgressCallback",
     "RetryPolicy",
+    "Timeouts",
 ]
 
 #: Longer waits asked for are shown as this; nobody waits days for an answer.
 _MAX_RETRY_AFTER = 86400.0
+
+
+class Timeouts(NamedTuple):
+    """httpx's four timeouts in its own order, which it takes as a plain tuple."""
+
+    connect: float | None
+    read: float | None
+    write: float | None
+    pool: float | None
+
+
 #: Each step: connecting, and then any one write or read (restarted by every byte).
-DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
+DEFAULT_TIMEOUT = Timeouts(connect=10.0, read=60.0, write=30.0, pool=10.0)
 #: The whole request, redirects and retries included, however steadily bytes trickle in.
 DEFAULT_DEADLINE = 300.0
 
@@ -155,6 +177,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     try:
         seconds = float(value)
     except ValueError:
+        import email.utils  # only for a dated Retry-After: not loaded with every client
+
         try:
             when = email.utils.parsedate_to_datetime(value)  # raises when it cannot parse
             current = time.time() if now is None else now
@@ -235,7 +259,7 @@ class BaseClient:
         token: str | TokenSource,
         *,
         transport: httpx.BaseTransport | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | Timeouts = DEFAULT_TIMEOUT,
         retry: RetryPolicy = RetryPolicy(),
         allow_insecure_http: bool = False,
         verify: bool | str = True,
@@ -260,12 +284,12 @@ class BaseClient:
         if transport is None:
 
             def guarded(proxy: str | None = None) -> httpx.BaseTransport:
-                return GuardedTransport(
+                return _transport.GuardedTransport(
                     verify=verify, proxy=proxy, plain_http_needs_loopback=not allow_insecure_http
                 )
 
             transport = guarded()
-            mounts = environment_mounts(guarded)
+            mounts = _transport.environment_mounts(guarded)
         self._client = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
@@ -324,7 +348,7 @@ class BaseClient:
         if idempotent is None:
             idempotent = method.upper() in ("GET", "HEAD")
         deadline = None if self.deadline is None else time.monotonic() + self.deadline
-        bounds = RequestBounds(cancel, deadline, self._deadline_error)
+        bounds = _transport.RequestBounds(cancel, deadline, self._deadline_error)
         attempt = 0
         renewed = False
         with bounds.applied():

@@ -12,9 +12,12 @@ to another host, and that host's answer is shown and exported as if it were the 
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
 
 from viewer.api.errors import RedirectRefusedError
+
+if TYPE_CHECKING:  # only named in annotations: importing this leaves httpx unloaded
+    import httpx
 
 MAX_REDIRECTS = 5
 

@@ -8,15 +8,20 @@ in a worker thread and exchanges the code for a token at the token endpoint.
 from __future__ import annotations
 
 import secrets
-
-import httpx
+from typing import TYPE_CHECKING
 
 from viewer.api.errors import InvalidUrlError
 from viewer.api.http import CancelToken, is_loopback_host
+from viewer.api.lazy import on_first_use
 from viewer.auth.loopback import DEFAULT_TIMEOUT, LoopbackListener, SignInError
 from viewer.auth.settings import OAuthSettings, SettingsError
 from viewer.auth.token_endpoint import TokenEndpoint
 from viewer.auth.tokens import AccessToken
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = on_first_use("httpx")
 
 #: Scopes that make the Connect URL carry a nonce (globaliD wants 8 characters or more).
 _NONCE_SCOPES = {"openid"}

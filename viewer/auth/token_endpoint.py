@@ -15,8 +15,6 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from viewer import USER_AGENT
 from viewer.api.errors import (
     Advice,
@@ -29,12 +27,16 @@ from viewer.api.errors import (
     ServerError,
     excerpt_of,
 )
-from viewer.api.http import check_transport_security, normalize_base_url
+from viewer.api.http import Timeouts, check_transport_security, normalize_base_url
+from viewer.api.lazy import on_first_use
 from viewer.auth.settings import OAuthSettings, token_endpoint
 from viewer.auth.tokens import AccessToken
 
 if TYPE_CHECKING:
+    import httpx
     from authlib.common.errors import AuthlibBaseError
+else:
+    httpx = on_first_use("httpx")
 
 
 def _authlib() -> tuple[type[AuthlibBaseError], Any]:
@@ -52,7 +54,7 @@ def _authlib() -> tuple[type[AuthlibBaseError], Any]:
 
 
 #: The token endpoint answers quickly or not at all; a sign-in should not hang for a minute.
-TOKEN_TIMEOUT = httpx.Timeout(connect=10.0, read=20.0, write=20.0, pool=10.0)
+TOKEN_TIMEOUT = Timeouts(connect=10.0, read=20.0, write=20.0, pool=10.0)
 SERVICE = "globaliD sign-in"
 
 
@@ -71,7 +73,7 @@ class TokenEndpoint:
         redirect_uri: str | None = None,
         allow_insecure_http: bool = False,
         verify: bool | str = True,
-        timeout: httpx.Timeout = TOKEN_TIMEOUT,
+        timeout: httpx.Timeout | Timeouts = TOKEN_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.url = token_endpoint(normalize_base_url(base_url))

@@ -9,7 +9,6 @@ from outside is the sheet's name, which is checked and escaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -110,6 +109,13 @@ def sheet_tail(rows: int, columns: int) -> str:
     )
 
 
+def _escape(text: str, *, quote: bool = False) -> str:
+    """XML text (or, with ``quote``, a double-quoted attribute): what ``xml.sax.saxutils``
+    escapes, without the URL machinery that module loads along with the export buttons."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
 def workbook(name: str, rows: int, columns: int) -> str:
     """The workbook: one sheet, and the hidden name Excel gives an autofilter's range."""
     quoted = "'" + name.replace("'", "''") + "'"
@@ -120,7 +126,7 @@ def workbook(name: str, rows: int, columns: int) -> str:
     return (
         DECLARATION + f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
         "<bookViews><workbookView/></bookViews>"
-        f'<sheets><sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/>'
+        f'<sheets><sheet name="{_escape(name, quote=True)}" sheetId="1" r:id="rId1"/>'
         '</sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
-        f'hidden="1">{escape(quoted)}!{absolute}</definedName></definedNames></workbook>'
+        f'hidden="1">{_escape(quoted)}!{absolute}</definedName></definedNames></workbook>'
     )

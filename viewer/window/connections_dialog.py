@@ -8,9 +8,8 @@ With demo data open, changes apply to this session only and nothing is saved.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,6 +38,7 @@ from viewer.api.http import (
     is_loopback_host,
     normalize_base_url,
 )
+from viewer.api.lazy import on_first_use
 from viewer.api.pathway import PathwayClient
 from viewer.auth.settings import PASTED, SIGN_IN, SettingsError
 from viewer.auth.sign_in import check_connect_url
@@ -57,9 +57,13 @@ from viewer.widgets.tones import ERROR, WARNING, text_style
 from viewer.window.connection_settings import write_service
 from viewer.window.sign_in_fields import FIELD_LABELS, SignInFields
 from viewer.window.token_file_import import import_token_file
-from viewer.window.wording import IN_CONNECTIONS
+from viewer.window.wording import IN_CONNECTIONS, SERVICE_TITLES
 
-SERVICE_TITLES = {PATHWAY_SERVICE: "Pathway logs", ACTIVITY_SERVICE: "Activity log"}
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = on_first_use("httpx")
+
 _PREFIX = {PATHWAY_SERVICE: "pathway", ACTIVITY_SERVICE: "activity"}
 
 _FIELD_LABELS = ("Server URL:", "Token:", "CA bundle:", *FIELD_LABELS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,11 +30,14 @@ from viewer.widgets.export_controller import SHORTCUT as EXPORT_SHORTCUT
 from viewer.widgets.service_tab import ServiceTab
 from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
-from viewer.window.connections_dialog import SERVICE_TITLES, ConnectionsDialog
 from viewer.window.first_run import FirstRunPanel
 from viewer.window.session_watch import SessionKeeper
 from viewer.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from viewer.window.snapshot_dialog import SnapshotDialog
+from viewer.window.wording import SERVICE_TITLES
+
+if TYPE_CHECKING:  # the dialog (and sign-in with it) is imported when first opened
+    from viewer.window.connections_dialog import ConnectionsDialog
 
 #: Starts the demo server; returns its connections and what stops it.
 DemoStarter = Callable[[], tuple[Connections, Callable[[], None]]]
@@ -299,6 +302,8 @@ class MainWindow(QMainWindow):
             dialog.focus_service(service, message)
             dialog.activateWindow()
             return dialog
+        from viewer.window.connections_dialog import ConnectionsDialog
+
         store = None if self.connections.demo else self.credential_store()
         dialog = ConnectionsDialog(
             self.connections,
