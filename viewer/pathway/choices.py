@@ -107,6 +107,11 @@ def filter_choices(data: PathwayData | None) -> dict[str, list[Choice]]:
     return {"activities": activities, "types": types, "groups": groups, "users": users}
 
 
+def users_by_value(users: list[Choice]) -> dict[str, Choice]:
+    """The user choices by value, the last of equal values winning (as ``ChoiceMemory``)."""
+    return dict(zip(map(_VALUE, users), users, strict=True))
+
+
 class ChoiceMemory:
     """Every filter value seen, per server and pathway, across fetches.
 
@@ -134,7 +139,10 @@ class ChoiceMemory:
             known = seen[name]
             before = len(known)
             choices = fresh.get(name, [])
-            known.update(zip(map(_VALUE, choices), choices, strict=True))  # no call a choice
+            if name == "users" and not before and data.choices and data.choice_users:
+                known.update(data.choice_users)  # into an empty dict: a copy, no hashing
+            else:
+                known.update(zip(map(_VALUE, choices), choices, strict=True))  # no call a choice
             merged[name] = list(known.values())
             # The users come sorted; only values added to earlier ones need sorting. This
             # runs in the GUI thread, on 100,000 users for the largest answers.

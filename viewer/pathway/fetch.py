@@ -19,7 +19,7 @@ import msgspec
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
 from viewer.api.pathway_types import EMPTY_ARRAY, Log, LogStatus, RawActivity, logs_decoder
 from viewer.jobs import CancelToken
-from viewer.pathway.choices import filter_choices
+from viewer.pathway.choices import filter_choices, users_by_value
 from viewer.pathway.columns import name_ranks
 from viewer.pathway.data import (
     COMPLETED,
@@ -379,4 +379,5 @@ def _finish(
     data.response_size = size
     data.name_ranks = name_ranks(sort_names)
     data.choices = filter_choices(data)
+    data.choice_users = users_by_value(data.choices["users"])
     return data
