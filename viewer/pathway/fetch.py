@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Callable
 from itertools import repeat
 from operator import attrgetter
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import msgspec
 
@@ -69,9 +69,26 @@ class _SeenUserLog(msgspec.Struct, gc=False, frozen=True):
 _seen_users_decoder = msgspec.json.Decoder(list[_SeenUserLog])
 
 
+#: Logs handled in one C call before other threads get a turn: a few milliseconds.
+_RUN = 16384
+
+
 def _known_users(ids: dict[str | None, int], logs: list[_SeenUserLog] | list[Log]) -> list[int]:
-    """Each log's user number by its e-mail as sent, -1 when new: at C speed, no call a log."""
-    return list(map(ids.get, map(_EMAIL, logs), repeat(-1)))
+    """Each log's user number by its e-mail as sent, -1 when new: at C speed, no call a log,
+    a run at a time (one call over 100,000 logs would hold the GIL for tens of ms)."""
+    uids: list[int] = []
+    for start in range(0, len(logs), _RUN):
+        uids += map(ids.get, map(_EMAIL, logs[start : start + _RUN]), repeat(-1))
+        time.sleep(0)
+    return uids
+
+
+def _let_go(logs: list[Any]) -> None:
+    """Empty ``logs`` a run at a time: freeing 100,000 decoded logs in one go holds the GIL
+    for tens of milliseconds, seen as a pause in the window."""
+    while logs:
+        del logs[-_RUN:]
+        time.sleep(0)
 
 
 class _LogsDecoder:
@@ -176,7 +193,8 @@ class _Builder:
         return uid
 
     def add(self, index: int, logs: list[Log]) -> None:
-        """Fold one activity's logs into columns (again, if that index comes twice)."""
+        """Fold one activity's logs into columns (again, if that index comes twice), and
+        empty ``logs``."""
         activity = ActivityData(index)
         seen = self.decoder.known
         if seen is not None and seen[0] is cast(object, logs):
@@ -223,6 +241,8 @@ class _Builder:
         states = activity.states
         activity.counts = [states.count(code) for code in range(4)]
         self.by_index[index] = activity
+        _let_go(statuses)
+        _let_go(logs)  # nothing else reads them: the caller only hands them on
 
     def set_headers(self, headers: list[RawActivity]) -> None:
         self.activities = []
