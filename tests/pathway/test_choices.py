@@ -53,6 +53,8 @@ def test_a_filtered_fetch_keeps_every_value_seen_for_that_pathway(demo_server):
     server = demo_server.url
     everything = fetched(demo_server, PathwayQuery("Pathway A"))
     full = memory.merge(server, everything)
+    first = [search for _, _, search in full["users"]]
+    assert first == sorted(first) and len(first) == len(everything.users)
     one_group = fetched(demo_server, PathwayQuery("Pathway A", groups=("Group B",)))
     assert len(one_group.users) < len(everything.users)
     narrowed = filter_choices(one_group)

@@ -10,6 +10,7 @@ of them out of the cyclic collector makes decoding several times faster.
 
 from __future__ import annotations
 
+from collections.abc import Container, Mapping
 from typing import Any
 
 import msgspec
@@ -197,33 +198,41 @@ class Fulfilment(msgspec.Struct, frozen=True):
 
     def summary(self) -> str:
         """A one-line description such as ``Current Score 500 / 159`` or ``Score 100``."""
-        data = self.payload.get("data")
-        if isinstance(data, dict):
-            label = str(data.get("category") or "Value")
-            current, target = data.get("current"), data.get("target")
-            if target is not None:
-                return f"{label} {_num(current)} / {_num(target)}"
-            return f"{label} {_num(current)}"
-        for key in ("story", "assessment", "survey"):
-            item = self.payload.get(key)
-            if isinstance(item, dict):
-                score = item.get("score")
-                return "Not scored yet" if score is None else f"Score {_num(score)}"
-        checkin = self.payload.get("checkin")
-        if isinstance(checkin, dict):
-            if checkin.get("virtual"):
-                return "Checked in, virtual"
-            distance = checkin.get("distance")
-            if isinstance(distance, int | float) and distance >= 0:
-                return f"Checked in, {_distance(distance)} away"
-            return "Checked in"
-        for key, item in self.payload.items():
-            if isinstance(item, dict) and item:
-                first = ", ".join(f"{k} {_short(v)}" for k, v in list(item.items())[:2])
-                return f"{key.capitalize()}: {first}"
-            if item not in (None, "", [], {}):
-                return f"{key.capitalize()}: {_short(item)}"
-        return (self.type or "").capitalize()
+        return payload_summary(self.payload, self.type)
+
+
+def payload_summary(payload: Mapping[str, Any], kind: str | None, skip: Container[str] = ()) -> str:
+    """``Fulfilment.summary`` of a payload; keys in ``skip`` are passed over in the search for
+    an undocumented part, so a fulfilment decoded as one dict can be summed up as it is."""
+    data = payload.get("data")
+    if isinstance(data, dict):
+        label = str(data.get("category") or "Value")
+        current, target = data.get("current"), data.get("target")
+        if target is not None:
+            return f"{label} {_num(current)} / {_num(target)}"
+        return f"{label} {_num(current)}"
+    for key in ("story", "assessment", "survey"):
+        item = payload.get(key)
+        if isinstance(item, dict):
+            score = item.get("score")
+            return "Not scored yet" if score is None else f"Score {_num(score)}"
+    checkin = payload.get("checkin")
+    if isinstance(checkin, dict):
+        if checkin.get("virtual"):
+            return "Checked in, virtual"
+        distance = checkin.get("distance")
+        if isinstance(distance, int | float) and distance >= 0:
+            return f"Checked in, {_distance(distance)} away"
+        return "Checked in"
+    for key, item in payload.items():
+        if key in skip:
+            continue
+        if isinstance(item, dict) and item:
+            first = ", ".join(f"{k} {_short(v)}" for k, v in list(item.items())[:2])
+            return f"{key.capitalize()}: {first}"
+        if item not in (None, "", [], {}):
+            return f"{key.capitalize()}: {_short(item)}"
+    return (kind or "").capitalize()
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -245,3 +254,17 @@ def _distance(metres: float) -> str:
     if metres >= 1000:
         return f"{metres / 1000:.1f} km"
     return f"{round(metres)} m"
+
+
+_COMMON_KEYS = frozenset(Fulfilment._COMMON)
+
+
+def value_summary(value: Any) -> str:
+    """``Fulfilment.of(value).summary()``, or ``""`` for nothing recorded, without building
+    the ``Fulfilment`` (a column of them is summed up at once for sorting)."""
+    if isinstance(value, dict):
+        return (
+            payload_summary(value, _text_or_none(value.get("type")), _COMMON_KEYS) if value else ""
+        )
+    info = Fulfilment.of(value)
+    return "" if info is None else info.summary()

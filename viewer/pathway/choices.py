@@ -53,6 +53,7 @@ TYPES_HINT = (
 #: (value sent to the server, label shown, lower-cased text the list filter searches)
 Choice = tuple[str, str, str]
 FILTER_KEYS = ("activities", "types", "groups", "users")
+_VALUE, _SEARCH = itemgetter(0), itemgetter(2)
 
 
 def canonical_type(value: str) -> str:
@@ -106,6 +107,11 @@ def filter_choices(data: PathwayData | None) -> dict[str, list[Choice]]:
     return {"activities": activities, "types": types, "groups": groups, "users": users}
 
 
+def users_by_value(users: list[Choice]) -> dict[str, Choice]:
+    """The user choices by value, the last of equal values winning (as ``ChoiceMemory``)."""
+    return dict(zip(map(_VALUE, users), users, strict=True))
+
+
 class ChoiceMemory:
     """Every filter value seen, per server and pathway, across fetches.
 
@@ -132,10 +138,17 @@ class ChoiceMemory:
         for name in FILTER_KEYS:
             known = seen[name]
             before = len(known)
-            known.update((choice[0], choice) for choice in fresh.get(name, []))
+            choices = fresh.get(name, [])
+            if name == "users" and not before and data.choices and data.choice_users:
+                known.update(data.choice_users)  # into an empty dict: a copy, no hashing
+            else:
+                known.update(zip(map(_VALUE, choices), choices, strict=True))  # no call a choice
             merged[name] = list(known.values())
-            if name == "users" and len(known) != before:
-                merged[name].sort(key=lambda choice: choice[2])
-                seen[name] = {choice[0]: choice for choice in merged[name]}
+            # The users come sorted; only values added to earlier ones need sorting. This
+            # runs in the GUI thread, on 100,000 users for the largest answers.
+            unsorted = len(known) != before and (before or len(known) != len(choices))
+            if name == "users" and unsorted:
+                merged[name].sort(key=_SEARCH)
+                seen[name] = dict(zip(map(_VALUE, merged[name]), merged[name], strict=True))
         merged["types"] = type_choices(types)
         return merged

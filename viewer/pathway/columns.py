@@ -8,9 +8,9 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
-from viewer.api.pathway_types import Fulfilment
 from viewer.formats import time_key
 from viewer.pathway.data import ActivityData, PathwayData, sorted_gently
+from viewer.pathway.results import result_summaries
 
 COLUMNS = (
     "Name",
@@ -70,7 +70,7 @@ def log_sort_keys(
     if column == UPDATED:
         return [time_key(t) for t in activity.timestamps]
     if column == RESULT:
-        return [s.lower() for s in summaries(activity)]
+        return list(map(str.lower, summaries(activity)))
     return None
 
 
@@ -130,14 +130,7 @@ def name_ranks(names: Sequence[str]) -> array[int]:
 
 def result_texts(activity: ActivityData) -> list[str]:
     """What the Result column shows for each log of ``activity``."""
-    raws = activity.fulfilment
-    present = [row for row, raw in enumerate(raws) if raw is not None]
-    texts = [""] * len(raws)
-    infos = Fulfilment.parse_all([raw for raw in raws if raw is not None])
-    for row, info in zip(present, infos, strict=True):
-        if info is not None:
-            texts[row] = info.summary()
-    return texts
+    return result_summaries(activity.fulfilment)
 
 
 def _activity_ratio(activity: ActivityData) -> float:

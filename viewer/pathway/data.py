@@ -157,6 +157,9 @@ class PathwayData:
     name_ranks: array[int] = field(default_factory=lambda: array("i"))
     #: What each filter list offers: see ``filter_choices``.
     choices: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    #: The users of ``choices`` by value (``choices.users_by_value``): built in the worker,
+    #: so the GUI thread copies a dict instead of hashing 100,000 e-mails.
+    choice_users: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @property
     def log_count(self) -> int:

@@ -10,15 +10,16 @@ import re
 import time
 from array import array
 from collections.abc import Callable
+from itertools import repeat
 from operator import attrgetter
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import msgspec
 
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
 from viewer.api.pathway_types import EMPTY_ARRAY, Log, LogStatus, RawActivity, logs_decoder
 from viewer.jobs import CancelToken
-from viewer.pathway.choices import filter_choices
+from viewer.pathway.choices import filter_choices, users_by_value
 from viewer.pathway.columns import name_ranks
 from viewer.pathway.data import (
     COMPLETED,
@@ -54,6 +55,7 @@ _COMPLETE = attrgetter("complete")
 _PROGRESS = attrgetter("progress")
 _TIMESTAMP = attrgetter("timestamp")
 _FULFILMENT = attrgetter("fulfilment")
+_EMAIL = attrgetter("email")
 
 
 class _SeenUserLog(msgspec.Struct, gc=False, frozen=True):
@@ -65,6 +67,28 @@ class _SeenUserLog(msgspec.Struct, gc=False, frozen=True):
 
 
 _seen_users_decoder = msgspec.json.Decoder(list[_SeenUserLog])
+
+
+#: Logs handled in one C call before other threads get a turn: a few milliseconds.
+_RUN = 16384
+
+
+def _known_users(ids: dict[str | None, int], logs: list[_SeenUserLog] | list[Log]) -> list[int]:
+    """Each log's user number by its e-mail as sent, -1 when new: at C speed, no call a log,
+    a run at a time (one call over 100,000 logs would hold the GIL for tens of ms)."""
+    uids: list[int] = []
+    for start in range(0, len(logs), _RUN):
+        uids += map(ids.get, map(_EMAIL, logs[start : start + _RUN]), repeat(-1))
+        time.sleep(0)
+    return uids
+
+
+def _let_go(logs: list[Any]) -> None:
+    """Empty ``logs`` a run at a time: freeing 100,000 decoded logs in one go holds the GIL
+    for tens of milliseconds, seen as a pause in the window."""
+    while logs:
+        del logs[-_RUN:]
+        time.sleep(0)
 
 
 class _LogsDecoder:
@@ -84,8 +108,7 @@ class _LogsDecoder:
         self.known = None
         if self._ids:
             logs = _in_pieces(buf, _seen_users_decoder)
-            known = self._ids.get
-            uids = [known(log.email, -1) for log in logs]
+            uids = _known_users(self._ids, logs)
             if -1 not in uids:
                 self.known = (logs, uids)
                 return cast(list[Log], logs)  # what ``_Builder.add`` reads of a Log
@@ -170,14 +193,14 @@ class _Builder:
         return uid
 
     def add(self, index: int, logs: list[Log]) -> None:
-        """Fold one activity's logs into columns (again, if that index comes twice)."""
+        """Fold one activity's logs into columns (again, if that index comes twice), and
+        empty ``logs``."""
         activity = ActivityData(index)
         seen = self.decoder.known
         if seen is not None and seen[0] is cast(object, logs):
             uids = seen[1]
         else:
-            known = self.exact_ids.get
-            uids = [known(log.email, -1) for log in logs]
+            uids = _known_users(self.exact_ids, logs)
         self.decoder.known = None
         if -1 in uids:
             user_id = self._user_id
@@ -218,6 +241,8 @@ class _Builder:
         states = activity.states
         activity.counts = [states.count(code) for code in range(4)]
         self.by_index[index] = activity
+        _let_go(statuses)
+        _let_go(logs)  # nothing else reads them: the caller only hands them on
 
     def set_headers(self, headers: list[RawActivity]) -> None:
         self.activities = []
@@ -374,4 +399,5 @@ def _finish(
     data.response_size = size
     data.name_ranks = name_ranks(sort_names)
     data.choices = filter_choices(data)
+    data.choice_users = users_by_value(data.choices["users"])
     return data

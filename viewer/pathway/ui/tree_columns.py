@@ -8,6 +8,7 @@ changes. Once the user sets a column's width by hand, the widths are theirs and 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Slot
 from PySide6.QtGui import QFont, QFontMetrics
@@ -45,6 +46,7 @@ _SAMPLES = {
     RESULT: ("Not scored yet",),
 }
 _PROGRESS_SAMPLE = "00000 / 00000"
+_EMAIL = attrgetter("email")
 
 
 class TreeColumns(QObject):
@@ -101,7 +103,8 @@ class TreeColumns(QObject):
         def widest(texts: Sequence[str], fm: QFontMetrics, most: int) -> int:
             return min(most, max((fm.horizontalAdvance(t) for t in texts), default=0))
 
-        emails = sorted((u.email or "" for u in data.users), key=len)[-50:]
+        # No Python call a user: this runs in the GUI thread as an answer is shown.
+        emails = sorted(filter(None, map(_EMAIL, data.users)), key=len)[-50:]
         labels = sorted((a.label for a in data.activities), key=len)[-20:]
         fixed = {
             column: widest(texts, metrics, _MOST_CHARS * unit) + pad
