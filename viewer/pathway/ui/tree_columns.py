@@ -148,7 +148,7 @@ class TreeColumns(QObject):
         bold.setBold(True)
         strong = QFontMetrics(bold)
         unit = metrics.averageCharWidth()
-        pad = 2 * unit + 8
+        pad = unit + 6  # the cell's margins, and a little air
 
         def widest(texts: Sequence[str], fm: QFontMetrics, most: int) -> int:
             return min(most, max((fm.horizontalAdvance(t) for t in texts), default=0))
