@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 import httpx
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -63,8 +63,9 @@ SERVICE_TITLES = {PATHWAY_SERVICE: "Pathway logs", ACTIVITY_SERVICE: "Activity l
 _PREFIX = {PATHWAY_SERVICE: "pathway", ACTIVITY_SERVICE: "activity"}
 
 _FIELD_LABELS = ("Server URL:", "Token:", "CA bundle:", *FIELD_LABELS)
-#: Lines kept free for a panel's result, so that a message never moves the fields.
-_RESULT_LINES = 2
+#: Lines kept free for a panel's result, so that a message never moves the fields (a
+#: longer one grows the dialog; more kept free would be an empty gap under the buttons).
+_RESULT_LINES = 1
 
 
 def _host(base_url: str) -> str:
@@ -201,7 +202,7 @@ class ServicePanel(QGroupBox):
         self.result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Room for a result is kept even while there is none: a message never moves the
         # fields and buttons above it (a longer one grows the dialog instead).
-        self.result.setMinimumHeight(self.fontMetrics().lineSpacing() * _RESULT_LINES + 4)
+        self.result.setMinimumHeight(self.fontMetrics().lineSpacing() * _RESULT_LINES)
         outer.addWidget(self.result)
 
         self.url.textChanged.connect(self._update_insecure)
@@ -357,6 +358,9 @@ class ConnectionsDialog(QDialog):
             panel.runner = self.runner
             panel.testRequested.connect(self._test)
             panel.forgetRequested.connect(self._forget)
+            if panel.sign_in is not None:  # rows shown or hidden: the dialog follows
+                panel.sign_in.more.toggled.connect(self.fit_height)
+                panel.sign_in.method.currentIndexChanged.connect(self.fit_height)
             self.panels[service] = panel
             layout.addWidget(panel)
 
@@ -396,6 +400,23 @@ class ConnectionsDialog(QDialog):
                 return
             target.setFocus()
             target.selectAll()
+
+    @Slot()
+    def fit_height(self) -> None:
+        """Give back the room of rows just hidden ("More settings" folded); the dialog
+        grows by itself when rows appear, but never shrinks on its own. On the next turn
+        of the event loop, once every slot of the toggle has shown or hidden its rows."""
+        QTimer.singleShot(0, self, self._shrink)
+
+    @Slot()
+    def _shrink(self) -> None:
+        for widget in (*self.panels.values(), self):  # inner layouts first: they size it
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
+        height = max(self.sizeHint().height(), self.minimumSizeHint().height())
+        if height < self.height():
+            self.resize(self.width(), height)
 
     @Slot()
     def save(self) -> bool:
