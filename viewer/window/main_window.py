@@ -30,8 +30,9 @@ from viewer.widgets.export_controller import SHORTCUT as EXPORT_SHORTCUT
 from viewer.widgets.service_tab import ServiceTab
 from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
-from viewer.window.connections_dialog import SERVICE_TITLES, ConnectionsDialog
+from viewer.window.connections_dialog import ConnectionsDialog
 from viewer.window.first_run import FirstRunPanel
+from viewer.window.service_panel import SERVICE_TITLES
 from viewer.window.session_watch import SessionKeeper
 from viewer.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from viewer.window.snapshot_dialog import SnapshotDialog
