@@ -2,20 +2,20 @@
 
 State, Progress, Result, Email and Last update are sized to what they hold, and Name gets
 the rest (never less than its longest activity name needs), again whenever the view's width
-changes. When the view is too narrow for all six, the e-mails give up width first (elided
-in the middle, whole in their tooltip), then Name and Result share the loss, down to a
-compact width each; below that Email and Last update go off to the right, so that Name,
-State, Progress and Result still show. Once the user sets a column's width by hand, the
-widths are theirs and are kept.
+changes. When the view is too narrow for all six, the e-mails give up width first (their
+start, which tells people apart, stays in sight; whole in their tooltip), then Name and
+Result share the loss, down to a compact width each; below that Email and Last update go
+off to the right, so that Name, State, Progress and Result still show. Once the user sets
+a column's width by hand, the widths are theirs and are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, Slot
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
+from PySide6.QtWidgets import QTreeView
 
 from viewer.pathway.columns import (
     COLUMNS,
@@ -32,9 +32,7 @@ from viewer.pathway.columns import (
     UPDATED,
 )
 from viewer.pathway.data import STATE_LABELS, PathwayData
-from viewer.pathway.ui.delegates import RoomyDelegate
 from viewer.pathway.ui.matrix_columns import shared_widths
-from viewer.widgets.table_model import AnyIndex
 
 #: Starting widths of the tree's columns, in characters of the view's font.
 _WIDTHS = (38, 16, 15, 18, 17, 30, 22, 13, 14, 10, 7)
@@ -50,7 +48,7 @@ ESSENTIAL = ORDER[:4]
 _MOST_CHARS = 40
 _MOST_EMAIL_CHARS = 28
 #: The least a column is given before it goes off to the right, in characters.
-_LEAST_CHARS = {NAME: 22, EMAIL: 12, RESULT: 10}
+_LEAST_CHARS = {NAME: 22, EMAIL: 16, RESULT: 10}
 #: Who gives up width when there is too little, in turn: each group down to its least.
 _GIVING_UP = ((EMAIL,), (NAME, RESULT))
 #: What the columns sized by sample text hold at their widest.
@@ -91,14 +89,6 @@ def fitted_widths(natural: dict[int, int], least: dict[int, int], room: int) -> 
     return widths
 
 
-class _MiddleElided(RoomyDelegate):
-    """E-mails cut in the middle keep their domain: "anais.nai…@example.com"."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
 class TreeColumns(QObject):
     """Fits ``tree``'s columns to its data and width until the user sizes one."""
 
@@ -119,7 +109,6 @@ class TreeColumns(QObject):
         for position, column in enumerate(ORDER):
             header.moveSection(header.visualIndex(column), position)
         header.sectionResized.connect(self._resized)
-        tree.setItemDelegateForColumn(EMAIL, _MiddleElided(tree))
         tree.viewport().installEventFilter(self)
 
     def set_data(self, data: PathwayData | None) -> None:
