@@ -8,7 +8,7 @@ and a copyable one puts the whole text (not what is shown of it) on the clipboar
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from viewer.widgets.tooltip import tooltip
@@ -34,9 +34,7 @@ class ElidedLabel(QLabel):
             # Selecting an elided text would copy its "…"; Copy takes the whole of it.
             self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-            self.copy_action = QAction("Copy", self)
-            self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-            self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.copy_action = QAction("Copy", self)  # Ctrl+C: keyPressEvent, not a shortcut
             self.copy_action.triggered.connect(self.copy)
             self.addAction(self.copy_action)
             self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -49,6 +47,13 @@ class ElidedLabel(QLabel):
 
     def text(self) -> str:
         return self._full
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if hasattr(self, "copy_action") and event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()  # the whole text, whatever part of the shown one is selected
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def clear(self) -> None:
         self.setText("")

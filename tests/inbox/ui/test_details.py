@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from tests.inbox.ui.conftest import WAIT_MS
@@ -125,6 +126,9 @@ def test_a_cut_uuid_keeps_both_ends_shows_whole_on_hover_and_copies_whole(qtbot,
         assert shown.startswith(value[:3]) and shown.endswith(value[-3:])  # cut in the middle
         assert value in label.toolTip()
         label.copy_action.trigger()
+        assert QGuiApplication.clipboard().text() == value
+        QGuiApplication.clipboard().clear()
+        QTest.keySequence(label, QKeySequence.StandardKey.Copy)  # Ctrl+C too copies it whole
         assert QGuiApplication.clipboard().text() == value
     # The field names beside them are never the ones cut.
     for name in details.page.findChildren(QLabel):
