@@ -42,3 +42,29 @@ def test_every_image_of_the_readme_exists() -> None:
 
 def test_an_image_whose_alt_text_wraps_is_found() -> None:
     assert image_paths("![one\ntwo](a/b.png) and ![](c.png)") == ["a/b.png", "c.png"]
+
+
+def architecture_entries(text: str) -> list[str]:
+    """The packages and modules the architecture tree names at its top level (``viewer/``'s
+    own entries, two spaces in), in order."""
+    lines = text[text.index("```\nviewer/\n") :].splitlines()[2:]
+    block = []
+    for line in lines:
+        if not line.startswith(" "):  # the next top-level entry (resources/, tests/) or ```
+            break
+        block.append(line)
+    return [line.split()[0] for line in block if line.startswith("  ") and line[2] != " "]
+
+
+def test_the_architecture_tree_names_each_package_once_and_every_one_there_is():
+    entries = architecture_entries(README.read_text(encoding="utf-8"))
+    packages = [entry for entry in entries if entry.endswith("/")]
+    assert len(packages) == len(set(packages)), packages
+    viewer = README.parent / "viewer"
+    there = {f"{p.name}/" for p in viewer.iterdir() if (p / "__init__.py").is_file()}
+    assert set(packages) == there
+
+
+def test_a_package_named_twice_is_found():
+    text = "```\nviewer/\n  api/  a\n    x.py\n  api/  again\n```\n"
+    assert architecture_entries(text) == ["api/", "api/"]

@@ -66,7 +66,7 @@ def test_connections_refuse_plain_http_abroad_without_the_opt_in():
 
 
 def test_connections_dialog_refuses_plain_http_abroad_without_the_opt_in(qtbot):
-    from viewer.window.connections_dialog import ServicePanel
+    from viewer.window.service_panel import ServicePanel
 
     panel = ServicePanel(PATHWAY_SERVICE)
     qtbot.addWidget(panel)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox
 
 from viewer.app import create_window
+from viewer.auth.settings import SIGN_IN
 from viewer.cli import parse_gui_args
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections, ServiceConfig
 from viewer.credentials import SESSION_ONLY_TEXT, CredentialStore
@@ -376,3 +377,27 @@ def test_a_result_goes_when_the_address_or_token_changes_and_moves_nothing(
     panel.url.setText(demo_server.url + "/")
     assert panel.result.text() == ""
     assert panel.test_button.mapTo(dialog, panel.test_button.rect().topLeft()) == buttons_at
+
+
+def test_folding_more_settings_gives_the_room_back(qtbot, dialog):
+    fields = dialog.panels[ACTIVITY_SERVICE].sign_in
+    assert fields is not None
+    fields.method.setCurrentIndex(fields.method.findData(SIGN_IN))
+    qtbot.waitExposed(dialog)
+    fields.more.setChecked(True)
+    qtbot.waitUntil(lambda: fields.connect_url.isVisible())
+    opened = dialog.height()
+    assert opened >= dialog.sizeHint().height()  # the rows appeared, the dialog grew
+    fields.more.setChecked(False)
+    qtbot.waitUntil(lambda: dialog.height() < opened)
+    assert dialog.height() == dialog.sizeHint().height()
+
+
+def test_no_panel_keeps_an_empty_gap_under_its_buttons(qtbot, dialog):
+    qtbot.waitExposed(dialog)
+    dialog.adjustSize()
+    for panel in dialog.panels.values():
+        bottom = panel.test_button.geometry().bottom()
+        below = panel.height() - bottom
+        # One line kept for a result, and the panel's own margin; no more.
+        assert below <= panel.fontMetrics().lineSpacing() + 24, (panel.objectName(), below)

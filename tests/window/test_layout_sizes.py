@@ -10,8 +10,14 @@ minimum size hint, so no button or label is clipped.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScrollBar, QToolButton, QWidget
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QLabel,
+    QScrollBar,
+    QToolButton,
+    QWidget,
+)
 
 from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS, fetch
 from viewer.inbox.rows import Column
@@ -142,26 +148,83 @@ def test_window_keeps_its_size_and_no_control_is_cut(
     window.close()
 
 
+def visible_columns(tree) -> list[int]:
+    """The tree's columns shown whole without scrolling, left to right."""
+    header = tree.header()
+    room = tree.viewport().width()
+    shown = []
+    for visual in range(header.count()):
+        column = header.logicalIndex(visual)
+        if header.isSectionHidden(column):
+            continue
+        if header.sectionViewportPosition(column) + header.sectionSize(column) <= room:
+            shown.append(column)
+    return shown
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_tree_shows_who_and_where_they_stand_at_each_size(
+    qtbot, connections, settings, store, width, height
+):
+    window = MainWindow(connections, settings, snapshots=store)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.pathway_tab
+    fetch(qtbot, tab, "Pathway A")
+    tree, header = tab.views.tree, tab.views.tree.header()
+    qtbot.wait(1)
+    shown = visible_columns(tree)
+    wanted = [NAME, STATE, PROGRESS, RESULT]
+    if width >= 1200:
+        wanted += [EMAIL, UPDATED]  # the e-mail and the time too, the e-mail elided if need be
+    assert shown[: len(wanted)] == wanted
+    # What is never cut: the state with its icon, the counts, the time (of the open logs).
+    model = tab.views.tree_model
+    tree.expand(model.index(0, 0, model.index(0, 0)))
+    for column in (STATE, PROGRESS, UPDATED):
+        assert header.sectionSize(column) >= tree.sizeHintForColumn(column) > 0
+    window.close()
+
+
 def test_the_tree_gives_name_the_room_and_shows_the_email(qtbot, tab_on_window):
     window, tab = tab_on_window
     fetch(qtbot, tab, "Pathway A")
     tree, header = tab.views.tree, tab.views.tree.header()
     email = header.sectionViewportPosition(EMAIL) + header.sectionSize(EMAIL)
     assert email <= tree.viewport().width()  # visible without scrolling at 1200x780
-    assert [header.logicalIndex(v) for v in range(4)] == [NAME, STATE, PROGRESS, EMAIL]
-    fitted = [header.sectionSize(c) for c in (EMAIL, STATE, PROGRESS, UPDATED, RESULT)]
-    assert header.sectionSize(NAME) > max(fitted)
-    name, room = header.sectionSize(NAME), tree.viewport().width()
+    assert [header.logicalIndex(v) for v in range(5)] == [NAME, STATE, PROGRESS, RESULT, EMAIL]
+    fitted = (EMAIL, STATE, PROGRESS, UPDATED, RESULT)
+    room = tree.viewport().width()
     window.resize(1500, 780)
     qtbot.waitUntil(lambda: tree.viewport().width() > room + 100)
+    name = header.sectionSize(NAME)
+    widths = [header.sectionSize(c) for c in fitted]
+    assert name > max(widths)
+    window.resize(1600, 780)
+    qtbot.waitUntil(lambda: header.sectionSize(NAME) > name)
     # Name takes what is gained: the fitted columns all show, and Name fills up to them.
-    assert header.sectionSize(NAME) > name
-    assert header.sectionSize(NAME) + sum(fitted) == tree.viewport().width()
-    assert [header.sectionSize(c) for c in (EMAIL, STATE, PROGRESS, UPDATED, RESULT)] == fitted
+    assert header.sectionSize(NAME) + sum(widths) == tree.viewport().width()
+    assert [header.sectionSize(c) for c in fitted] == widths
     header.resizeSection(EMAIL, 321)  # by hand: from now on the widths are the user's
     window.resize(1200, 780)
     qtbot.wait(1)
     assert header.sectionSize(EMAIL) == 321 and tab.views.tree_columns.by_user
+
+
+def test_a_cut_email_keeps_its_start_and_is_whole_in_its_tooltip(qtbot, tab_on_window):
+    window, tab = tab_on_window
+    window.resize(900, 600)
+    fetch(qtbot, tab, "Pathway A")
+    tree, model = tab.views.tree, tab.views.tree_model
+    activity = model.index(0, 0, model.index(0, 0))
+    email = model.index(0, EMAIL, activity)
+    assert email.data() and email.data() in email.data(Qt.ItemDataRole.ToolTipRole)
+    assert tree.textElideMode() == Qt.TextElideMode.ElideRight  # "joe.soap@ex…"
+    # Wide enough for a name's worth of the address before it is cut.
+    unit = tree.fontMetrics().averageCharWidth()
+    assert tree.header().sectionSize(EMAIL) >= 16 * unit
 
 
 def test_the_status_line_is_one_line_in_the_status_bar(qtbot, tab_on_window):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from tests.inbox.ui.conftest import WAIT_MS
@@ -104,3 +106,31 @@ def test_subtype_column_shows_the_subtype_name_not_its_id(loaded_tab):
     name = names[tab.model.activity(row).subtype]
     assert index.data() == humanize(name) != name  # in words; the name as sent in the tooltip
     assert name in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_cut_uuid_keeps_both_ends_shows_whole_on_hover_and_copies_whole(qtbot, loaded_tab):
+    tab = loaded_tab
+    tab.qtbot = qtbot
+    row = row_where(tab, lambda a: a.reference_uuid)
+    show(tab, row)
+    details = tab.details
+    tab.splitter.setSizes([tab.width() - 260, 260])  # a narrow pane: the UUIDs must give way
+    qtbot.waitUntil(lambda: details.width() <= 280)
+    activity = tab.model.activity(row)
+    for label, value in (
+        (details.reference, activity.reference_uuid),
+        (details.uuid, activity.uuid),
+    ):
+        shown = QLabel.text(label)
+        assert label.text() == value and shown != value and "…" in shown
+        assert shown.startswith(value[:3]) and shown.endswith(value[-3:])  # cut in the middle
+        assert value in label.toolTip()
+        label.copy_action.trigger()
+        assert QGuiApplication.clipboard().text() == value
+        QGuiApplication.clipboard().clear()
+        QTest.keySequence(label, QKeySequence.StandardKey.Copy)  # Ctrl+C too copies it whole
+        assert QGuiApplication.clipboard().text() == value
+    # The field names beside them are never the ones cut.
+    for name in details.page.findChildren(QLabel):
+        if name.text().endswith(":") and name.isVisible():
+            assert name.width() >= name.sizeHint().width(), name.text()

@@ -254,3 +254,29 @@ def test_export_buttons_open_the_dialog_on_their_view(qtbot, tab: PathwayTab, de
     dialog = tab.exporter.dialog
     assert dialog is not None and dialog.scope() == "follow-up"
     dialog.reject()
+
+
+def test_the_activity_column_stretches_and_the_counts_keep_their_width(
+    qtbot, tab: PathwayTab, demo_server
+):
+    fetch(qtbot, tab, "Pathway A")
+    view = tab.acting.groups
+    wait_ready(qtbot, view)
+    table, header = view.table, view.table.horizontalHeader()
+    metrics = table.fontMetrics()
+    longest = max(metrics.horizontalAdvance(row.activity_name) for row in view.rows())
+    assert header.sectionSize(groups_view.ACTIVITY) >= longest  # "Community Day Article"
+    for column in range(groups_view.USERS, groups_view.SHARE + 1):  # titles whole
+        title = view.model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(title) + 8
+    counts = [header.sectionSize(c) for c in range(groups_view.USERS, groups_view.SHARE + 1)]
+    # The view's spare width goes to the activities, not to the last number column.
+    ends = header.sectionViewportPosition(groups_view.SHARE) + header.sectionSize(groups_view.SHARE)
+    assert ends == table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0  # every column in sight
+    activity = header.sectionSize(groups_view.ACTIVITY)
+    tab.resize(tab.width() + 200, tab.height())
+    qtbot.waitUntil(lambda: header.sectionSize(groups_view.ACTIVITY) > activity)
+    assert [header.sectionSize(c) for c in range(groups_view.USERS, groups_view.SHARE + 1)] == (
+        counts
+    )

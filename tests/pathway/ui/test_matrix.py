@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 
 from tests.pathway.ui.conftest import fetch
 from viewer.pathway.data import NO_LOG, STATE_LABELS
-from viewer.pathway.ui.matrix_model import EMAIL, FIXED_COLUMNS, GROUPS, NAME
+from viewer.pathway.ui.matrix_model import EMAIL, FIXED_COLUMNS, GROUPS, NAME, SHARE
 from viewer.pathway.ui.matrix_view import ACTIVITY_WIDTH
 from viewer.pathway.ui.style import STATE_ROLE, TOOLTIP
 
@@ -168,3 +168,18 @@ def test_a_narrow_matrix_narrows_its_first_columns_to_keep_activities_in_sight(
     assert matrix.columnWidth(EMAIL) == 250 and matrix.frozen.columnWidth(EMAIL) == 250
     tab.save_state()
     assert [int(w) for w in settings.value("pathway/matrixWidths")][EMAIL] == 250
+
+
+def test_the_first_columns_titles_show_whole_with_room_and_elided_without(qtbot, tab):
+    show_matrix(qtbot, tab)  # at 900 px the first columns are narrowed
+    matrix, model = tab.views.matrix, tab.views.matrix_model
+    header = matrix.horizontalHeader()
+    assert header.sectionSize(SHARE) < header.sectionSizeHint(SHARE)
+    assert header.textElideMode() == Qt.TextElideMode.ElideRight  # "Required d…", not cut
+    for column, title in enumerate(FIXED_COLUMNS):
+        assert title in model.headerData(column, Qt.Orientation.Horizontal, TOOLTIP)
+    room = matrix.viewport().width()
+    tab.resize(1600, 800)
+    qtbot.waitUntil(lambda: matrix.viewport().width() > room + 300)
+    for column in range(len(FIXED_COLUMNS)):  # "Required done" and its sort arrow fit
+        assert header.sectionSize(column) >= header.sectionSizeHint(column)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from viewer.api.activity_types import Activity
 from viewer.formats import elided, exact_time, parse_time
 from viewer.inbox.rows import humanize, rich_tooltip
+from viewer.widgets.elided_label import ElidedLabel
 from viewer.widgets.empty_state import EmptyState
 from viewer.widgets.full_text import LINE_CHARS, displayable, show_full_text
 
@@ -85,11 +87,13 @@ class InboxDetails(QStackedWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kind = _plain_label(page)
         self.state = _plain_label(page)
-        self.reference = _plain_label(page, wrap=False)
-        self.identity = _plain_label(page, wrap=False)
+        # UUIDs keep both ends when cut ("3f2a…9c41"), whole in the tooltip and when copied.
+        middle = Qt.TextElideMode.ElideMiddle
+        self.reference = ElidedLabel("", page, mode=middle, copyable=True)
+        self.identity = ElidedLabel("", page, mode=middle, copyable=True)
         self.created = _plain_label(page)
         self.updated = _plain_label(page)
-        self.uuid = _plain_label(page, wrap=False)
+        self.uuid = ElidedLabel("", page, mode=middle, copyable=True)
         for text, widget in (
             ("Type:", self.kind),
             ("State:", self.state),
@@ -101,6 +105,9 @@ class InboxDetails(QStackedWidget):
         ):
             label = _plain_label(page, selectable=False, wrap=False)
             label.setText(text)
+            # A field name is never squeezed: the value beside it gives way.
+            label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+            label.setBuddy(widget)
             form.addRow(label, widget)
 
         self.meta_heading = _plain_label(page, selectable=False)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,7 +89,15 @@ class ComputedView(QWidget, Generic[Row]):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # the text column stretches (``fit_columns``)
+        #: The column that takes the view's spare width, and the least each column gets.
+        self.stretch = model.columnCount() - 1
+        self._least: dict[int, int] = {}
+        #: Whether the user set a column's width (then nothing is fitted any more).
+        self.sized_by_user = False
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
+        self.table.viewport().installEventFilter(self)
         self.table.setSortingEnabled(True)  # after the indicator: unsorted until asked
         self.message = QLabel(self)
         self.message.setObjectName(f"{name}Message")
@@ -106,11 +114,48 @@ class ComputedView(QWidget, Generic[Row]):
         layout.addWidget(self.stack, 1)
         self.say("Fetch a pathway to see this view.")
 
-    def set_widths(self, samples: Sequence[str]) -> None:
-        """Column widths that fit ``samples`` (one text per column, last one stretches)."""
+    def set_widths(self, samples: Sequence[str], *, stretch: int | None = None) -> None:
+        """Column widths that fit ``samples`` (one text per column, a title or longer).
+
+        ``stretch`` (the last column unless said) is a text column: it takes the view's
+        spare width, so a long activity name shows whole while the counts keep the width
+        they need (a stretched last number column would only push the text into "…").
+        """
         metrics = self.fontMetrics()
+        if stretch is not None:
+            self.stretch = stretch
         for column, sample in enumerate(samples):
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
+            least = metrics.horizontalAdvance(sample) + 16
+            self._least[column] = least
+            self._set_width(column, least)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Give the stretch column what the others leave of the view (never less than its
+        sample), until the user sizes a column by hand."""
+        if self.sized_by_user:
+            return
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != self.stretch)
+        room = self.table.viewport().width() - others
+        self._set_width(self.stretch, max(self._least.get(self.stretch, 0), room))
+
+    def _set_width(self, column: int, width: int) -> None:
+        self._fitting = True
+        try:
+            self.table.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    @Slot(int, int, int)
+    def _section_resized(self, _column: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self.sized_by_user = True
 
     def say(self, text: str) -> None:
         self.message.setText(text)

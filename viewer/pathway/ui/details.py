@@ -2,7 +2,10 @@
 
 Fulfilment payloads of any type, documented or not, are shown as nested keys and values.
 Server text only ever goes into item text (shown as plain text) or escaped tooltips. A value
-too long to lay out is shown elided; "Show full text" opens the whole of it.
+too long to lay out is shown elided; "Show full text" opens the whole of it. The field names'
+column is as wide as its longest name, up to a share of the pane, so values keep the most
+room; a value cut by the pane's width is elided in its middle (an ID or a time keeps both
+ends), and every field and value is whole in its tooltip.
 """
 
 from __future__ import annotations
@@ -10,8 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -26,6 +28,7 @@ from viewer.pathway.data import OTHER, STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.ui.style import tooltip
 from viewer.widgets.elided_label import ElidedLabel
 from viewer.widgets.full_text import show_full_text
+from viewer.widgets.middle_elided import MiddleElidedDelegate
 
 #: Nested payloads deeper than this are shown as their text, not expanded further.
 _MAX_DEPTH = 12
@@ -33,6 +36,13 @@ _MAX_DEPTH = 12
 _MAX_CHILDREN = 500
 #: Where an item keeps the whole of a value it shows elided.
 _FULL_TEXT = Qt.ItemDataRole.UserRole + 1
+#: The field names' column: at least this many characters, and at most what leaves values
+#: the room of a time to the second, or this share of the pane (whichever gives names more).
+_LEAST_FIELD_CHARS = 8
+_VALUE_SAMPLE = "0000-00-00 00:00:00"
+_MOST_FIELD_SHARE = 0.4
+#: Nested fields step in by this much (Qt's 20 px leaves names little room in a side pane).
+_INDENT = 12
 
 
 def scalar_text(value: Any) -> str:
@@ -63,8 +73,13 @@ class DetailsPane(QWidget):
         self.tree.setHeaderLabels(["Field", "Value"])
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(_INDENT)
         self.tree.header().setStretchLastSection(True)
-        self.tree.setColumnWidth(0, 165)
+        self.tree.setItemDelegateForColumn(1, MiddleElidedDelegate(self.tree))
+        #: How wide the field names' column would be to show every name whole.
+        self.field_width = 0
+        self.tree.viewport().installEventFilter(self)
+        self._fit_fields()
         self.full_text_button = QPushButton("Show full text", self)
         self.full_text_button.setObjectName("showFullText")
         self.full_text_button.setToolTip("Show the whole of the selected value, which is long")
@@ -83,14 +98,46 @@ class DetailsPane(QWidget):
 
     # -- what the tab calls ---------------------------------------------------------------
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        # Field names get up to 165 px, values at least half of a narrow pane.
-        self.tree.setColumnWidth(0, min(165, self.tree.viewport().width() // 2))
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.tree.viewport():
+            self._fit_fields()
+        return super().eventFilter(watched, event)
+
+    def _fit_fields(self) -> None:
+        """Field names as wide as the longest needs, within bounds that leave values room."""
+        metrics = self.tree.fontMetrics()
+        unit = metrics.averageCharWidth()
+        room = self.tree.viewport().width()
+        value = metrics.horizontalAdvance(_VALUE_SAMPLE) + unit + 4
+        most = max(int(room * _MOST_FIELD_SHARE), room - value)
+        least = _LEAST_FIELD_CHARS * unit
+        self.tree.setColumnWidth(0, max(least, min(self.field_width, most)))
+
+    def _measure_fields(self) -> int:
+        metrics = self.tree.fontMetrics()
+        indent = self.tree.indentation()
+        pad = metrics.averageCharWidth() + 4  # the cell's margins
+        widest = metrics.horizontalAdvance(self.tree.headerItem().text(0))
+
+        def walk(item: QTreeWidgetItem | None, depth: int) -> None:
+            nonlocal widest
+            if item is None:
+                return
+            # Depth 0 still has its branch arrow's width before the text.
+            width = (depth + 1) * indent + metrics.horizontalAdvance(item.text(0))
+            widest = max(widest, width)
+            for i in range(item.childCount()):
+                walk(item.child(i), depth + 1)
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i), 0)
+        return widest + pad
 
     def clear(self) -> None:
         self.title.setText("Select a row to see its details")
         self.tree.clear()
+        self.field_width = 0
+        self._fit_fields()
 
     def show_pathway(self, data: PathwayData) -> None:
         pathway = data.pathway
@@ -206,12 +253,15 @@ class DetailsPane(QWidget):
 
     def _end(self) -> None:
         self.tree.expandAll()
+        self.field_width = self._measure_fields()
+        self._fit_fields()
         self.tree.setUpdatesEnabled(True)
 
     def _add(self, parent: QTreeWidgetItem | None, key: str, value: Any) -> QTreeWidgetItem:
         text = "" if value == "" else scalar_text(value)
         shown = elided(text)
         item = QTreeWidgetItem([elided(key), shown])
+        item.setToolTip(0, elided(tooltip(item.text(0))))  # whole where the column cuts it
         if text:
             item.setToolTip(1, elided(tooltip(shown)))
         long_key = len(key) > len(item.text(0))

@@ -117,8 +117,9 @@ class FollowUpView(ComputedView[FollowUpRow]):
         self.buttons.insertWidget(0, self.choose_button)
         for button in (self.copy_button, self.mail_button):
             self.buttons.insertWidget(self.buttons.count() - 1, button)
-        self.set_widths(("Emily Søndergaard", "emily.sondergaard@example.com", "Group A, Sales"))
-        self.table.setColumnWidth(DONE, self.fontMetrics().horizontalAdvance("10 of 10") + 24)
+        # The missing activities (the last column) take what the others leave.
+        samples = ("Emily Søndergaard", "emily.sondergaard@example.com", "Group A, Sales")
+        self.set_widths((*samples, "10 of 10 ·", "Sales Targets Workshop"))
         self._update_choice_text()
         self.rows_shown([])
 

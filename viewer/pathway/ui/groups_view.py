@@ -62,6 +62,7 @@ _SAMPLES = (
     "Completed",
     "In progress",
     "Not started",
+    "100.0% 000",  # Done: a bar wider than its number
 )
 
 
@@ -127,7 +128,7 @@ class GroupsView(ComputedView[GroupRow]):
         self.model.setParent(self)
         self.users_window: UsersWindow | None = None
         self.table.setItemDelegateForColumn(SHARE, ProgressDelegate(self.table))
-        self.set_widths(_SAMPLES)
+        self.set_widths(_SAMPLES, stretch=ACTIVITY)
         self.table.clicked.connect(self.open_cell)
         self.table.activated.connect(self.open_cell)
 

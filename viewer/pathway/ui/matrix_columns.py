@@ -1,6 +1,7 @@
 """How the by-user matrix shares its width between its first columns and the activities.
 
-Name, Email, Groups and Required done have a roomy width when there is room. In a narrow
+Name, Email, Groups and Required done have a roomy width when there is room, at least
+their title's. In a narrow
 window they give up width, down to a compact one, so that at least a few activity columns
 show beside them without scrolling: the marks are what the matrix is for. A cut e-mail or
 group list is elided, and whole in its tooltip. Once the user sets one of these columns'
@@ -56,9 +57,16 @@ class MatrixColumns(QObject):
         if not self.by_user:
             model = self.table.model()
             columns = model.columnCount() if model is not None else 0
+            header = self.table.horizontalHeader()
+            # With room, a column's title shows whole ("Required done", sort arrow and all);
+            # without, the header elides it and its tooltip names it.
+            roomy = [
+                max(width, header.sectionSizeHint(column))
+                for column, width in enumerate(self.roomy)
+            ]
             activities = min(SHOWN_ACTIVITIES, max(0, columns - len(FIXED_COLUMNS)))
             room = self.table.viewport().width() - activities * self.activity_width
-            self.widths = shared_widths(self.roomy, self.compact, room)
+            self.widths = shared_widths(roomy, self.compact, room)
         header = self.table.horizontalHeader()
         self._fitting = True
         try:

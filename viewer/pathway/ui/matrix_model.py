@@ -97,8 +97,13 @@ class PathwayMatrixModel(SearchSortMixin, QAbstractTableModel):
         if section < len(FIXED_COLUMNS):
             if role == DISPLAY and section >= 0:
                 return FIXED_COLUMNS[section]
-            if role == TOOLTIP and section == SHARE:
-                return "Share of the pathway's required activities each user has completed"
+            if role == TOOLTIP:  # the whole title, where a narrow column elides it
+                if section == SHARE:
+                    return tooltip(
+                        FIXED_COLUMNS[section],
+                        "Share of the pathway's required activities each user has completed",
+                    )
+                return tooltip(FIXED_COLUMNS[section]) if section >= 0 else None
             return None
         data = self._data
         a = section - len(FIXED_COLUMNS)

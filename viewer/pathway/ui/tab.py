@@ -190,8 +190,9 @@ class PathwayTab(ServiceTab):
         if not self._splitter_placed and self.isVisible() and self.splitter.width() > 0:
             self._splitter_placed = True
             width = self.splitter.width()
-            # The side panes grow slowly with the window; the views get the rest.
-            filters, details = 150 + width * 6 // 100, 80 + width * 14 // 100
+            # The side panes grow slowly with the window; the views get the rest. The details
+            # pane shows two columns (field and value), the filters one: it gets more.
+            filters, details = 140 + width * 5 // 100, 80 + width * 17 // 100
             self.splitter.setSizes([filters, width - filters - details, details])
 
     def _connect(self) -> None:

@@ -1,8 +1,12 @@
 """How the pathway tree shares its width between columns.
 
-Email, State, Progress, Last update and Result are sized to what they hold, and Name gets
+State, Progress, Result, Email and Last update are sized to what they hold, and Name gets
 the rest (never less than its longest activity name needs), again whenever the view's width
-changes. Once the user sets a column's width by hand, the widths are theirs and are kept.
+changes. When the view is too narrow for all six, the e-mails give up width first (their
+start, which tells people apart, stays in sight; whole in their tooltip), then Name and
+Result share the loss, down to a compact width each; below that Email and Last update go
+off to the right, so that Name, State, Progress and Result still show. Once the user sets
+a column's width by hand, the widths are theirs and are kept.
 """
 
 from __future__ import annotations
@@ -29,24 +33,62 @@ from viewer.pathway.columns import (
     UPDATED,
 )
 from viewer.pathway.data import STATE_LABELS, PathwayData
+from viewer.pathway.ui.matrix_columns import shared_widths
 
 #: Starting widths of the tree's columns, in characters of the view's font.
 _WIDTHS = (38, 16, 15, 18, 17, 30, 22, 13, 14, 10, 7)
-#: The columns left to right: who and where they stand, then the e-mail that tells two
-#: people of one name apart (visible at the default size); the rest may need a scroll.
-ORDER: tuple[int, ...] = (NAME, STATE, PROGRESS, EMAIL, UPDATED, RESULT, GROUPS)
+#: The columns left to right: who and where they stand (kept in sight in a narrow window),
+#: then the e-mail that tells two people of one name apart and the time (visible at the
+#: default size); the rest may need a scroll.
+ORDER: tuple[int, ...] = (NAME, STATE, PROGRESS, RESULT, EMAIL, UPDATED, GROUPS)
 ORDER += (TYPE, FULFILMENT, REQUIRED, LEVEL)
+#: The columns fitted to the view's width, and those of them kept in sight at any width.
+FITTED = ORDER[:6]
+ESSENTIAL = ORDER[:4]
 #: Longest the Name column and the e-mails get by their contents, in characters.
 _MOST_CHARS = 40
 _MOST_EMAIL_CHARS = 28
+#: The least a column is given before it goes off to the right, in characters.
+_LEAST_CHARS = {NAME: 22, EMAIL: 16, RESULT: 10}
+#: Who gives up width when there is too little, in turn: each group down to its least.
+_GIVING_UP = ((EMAIL,), (NAME, RESULT))
 #: What the columns sized by sample text hold at their widest.
 _SAMPLES = {
     STATE: tuple(STATE_LABELS.values()),
     UPDATED: ("2000-00-00 00:00",),
     RESULT: ("Not scored yet",),
 }
-_PROGRESS_SAMPLE = "00000 / 00000"
 _EMAIL = attrgetter("email")
+
+
+def fitted_widths(natural: dict[int, int], least: dict[int, int], room: int) -> dict[int, int]:
+    """Widths for the fitted columns in ``room`` pixels.
+
+    With room to spare Name takes it; short of room the columns of ``_GIVING_UP`` give up
+    width in turn, each group sharing its loss, down to their ``least`` widths; with less
+    room still, the essential columns share what there is and the others stay at their
+    least (off to the right, reached by scrolling).
+    """
+    widths = dict(natural)
+    spare = room - sum(widths.values())
+    if spare >= 0:
+        widths[NAME] += spare
+        return widths
+    for group in _GIVING_UP:
+        high = [widths[c] for c in group]
+        low = [min(least.get(c, widths[c]), widths[c]) for c in group]
+        target = sum(high) + spare  # what the group may keep
+        shared = shared_widths(high, low, max(target, sum(low)))
+        spare += sum(high) - sum(shared)
+        widths.update(zip(group, shared, strict=True))
+        if spare >= 0:
+            return widths
+    essential = [c for c in ESSENTIAL if c in widths]
+    high = [natural[c] for c in essential]
+    low = [widths[c] for c in essential]
+    squeezed = shared_widths(high, low, room) if room >= sum(low) else low
+    widths.update(zip(essential, squeezed, strict=True))
+    return widths
 
 
 class TreeColumns(QObject):
@@ -59,8 +101,9 @@ class TreeColumns(QObject):
         self.by_user = False
         self._fitting = False
         self._data: PathwayData | None = None
-        self._fixed: dict[int, int] = {}
-        self._name = 0
+        #: Each fitted column's width by what it holds, and the least it is given.
+        self._natural: dict[int, int] = {}
+        self._least: dict[int, int] = {}
         header = tree.header()
         unit = tree.fontMetrics().averageCharWidth()
         for column, chars in enumerate(_WIDTHS):
@@ -80,9 +123,7 @@ class TreeColumns(QObject):
     def fit(self) -> None:
         if self._data is None or self.by_user:
             return
-        widths = dict(self._fixed)
-        room = self.tree.viewport().width() - sum(widths.values())
-        widths[NAME] = max(self._name, room)
+        widths = fitted_widths(self._natural, self._least, self.tree.viewport().width())
         header = self.tree.header()
         self._fitting = True
         try:
@@ -98,7 +139,7 @@ class TreeColumns(QObject):
         bold.setBold(True)
         strong = QFontMetrics(bold)
         unit = metrics.averageCharWidth()
-        pad = 2 * unit + 8
+        pad = unit + 6  # the cell's margins, and a little air
 
         def widest(texts: Sequence[str], fm: QFontMetrics, most: int) -> int:
             return min(most, max((fm.horizontalAdvance(t) for t in texts), default=0))
@@ -112,10 +153,13 @@ class TreeColumns(QObject):
         }
         fixed[STATE] += max(self.tree.iconSize().width(), 16)  # the state's icon
         fixed[EMAIL] = widest(emails, metrics, _MOST_EMAIL_CHARS * unit) + pad
-        fixed[PROGRESS] = strong.horizontalAdvance(_PROGRESS_SAMPLE) + pad
-        self._fixed = fixed
+        # The pathway's row is the widest: "completed / logs", in bold.
+        digits = "0" * len(f"{max(data.log_count, 100):,}")
+        fixed[PROGRESS] = strong.horizontalAdvance(f"{digits} / {digits}") + pad
         indent = 2 * self.tree.indentation() + 8
-        self._name = widest(labels, strong, _MOST_CHARS * unit) + indent
+        fixed[NAME] = widest(labels, strong, _MOST_CHARS * unit) + indent
+        self._natural = fixed
+        self._least = {column: chars * unit for column, chars in _LEAST_CHARS.items()}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.tree.viewport():

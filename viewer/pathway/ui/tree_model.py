@@ -329,6 +329,8 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
                 return tooltip(user.name, user.email, ", ".join(user.groups))
             if column == GROUPS:
                 return tooltip(*user.groups)
+            if column == EMAIL:  # whole, where the column shows it cut
+                return tooltip(user.email)
             if column == RESULT:
                 return tooltip(self._summary(activity, row))
             if column == UPDATED:
