@@ -20,7 +20,9 @@ ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 def test_create_window_with_demo_has_both_tabs_and_a_running_demo_server(qtbot, settings):
     window = create_window(
-        parse_gui_args(["--demo", "--demo-users", "20", "--demo-inbox", "30"]), settings=settings
+        parse_gui_args(["--demo", "--demo-users", "20", "--demo-inbox", "30"]),
+        settings=settings,
+        demo_at_once=True,  # never shown: nothing would paint to start it
     )
     qtbot.addWidget(window)
     tabs = window.findChild(QTabWidget, "tabs")
@@ -35,6 +37,56 @@ def test_create_window_with_demo_has_both_tabs_and_a_running_demo_server(qtbot, 
     window.close()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{config.base_url}/v1/activities/types", timeout=2)
+
+
+#: Opens the demo window, notes at its first paint whether the demo server's HTTP side was
+#: loaded, then asks the demo a question from a thread (the tabs' requests also come from
+#: threads) and prints what it saw once the answer is in.
+_FIRST_PAINT_PROBE = """
+import sys, threading
+import httpx
+from PySide6.QtCore import QTimer
+from viewer.app import application, create_window
+from viewer.cli import parse_gui_args
+window = create_window(parse_gui_args(["--demo", "--demo-users", "5", "--demo-inbox", "5"]))
+config = window.connections.config("activity-log")
+seen = {}
+def ask():
+    response = httpx.get(
+        config.base_url + "/v1/activities/types",
+        headers={"Authorization": "Bearer " + config.token},
+        timeout=30,
+    )
+    seen["status"] = response.status_code
+def painted():
+    window.repaint()
+    seen["loaded at first paint"] = sorted(
+        name for name in ("http.server", "viewer.demo.server") if name in sys.modules
+    )
+    threading.Thread(target=ask, daemon=True).start()
+def check():
+    if "status" in seen:
+        print(seen)
+        window.close()
+        application().quit()
+poll = QTimer(interval=20, timeout=check)
+window.show()
+QTimer.singleShot(0, painted)
+poll.start()
+application().exec()
+"""
+
+
+def test_demo_server_is_loaded_after_the_window_paints_and_answers_what_waited_for_it():
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST_PAINT_PROBE],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'loaded at first paint': [], 'status': 200}", result.stderr
 
 
 def test_demo_mode_does_not_touch_the_keyring(qtbot, settings, memory_keyring):

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QApplication
 from viewer import APP_NAME, ORG_NAME, __version__
 from viewer.connections import Connections
 from viewer.credentials import CredentialStore
+from viewer.demo.reserved import ReservedDemo
 from viewer.snapshots import DEFAULT_MAX_BYTES, SnapshotStore
 from viewer.tasks import wait_for_detached
+from viewer.widgets.first_paint import after_first_paint
 from viewer.window.connection_settings import load_connections
 from viewer.window.main_window import MainWindow
 
@@ -40,6 +42,14 @@ def application() -> QApplication:
     return app
 
 
+def reserve_demo(*, seed: int = 1, users: int = 500, inbox: int = 1000) -> ReservedDemo:
+    """The address of an embedded demo server on a free loopback port, not yet started.
+
+    Its data moves by itself as time goes by: logs progress, activities arrive.
+    """
+    return ReservedDemo(seed=seed, users=users, inbox=inbox, clock=time.monotonic)
+
+
 def start_demo(
     *, seed: int = 1, users: int = 500, inbox: int = 1000
 ) -> tuple[Connections, Callable[[], None]]:
@@ -48,11 +58,9 @@ def start_demo(
     Returns connections to it (marked as demo, so nothing is saved or read from the
     keyring) and the function that stops it.
     """
-    from viewer.demo.server import DemoServer
-
-    # The demo data moves by itself as time goes by: logs progress, activities arrive.
-    server = DemoServer(seed=seed, users=users, inbox=inbox, clock=time.monotonic).start()
-    return Connections.to_demo_server(server), server.stop
+    demo = reserve_demo(seed=seed, users=users, inbox=inbox)
+    demo.start()
+    return Connections.to_demo_server(demo), demo.stop
 
 
 def snapshot_store(settings: QSettings) -> SnapshotStore:
@@ -81,13 +89,16 @@ def create_window(
     *,
     settings: QSettings | None = None,
     store: CredentialStore | None = None,
+    demo_at_once: bool = False,
 ) -> MainWindow:
     """Build the main window for the parsed command line ``args``.
 
-    Does not run the event loop. With ``--demo`` an embedded demo server starts on a free
-    loopback port and stops when the window closes; the keyring is not touched. Otherwise
-    the saved connections are loaded, with their tokens from ``store`` (the system keyring
-    by default).
+    Does not run the event loop. With ``--demo`` an embedded demo server listens on a free
+    loopback port and stops when the window closes; the keyring is not touched. The server
+    is loaded and started once the window has painted (its first requests wait for it on
+    the socket), or before this returns with ``demo_at_once``, for callers that never show
+    the window. Otherwise the saved connections are loaded, with their tokens from
+    ``store`` (the system keyring by default).
     """
     application()
     if settings is None:
@@ -99,15 +110,18 @@ def create_window(
     if args.demo:
         # Demo data is not kept: its copies live in a folder removed when the window closes.
         folder = tempfile.mkdtemp(prefix="activity-viewer-demo-")
-        connections, stop = demo()
+        reserved = reserve_demo(seed=args.demo_seed, users=args.demo_users, inbox=args.demo_inbox)
+        if demo_at_once:
+            reserved.start()
         window = MainWindow(
-            connections,
+            Connections.to_demo_server(reserved),
             settings,
             demo_starter=demo,
             # The progress history goes beside the copies, in the same temporary folder.
             snapshots=SnapshotStore(Path(folder) / "snapshots"),
         )
-        window.add_close_hook(stop)
+        after_first_paint(window, reserved.start)
+        window.add_close_hook(reserved.stop)
         window.add_close_hook(lambda: shutil.rmtree(folder, ignore_errors=True))
         return window
     store = store if store is not None else CredentialStore()

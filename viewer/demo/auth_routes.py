@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from viewer.demo.identity import CONNECT_PATH, app_credentials
 from viewer.demo.wire import Request, Response, json_response
 
-CONNECT_PATH = "/connect"
 TOKEN_PATH = "/v1/auth/token"
 #: globaliD's tokens live just under eight hours.
 DEFAULT_TOKEN_TTL = 28799.0
@@ -51,9 +51,7 @@ class SignInBook:
     """The registered app, the codes waiting for exchange and the tokens handed out."""
 
     def __init__(self, seed: int, token_ttl: float = DEFAULT_TOKEN_TTL) -> None:
-        digest = hashlib.sha256(f"{seed}/demo-client".encode()).hexdigest()
-        self.client_id = f"demo-app-{digest[:12]}"
-        self.client_secret = f"demo-secret-{digest[12:44]}"
+        self.client_id, self.client_secret = app_credentials(seed)
         self.token_ttl = float(token_ttl)
         #: When set, ``/connect`` declines (``error=access_denied``) instead of approving.
         self.deny = False

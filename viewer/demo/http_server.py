@@ -160,7 +160,12 @@ class DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], app: App) -> None:
+    def __init__(
+        self, address: tuple[str, int], app: App, listening: socket.socket | None = None
+    ) -> None:
+        """Listen on ``address``, or serve on ``listening``, a socket already bound and
+        listening (whose queued connections are then answered first); it is closed with
+        the server."""
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.app = app
@@ -168,7 +173,14 @@ class DemoHTTPServer(ThreadingHTTPServer):
         self._connections: dict[socket.socket, threading.Thread] = {}
         self._stopped = False
         self._wake_reader, self._wake_writer = socket.socketpair()
-        super().__init__(address, _Handler)  # closes the pair through server_close on failure
+        if listening is None:
+            super().__init__(address, _Handler)  # closes the pair through server_close on failure
+            return
+        super().__init__(address, _Handler, bind_and_activate=False)
+        self.socket.close()  # the one TCPServer made, never bound
+        self.socket = listening
+        self.server_address = listening.getsockname()
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up in DNS, which can stall.

@@ -9,18 +9,18 @@ threads, the fault switches and the loopback-only control endpoints under ``/_de
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import ipaddress
+import socket
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from viewer.demo import activity_routes, pathway_routes
-from viewer.demo.auth_routes import CONNECT_PATH, DEFAULT_TOKEN_TTL, SignInBook, is_auth_path
+from viewer.demo.auth_routes import DEFAULT_TOKEN_TTL, SignInBook, is_auth_path
 from viewer.demo.faults import FaultState, FaultSwitches
 from viewer.demo.http_server import DemoHTTPServer
+from viewer.demo.identity import CONNECT_PATH, api_tokens
 from viewer.demo.inbox_data import TYPE_BY_NAME
 from viewer.demo.motion import Motion
 from viewer.demo.pathways import Filters, PathwayBook
@@ -38,14 +38,6 @@ from viewer.demo.wire import (
 
 CONTROL_PREFIX = "/_demo/"
 REQUEST_LOG_LIMIT = 10000
-
-
-def _tokens(seed: int) -> tuple[str, str]:
-    def digest(purpose: str) -> str:
-        return hashlib.sha256(f"{seed}/{purpose}".encode()).hexdigest()
-
-    pathway = base64.b64encode(f"demo-pathway:{digest('pathway-token')[:32]}".encode()).decode()
-    return pathway, f"demo.{digest('activity-token')[:40]}"
 
 
 def _is_loopback(host: str) -> bool:
@@ -71,16 +63,21 @@ class DemoServer:
         db_path: str | None = None,
         token_ttl: float = DEFAULT_TOKEN_TTL,
         clock: Callable[[], float] | None = None,
+        listening: socket.socket | None = None,
     ) -> None:
         """``clock`` (seconds, for example ``time.monotonic``) makes the data move by itself
-        as it advances (``viewer.demo.motion``); without one it stays as generated."""
+        as it advances (``viewer.demo.motion``); without one it stays as generated.
+
+        ``listening``, a socket already bound and listening, is served instead of binding
+        ``host`` and ``port``; the server owns it from then on."""
         self.host, self.seed = host, seed
         self._requested_port = port
+        self._listening = listening
         self.faults = FaultSwitches()
         self.request_log: list[tuple[str, str, Any]] = []
         self._log_lock = threading.Lock()
         self._stopping = threading.Event()
-        self.pathway_token, self.activity_token = _tokens(seed)
+        self.pathway_token, self.activity_token = api_tokens(seed)
         #: The globaliD-style sign-in: its app, codes and expiring tokens.
         self.sign_in = SignInBook(seed, token_ttl)
         self.pathways = PathwayBook(seed, users, activities)
@@ -122,7 +119,8 @@ class DemoServer:
             return self
         if self._stopping.is_set():
             raise RuntimeError("This demo server was stopped; make a new one.")
-        self._httpd = DemoHTTPServer((self.host, self._requested_port), self)
+        listening, self._listening = self._listening, None
+        self._httpd = DemoHTTPServer((self.host, self._requested_port), self, listening)
         self._port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve, name="demo-server", daemon=True)
         self._thread.start()
@@ -133,6 +131,8 @@ class DemoServer:
         if self._stopping.is_set():
             return
         self._stopping.set()
+        if self._listening is not None:  # handed over, never started
+            self._listening.close()
         httpd, self._httpd = self._httpd, None
         if httpd is not None:
             httpd.stop_serving()
