@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QThread
 
 from viewer.api.errors import Cancelled, NetworkError
-from viewer.tasks import TaskRunner, UnexpectedError
+from viewer.tasks import TaskRunner, UnexpectedError, detached_count, hold_job_starts
 
 
 @pytest.fixture
@@ -189,3 +189,33 @@ def test_an_answer_already_on_its_way_when_cancelled_does_not_land(qtbot, runner
     runner.cancel("k")
     qtbot.waitUntil(lambda: cancelled == [True])
     assert results == []
+
+
+def test_held_jobs_wait_for_the_release_and_then_deliver(qtbot, runner):
+    results = []
+    release = hold_job_starts()
+    try:
+        handle = runner.run(lambda cancel, progress: "first", on_success=results.append)
+        thread = runner._threads[handle.id][0]
+        assert not thread.isRunning() and not thread.isFinished()  # held: not started
+        assert runner.active_count == 1
+    finally:
+        release()
+    qtbot.waitUntil(lambda: results == ["first"])
+    runner.run(lambda cancel, progress: "after", on_success=results.append)
+    qtbot.waitUntil(lambda: results == ["first", "after"])  # no hold once released
+    release()  # twice is harmless
+    qtbot.waitUntil(lambda: runner.active_count == 0)
+
+
+def test_a_held_job_of_a_runner_shut_down_before_the_release_never_runs(qtbot, qapp):
+    gone = TaskRunner()
+    release = hold_job_starts()
+    try:
+        handle = gone.run(lambda cancel, progress: None, on_success=lambda _: None)
+        thread = gone._threads[handle.id][0]
+        assert gone.shutdown(1000)
+    finally:
+        release()
+    assert not thread.isRunning() and not thread.isFinished()
+    assert detached_count() == 0

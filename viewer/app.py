@@ -20,7 +20,7 @@ from viewer.connections import Connections
 from viewer.credentials import CredentialStore
 from viewer.demo.reserved import ReservedDemo
 from viewer.snapshots import DEFAULT_MAX_BYTES, SnapshotStore
-from viewer.tasks import wait_for_detached
+from viewer.tasks import hold_job_starts, wait_for_detached
 from viewer.widgets.first_paint import after_first_paint
 from viewer.window.connection_settings import load_connections
 from viewer.window.main_window import MainWindow
@@ -113,14 +113,27 @@ def create_window(
         reserved = reserve_demo(seed=args.demo_seed, users=args.demo_users, inbox=args.demo_inbox)
         if demo_at_once:
             reserved.start()
-        window = MainWindow(
-            Connections.to_demo_server(reserved),
-            settings,
-            demo_starter=demo,
-            # The progress history goes beside the copies, in the same temporary folder.
-            snapshots=SnapshotStore(Path(folder) / "snapshots"),
-        )
-        after_first_paint(window, reserved.start)
+        # The tabs' first jobs wait for the first paint too: nothing could answer them sooner.
+        release_jobs: Callable[[], None] = (lambda: None) if demo_at_once else hold_job_starts()
+        try:
+            window = MainWindow(
+                Connections.to_demo_server(reserved),
+                settings,
+                demo_starter=demo,
+                # The progress history goes beside the copies, in the same temporary folder.
+                snapshots=SnapshotStore(Path(folder) / "snapshots"),
+            )
+        except BaseException:
+            release_jobs()
+            reserved.stop()
+            raise
+
+        def after_painting() -> None:
+            reserved.start()
+            release_jobs()
+
+        after_first_paint(window, after_painting)
+        window.add_close_hook(release_jobs)  # ends the hold of a window closed unpainted
         window.add_close_hook(reserved.stop)
         window.add_close_hook(lambda: shutil.rmtree(folder, ignore_errors=True))
         return window

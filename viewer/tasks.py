@@ -13,6 +13,9 @@ Closing never waits long for a job, and never destroys a thread that still runs 
 aborts the process): ``shutdown`` cancels every job, waits a moment, and hands any thread
 still running to a keeper that holds it until it ends. ``wait_for_detached`` lets the
 program wait for those before it exits.
+
+``hold_job_starts`` keeps the threads of new jobs from starting until it is released: the
+app holds the first requests of a window until that window has painted.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from viewer.api.errors import ApiError, Cancelled
@@ -160,9 +164,18 @@ class TaskRunner(QObject):
         thread.finished.connect(self._on_thread_finished)
         self._threads[handle.id] = (thread, worker, handle)
         self._callbacks[handle.id] = _Callbacks(on_success, on_error, on_progress, on_cancelled)
-        thread.start()
+        if _held is None:
+            thread.start()
+        else:
+            _held.append((self, handle.id))
         self.activeChanged.emit(len(self._threads))
         return handle
+
+    def _start_held(self, task_id: int) -> None:
+        """Start a job held back by ``hold_job_starts``, unless shut down meanwhile."""
+        entry = self._threads.get(task_id)
+        if entry is not None and not self._closed:
+            entry[0].start()  # a cancelled job starts too: it ends at once, and is cleaned up
 
     def cancel(self, key: str) -> None:
         handle = self._latest.get(key)
@@ -243,6 +256,34 @@ class TaskRunner(QObject):
         self._callbacks.clear()
         self._latest.clear()
         return stopped
+
+
+#: Jobs waiting for ``hold_job_starts`` to release them: (runner, task id).
+_held: list[tuple[TaskRunner, int]] | None = None
+
+
+def hold_job_starts() -> Callable[[], None]:
+    """Hold back the threads of jobs started from now on; the function returned starts them.
+
+    A window's first requests need none of their threads before it has painted, and each
+    thread's first request imports the HTTP stack, competing with the window for the
+    interpreter. Releasing twice is harmless; jobs started after the release start at once.
+    """
+    global _held
+    held: list[tuple[TaskRunner, int]] = []
+    _held = held
+
+    def release() -> None:
+        global _held
+        if _held is held:
+            _held = None
+        waiting = list(held)
+        held.clear()
+        for runner, task_id in waiting:
+            if shiboken6.isValid(runner):
+                runner._start_held(task_id)
+
+    return release
 
 
 class _Keeper(QObject):
