@@ -49,3 +49,10 @@ def test_a_client_still_loads_httpx_when_made() -> None:
         ("httpx", "viewer.api.transport"),
     )
     assert loaded == {"httpx": True, "viewer.api.transport": True}
+
+
+def test_opening_the_window_leaves_the_export_writers_unloaded() -> None:
+    """They load at the first export: the tabs only name their scopes when built."""
+    writers = ("viewer.export.rows", "viewer.export.views", "viewer.export.xlsx_file")
+    loaded = _loaded_after("import viewer.app", writers)
+    assert loaded == dict.fromkeys(writers, False)

@@ -20,12 +20,13 @@ from viewer.export.csv_file import ExportError, write_csv
 from viewer.export.csv_text import TextBlocks, write_csv_text
 from viewer.export.inbox_csv import INBOX_COLUMNS, SubtypeIndex, inbox_rows, server_subtypes
 from viewer.export.kinds import kinds_of
+from viewer.export.scopes import EVERYTHING as EVERYTHING
+from viewer.export.scopes import MATRIX as MATRIX
+from viewer.export.scopes import SCREEN as SCREEN
+from viewer.export.scopes import safe_file_name as safe_file_name
 from viewer.export.xlsx_file import SUFFIX as XLSX_SUFFIX
 from viewer.export.xlsx_file import write_xlsx
 from viewer.jobs import CancelToken, Progress
-
-#: The scopes a tab can offer.
-SCREEN, EVERYTHING, MATRIX = "screen", "all", "matrix"
 
 _CHECK_EVERY = 1000
 
@@ -100,12 +101,6 @@ class WalkRows:
             ),
             subtypes,
         )
-
-
-def safe_file_name(name: str, suffix: str = ".csv") -> str:
-    """A file name made of ``name``'s harmless characters, never empty."""
-    kept = "".join(ch if ch.isalnum() or ch in " -_.()" else "_" for ch in name).strip(" .")
-    return (kept[:80] or "export") + suffix
 
 
 @dataclass

@@ -18,6 +18,12 @@ from viewer.api.pathway_types import RawActivity
 from viewer.export.matrix_csv import MatrixExport
 from viewer.export.pathway_csv import PathwayExport, groups_cell, text_cell
 from viewer.export.rows import Rows, write_rows
+from viewer.export.scopes import FOLLOW_UP as FOLLOW_UP
+from viewer.export.scopes import GROUPS as GROUPS
+from viewer.export.scopes import LOGS as LOGS
+from viewer.export.scopes import MATRIX as MATRIX
+from viewer.export.scopes import PROGRESS as PROGRESS
+from viewer.export.scopes import VIEWS as VIEWS
 from viewer.pathway.catalogue import Catalogue, CatalogueError, ProgressRow
 from viewer.pathway.data import STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.fetch import build_pathway_data
@@ -26,8 +32,6 @@ from viewer.pathway.groups import EVERYONE, group_rows
 from viewer.pathway.saved import PathwayKeeper
 from viewer.snapshots import SnapshotStore
 
-LOGS, MATRIX, GROUPS, FOLLOW_UP, PROGRESS = "logs", "matrix", "groups", "follow-up", "progress"
-VIEWS = (LOGS, MATRIX, GROUPS, FOLLOW_UP, PROGRESS)
 GROUP_COLUMNS = (
     "group",
     "activity_id",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.errors import ApiError
-from viewer.export.rows import Prepare, run_export
 from viewer.formats import plural
 from viewer.tasks import TaskHandle, TaskRunner
 from viewer.widgets.accessibility import name_controls
 from viewer.widgets.transient import open_transient
+
+if TYPE_CHECKING:  # the writers load at the first export, not with the window
+    from viewer.export.rows import Prepare
 
 SHORTCUT = "Ctrl+E"
 _LAST_FOLDER = "export/folder"
@@ -243,6 +245,8 @@ class ExportController(QObject):
         progress.setMinimumDuration(0)
         progress.canceled.connect(self.cancel)
         self.progress = progress
+        from viewer.export.rows import run_export  # the writers load at the first export
+
         self.handle = self.runner.run(
             lambda cancel, report: run_export(prepare, path, cancel, report),
             on_success=self._on_done,

@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
         self._host_status(tab, old)
         # File > Export CSV… carries Ctrl+E for every tab: one key, one action.
         tab.exporter.action.setShortcut(QKeySequence())
-        name_controls(tab)
+        if old is not None:  # a first tab is named with the whole window, once
+            name_controls(tab)
         if self.connections.is_configured(service):
             self._tabs_configured.add(service)
         else:

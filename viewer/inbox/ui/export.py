@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from viewer.api.activity import ActivityClient
 from viewer.api.activity_types import ActivityType
-from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_row, subtype_index
-from viewer.export.rows import EVERYTHING, SCREEN, ListRows, Prepare, Rows, WalkRows
+from viewer.export.scopes import EVERYTHING, SCREEN
 from viewer.inbox.ui.model import InboxModel
 from viewer.jobs import CancelToken
+
+if TYPE_CHECKING:  # the writers load at the first export, not with the window
+    from viewer.export.rows import Prepare, Rows
 
 INBOX_SCOPES = (
     (SCREEN, "The activities on screen (loaded, after the unread filter)"),
@@ -29,6 +32,9 @@ def inbox_snapshot(
     ``types`` (the server's, as the filters have them) name the subtypes; without them the
     walk asks the server.
     """
+    from viewer.export.inbox_csv import INBOX_COLUMNS, inbox_row, subtype_index
+    from viewer.export.rows import ListRows, WalkRows
+
     subtypes = subtype_index(types) if types else None
     if scope == SCREEN:
         made = [

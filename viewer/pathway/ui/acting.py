@@ -7,11 +7,11 @@ They are fed together after every fetch or opened copy; the counting runs in the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from viewer.export.rows import Prepare
-from viewer.export.views import FOLLOW_UP, GROUPS, FollowUpExport, GroupsExport, ProgressExport
+from viewer.export.scopes import FOLLOW_UP, GROUPS
 from viewer.pathway.data import PathwayData
 from viewer.pathway.ui.follow_up_view import FollowUpView
 from viewer.pathway.ui.groups_view import GroupsView
@@ -19,6 +19,9 @@ from viewer.pathway.ui.progress_view import ProgressView
 from viewer.pathway.ui.views import PathwayViews
 from viewer.snapshots import SnapshotStore
 from viewer.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the writers load at the first export, not with the window
+    from viewer.export.rows import Prepare
 
 
 class ActingViews(QObject):
@@ -53,6 +56,8 @@ class ActingViews(QObject):
 
     def snapshot(self, scope: str) -> Prepare | None:
         """In the GUI thread: the rows of the view ``scope`` as shown now, for a worker."""
+        from viewer.export.views import FollowUpExport, GroupsExport, ProgressExport
+
         if scope == GROUPS:
             shown = self.groups.data
             if shown is None:

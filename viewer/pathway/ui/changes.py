@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.errors import ApiError
-from viewer.export.changes_csv import export_changes
-from viewer.export.rows import safe_file_name
+from viewer.export.scopes import safe_file_name
 from viewer.formats import elided, plural
 from viewer.jobs import CancelToken, Progress
 from viewer.pathway.data import PathwayData
@@ -293,6 +292,7 @@ class ChangesPanel(QWidget):
         diff = self.model.diff
         if diff is None:
             return
+        from viewer.export.changes_csv import export_changes  # loads at the first export
 
         self.runner.run(
             lambda _cancel, _progress: export_changes(diff, path),

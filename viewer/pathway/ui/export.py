@@ -3,15 +3,23 @@ groups, follow-up and progress views (as CSV, or Excel when the file ends in .xl
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from viewer.export.matrix_csv import MatrixExport
-from viewer.export.pathway_csv import DataExport
-from viewer.export.rows import EVERYTHING, MATRIX, SCREEN, Prepare, safe_file_name
-from viewer.export.views import FOLLOW_UP, GROUPS, PROGRESS
+from viewer.export.scopes import (
+    EVERYTHING,
+    FOLLOW_UP,
+    GROUPS,
+    MATRIX,
+    PROGRESS,
+    SCREEN,
+    safe_file_name,
+)
 from viewer.pathway.data import STATE_LABELS, PathwayData
 from viewer.pathway.ui.matrix_model import PathwayMatrixModel
 from viewer.pathway.ui.tree_model import PathwayTreeModel
+
+if TYPE_CHECKING:  # the writers load at the first export, not with the window
+    from viewer.export.rows import Prepare
 
 PATHWAY_SCOPES = (
     (SCREEN, "The logs on screen (after the filters and the quick search)"),
@@ -40,6 +48,9 @@ def pathway_snapshot(
         return None
     if scope in VIEW_SCOPES:
         return None if views is None else views.snapshot(scope)
+    from viewer.export.matrix_csv import MatrixExport
+    from viewer.export.pathway_csv import DataExport
+
     if scope == MATRIX:
         users = matrix.visible_users()
         return lambda _cancel: MatrixExport(data, users, STATE_LABELS)

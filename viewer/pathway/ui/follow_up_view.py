@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from viewer.export.views import FOLLOW_UP
+from viewer.export.scopes import FOLLOW_UP
 from viewer.formats import elided
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.follow_up import FollowUpRow, follow_up_rows, mail_addresses, mailto_urls

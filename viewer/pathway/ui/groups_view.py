@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QObject, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from viewer.export.views import GROUPS
+from viewer.export.scopes import GROUPS
 from viewer.formats import elided, percent
 from viewer.pathway.data import COMPLETED, IN_PROGRESS, NOT_STARTED, STATE_LABELS, PathwayData
 from viewer.pathway.groups import ALL_REQUIRED_ID, GroupRow, group_rows, users_behind

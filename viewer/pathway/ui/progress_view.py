@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.api.errors import ApiError
-from viewer.export.views import PROGRESS
+from viewer.export.scopes import PROGRESS
 from viewer.pathway.catalogue import (
     Catalogue,
     CatalogueError,
