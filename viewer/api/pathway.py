@@ -389,23 +389,32 @@ def _read_each(
     for index, raw in enumerate(raw_activities):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        try:
-            logs = decode_logs(raw.logs)
-        except msgspec.ValidationError as exc:
-            raise bad_response(
-                PathwayClient.service,
-                f"logs in an unexpected shape for activity “{raw.name}” ({exc})",
-                bytes(raw.logs),
-            ) from None
-        except (msgspec.DecodeError, UnicodeDecodeError):
-            raise bad_response(
-                PathwayClient.service, "an answer that is not valid JSON", body
-            ) from None
-        except RecursionError:
-            raise bad_response(
-                PathwayClient.service, "an answer nested too deeply to read", body
-            ) from None
+        logs = checked_logs(raw, body)
         consume(index, logs)
         del logs
         raw.logs = EMPTY_ARRAY  # let go of this slice of the body
         _between_slices(cancel, on_slice, index + 1, len(raw_activities))
+
+
+def checked_logs(raw: RawActivity, body: bytes | bytearray) -> list[Log]:
+    """Every ``Log`` of one activity, or the error that says what is wrong with them.
+
+    For callers that checked the answer with a narrower ``decoder`` first: a log in the
+    wrong shape is found only here, and reads as it would have in ``read_pathway_logs``.
+    """
+    try:
+        return decode_logs(raw.logs)
+    except msgspec.ValidationError as exc:
+        raise bad_response(
+            PathwayClient.service,
+            f"logs in an unexpected shape for activity “{raw.name}” ({exc})",
+            bytes(raw.logs),
+        ) from None
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        raise bad_response(
+            PathwayClient.service, "an answer that is not valid JSON", body
+        ) from None
+    except RecursionError:
+        raise bad_response(
+            PathwayClient.service, "an answer nested too deeply to read", body
+        ) from None

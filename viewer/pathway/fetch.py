@@ -88,7 +88,7 @@ class _LogsDecoder:
             uids = [known(log.email, -1) for log in logs]
             if -1 not in uids:
                 self.known = (logs, uids)
-                return cast(list[Log], logs)  # what ``_Builder.add`` reads of a Log
+                return cast(list[Log], logs)  # what ``Builder.add`` reads of a Log
             del logs
         return _in_pieces(buf, logs_decoder)
 
@@ -129,10 +129,14 @@ def _in_pieces(
         return decoder.decode(buf)
 
 
-class _Builder:
-    """Folds decoded activities into columns, sharing user records across activities."""
+class Builder:
+    """Folds decoded activities into columns, sharing user records across activities.
 
-    def __init__(self) -> None:
+    Without ``columns`` only the users and each log's state are kept: enough to count.
+    """
+
+    def __init__(self, *, columns: bool = True) -> None:
+        self.columns = columns
         self.users: list[User] = []
         self.user_ids: dict[object, int] = {}  # lower-cased e-mail (or name) -> user
         self.exact_ids: dict[str | None, int] = {}  # e-mail as sent -> user, the fast path
@@ -193,7 +197,8 @@ class _Builder:
             text: intern(text, text) for text in set(texts) if text is not None
         }
         canonical[None] = None
-        activity.state_text = list(map(canonical.__getitem__, texts))
+        if self.columns:
+            activity.state_text = list(map(canonical.__getitem__, texts))
         code_of: dict[str | None, int] = {
             text: state_code(text, None, None) for text in canonical if text is not None
         }
@@ -205,6 +210,11 @@ class _Builder:
                 if status.state is None:
                     codes[row] = state_code(None, status.complete, status.progress)
             activity.states = bytes(codes)
+        states = activity.states
+        activity.counts = [states.count(code) for code in range(4)]
+        self.by_index[index] = activity
+        if not self.columns:
+            return
         activity.complete = list(map(_COMPLETE, statuses))
         progress = list(map(_PROGRESS, statuses))
         if None in progress:
@@ -215,9 +225,6 @@ class _Builder:
         activity.fulfilment = [
             None if payload == empty else payload for payload in map(bytes, map(_FULFILMENT, logs))
         ]
-        states = activity.states
-        activity.counts = [states.count(code) for code in range(4)]
-        self.by_index[index] = activity
 
     def set_headers(self, headers: list[RawActivity]) -> None:
         self.activities = []
@@ -331,9 +338,9 @@ def _read(
     query: PathwayQuery | None,
     cancel: CancelToken | None,
     progress: PhaseProgress | None,
-) -> tuple[_Builder, PathwayHead]:
+) -> tuple[Builder, PathwayHead]:
     """Each activity's logs are folded into columns as soon as they are decoded."""
-    builder = _Builder()
+    builder = Builder()
     head = read_pathway_logs(
         body,
         builder.add,
@@ -347,7 +354,7 @@ def _read(
 
 
 def _finish(
-    builder: _Builder,
+    builder: Builder,
     head: PathwayHead,
     query: PathwayQuery | None,
     size: int,
