@@ -15,6 +15,8 @@ large exports are written quickly.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -46,6 +48,7 @@ from viewer.export.cells import (
     text_cell,
     text_column,
 )
+from viewer.export.csv_parts import Share
 from viewer.export.csv_text import TextBlock, write_csv_text
 from viewer.export.fulfilment_columns import (
     FULFILMENT_PREFIX,
@@ -299,6 +302,8 @@ class PathwayExport:
     ) -> None:
         self._body = body
         self.head = head
+        #: Logs in the answer, as the first pass counted them.
+        self.logs_read = 0
         self._layout = _Layout(columns)
         # People come back in the next activity; with a single one, no one comes back.
         several = len(head.activities) > 1
@@ -331,7 +336,9 @@ class PathwayExport:
 
             decoder = counter.decoder
         head = read_pathway_logs(body, consume, query=query, cancel=cancel, decoder=decoder)
-        return cls(body, head, columns.sorted(), max(columns.counts.values(), default=0))
+        export = cls(body, head, columns.sorted(), max(columns.counts.values(), default=0))
+        export.logs_read = sum(columns.counts.values())
+        return export
 
     @property
     def header(self) -> list[str]:
@@ -351,11 +358,42 @@ class PathwayExport:
         for batch, people in self._batches():
             yield self._layout.text(batch, people)
 
-    def _batches(self) -> Iterator[tuple[Batch, _People]]:
+    def csv_shares(self, count: int) -> list[Share]:
+        """The same blocks in up to ``count`` shares of whole activities, in file order and
+        of about the same size, each made on its own when called (see ``csv_parts``)."""
+        raw = self._raw_activities()  # once, here, for every process that makes a share
+        ends = [0, *itertools.accumulate(len(activity.logs) for activity in raw)]
+        cuts = [0]
+        for share in range(1, count):
+            target = ends[-1] * share / count
+            cut = bisect.bisect_left(ends, target)  # the first activity ending past it...
+            if cut and target - ends[cut - 1] < ends[cut] - target:
+                cut -= 1  # ...or the one before, whichever ends nearer
+            if cuts[-1] < cut < len(raw):
+                cuts.append(cut)
+        cuts.append(len(raw))
+        return [self._share(raw[start:end]) for start, end in itertools.pairwise(cuts)]
+
+    def _share(self, raw: list[RawActivity]) -> Share:
+        layout = self._layout
+
+        def blocks() -> Iterator[TextBlock]:
+            for batch, people in self._batches(raw):
+                yield layout.text(batch, people)
+
+        return blocks
+
+    def _raw_activities(self) -> list[RawActivity]:
         # The answer was checked by ``read``: the envelope decodes, and its activities are
         # the same ones, in the same order, as ``head.activities``.
         envelope = decode_envelope(self._body)
-        raw_activities = [a for item in envelope.data or [] for a in item.activities or []]
+        return [a for item in envelope.data or [] for a in item.activities or []]
+
+    def _batches(
+        self, raw_activities: list[RawActivity] | None = None
+    ) -> Iterator[tuple[Batch, _People]]:
+        if raw_activities is None:
+            raw_activities = self._raw_activities()
         pathway, people = self.head.pathway, _People(self._keep)
         for raw in raw_activities:
             logs = checked_logs(raw, self._body)

@@ -156,6 +156,8 @@ class PathwayJob:
     keep: bool = True
     #: Groups to add rows for in the progress view (``EVERYONE`` always comes first).
     groups: Sequence[str] = ()
+    #: How many processes may make the rows at once (the command runs no other thread).
+    processes: int = 1
     #: What the command should say on stderr once the file is written.
     notes: list[str] = field(default_factory=list)
 
@@ -186,7 +188,14 @@ class PathwayJob:
             body = client.fetch_body(asked, cancel=None, progress=download_progress)
             rows = self._prepare(body, client.base_url, asked, answered)
             del body
-        return write_rows(rows, self.output, xlsx=self.xlsx, progress=progress, stdout=stdout)
+        return write_rows(
+            rows,
+            self.output,
+            xlsx=self.xlsx,
+            progress=progress,
+            stdout=stdout,
+            processes=self.processes,
+        )
 
     def _prepare(
         self,
