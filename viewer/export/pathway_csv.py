@@ -33,7 +33,7 @@ from viewer.api.pathway import (
     checked_logs,
     read_pathway_logs,
 )
-from viewer.api.pathway_types import EMPTY_ARRAY, Log, Pathway, RawActivity, decode_envelope
+from viewer.api.pathway_types import EMPTY_ARRAY, Log, Pathway, RawActivity
 from viewer.export.cells import (
     GROUP_SEPARATOR,
     constant,
@@ -335,7 +335,9 @@ class PathwayExport:
                 count(index, logs)
 
             decoder = counter.decoder
-        head = read_pathway_logs(body, consume, query=query, cancel=cancel, decoder=decoder)
+        head = read_pathway_logs(
+            body, consume, query=query, cancel=cancel, decoder=decoder, keep_logs=True
+        )
         export = cls(body, head, columns.sorted(), max(columns.counts.values(), default=0))
         export.logs_read = sum(columns.counts.values())
         return export
@@ -384,10 +386,9 @@ class PathwayExport:
         return blocks
 
     def _raw_activities(self) -> list[RawActivity]:
-        # The answer was checked by ``read``: the envelope decodes, and its activities are
-        # the same ones, in the same order, as ``head.activities``.
-        envelope = decode_envelope(self._body)
-        return [a for item in envelope.data or [] for a in item.activities or []]
+        # The answer was checked by ``read``, which kept each activity's logs as raw JSON
+        # (views of the body this export keeps anyway).
+        return list(self.head.activities)
 
     def _batches(
         self, raw_activities: list[RawActivity] | None = None
@@ -397,7 +398,6 @@ class PathwayExport:
         pathway, people = self.head.pathway, _People(self._keep)
         for raw in raw_activities:
             logs = checked_logs(raw, self._body)
-            raw.logs = msgspec.Raw(b"[]")
             prefix = activity_prefix(pathway, raw)
             for part in _ranges(len(logs)):
                 yield _log_batch(prefix, logs[part], people), people
