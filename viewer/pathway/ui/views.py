@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.pathway.columns import PROGRESS
+from viewer.pathway.columns import PROGRESS, STATE
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.ui.chart import PathwayChart
-from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate
+from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate, StateDelegate
 from viewer.pathway.ui.matrix_columns import MatrixColumns
 from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, PathwayMatrixModel
 from viewer.pathway.ui.matrix_view import ACTIVITY_WIDTH, matrix_table
@@ -72,6 +72,7 @@ class PathwayViews(QTabWidget):
         self.tree.setModel(self.tree_model)
         self.tree.setItemDelegate(RoomyDelegate(self.tree))
         self.tree.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(STATE, StateDelegate(self.tree))
         header = self.tree.header()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)
