@@ -52,6 +52,7 @@ CODES_OF = {
 SLOTS = {NOT_STARTED: 0, IN_PROGRESS: 1, COMPLETED: 2, OTHER: 3, NO_LOG: 4}
 #: A tally: users per state, in the order of ``SLOTS``.
 Tally = list[int]
+_GROUPS_OF = operator.attrgetter("groups")
 #: ``required_summary`` adds flags up into these codes.
 assert (NOT_STARTED, IN_PROGRESS, COMPLETED) == (0, 1, 2)
 #: Per-user state codes mapped to 1 when completed / when started, else 0.
@@ -87,7 +88,7 @@ def user_groups(data: PathwayData) -> list[tuple[str, ...]]:
 def group_order(data: PathwayData) -> list[str]:
     """The groups in display order: as ``data.groups`` (sorted), ``NO_GROUP`` last if any."""
     order = list(data.groups)
-    if any(not user.groups for user in data.users):
+    if not all(map(_GROUPS_OF, data.users)):
         order.append(NO_GROUP)
     return order
 
@@ -204,9 +205,9 @@ def tallies(
     """
     chosen = list(data.activities if activities is None else activities)
     per_user = user_groups(data)
-    combo_ids: dict[tuple[str, ...], int] = {}
-    combos = [combo_ids.setdefault(groups, len(combo_ids)) for groups in per_user]
-    combo_groups = list(combo_ids)
+    combo_groups = list(dict.fromkeys(per_user))  # each combination of groups once
+    combo_ids = {groups: combo for combo, groups in enumerate(combo_groups)}
+    combos = list(map(combo_ids.__getitem__, per_user))
     if _UsersByCombo.fits(combos, combo_groups):
         tally = _UsersByCombo(combos, combo_groups).tally
     else:
