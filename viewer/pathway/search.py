@@ -16,6 +16,7 @@ class UserSearch:
 
     def __init__(self, data: PathwayData | None = None, needle: str = "") -> None:
         self.needle = needle.strip().lower()
+        self.data = data  # what was searched
         self.active = bool(self.needle) and data is not None
         self.matched: list[int] = []
         self.mask = b""
