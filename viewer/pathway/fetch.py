@@ -111,7 +111,7 @@ class _LogsDecoder:
             uids = _known_users(self._ids, logs)
             if -1 not in uids:
                 self.known = (logs, uids)
-                return cast(list[Log], logs)  # what ``_Builder.add`` reads of a Log
+                return cast(list[Log], logs)  # what ``Builder.add`` reads of a Log
             del logs
         return _in_pieces(buf, logs_decoder)
 
@@ -152,10 +152,14 @@ def _in_pieces(
         return decoder.decode(buf)
 
 
-class _Builder:
-    """Folds decoded activities into columns, sharing user records across activities."""
+class Builder:
+    """Folds decoded activities into columns, sharing user records across activities.
 
-    def __init__(self) -> None:
+    Without ``columns`` only the users and each log's state are kept: enough to count.
+    """
+
+    def __init__(self, *, columns: bool = True) -> None:
+        self.columns = columns
         self.users: list[User] = []
         self.user_ids: dict[object, int] = {}  # lower-cased e-mail (or name) -> user
         self.exact_ids: dict[str | None, int] = {}  # e-mail as sent -> user, the fast path
@@ -216,7 +220,8 @@ class _Builder:
             text: intern(text, text) for text in set(texts) if text is not None
         }
         canonical[None] = None
-        activity.state_text = list(map(canonical.__getitem__, texts))
+        if self.columns:
+            activity.state_text = list(map(canonical.__getitem__, texts))
         code_of: dict[str | None, int] = {
             text: state_code(text, None, None) for text in canonical if text is not None
         }
@@ -228,6 +233,11 @@ class _Builder:
                 if status.state is None:
                     codes[row] = state_code(None, status.complete, status.progress)
             activity.states = bytes(codes)
+        states = activity.states
+        activity.counts = [states.count(code) for code in range(4)]
+        self.by_index[index] = activity
+        if not self.columns:
+            return
         activity.complete = list(map(_COMPLETE, statuses))
         progress = list(map(_PROGRESS, statuses))
         if None in progress:
@@ -238,9 +248,6 @@ class _Builder:
         activity.fulfilment = [
             None if payload == empty else payload for payload in map(bytes, map(_FULFILMENT, logs))
         ]
-        states = activity.states
-        activity.counts = [states.count(code) for code in range(4)]
-        self.by_index[index] = activity
         _let_go(statuses)
         _let_go(logs)  # nothing else reads them: the caller only hands them on
 
@@ -356,9 +363,9 @@ def _read(
     query: PathwayQuery | None,
     cancel: CancelToken | None,
     progress: PhaseProgress | None,
-) -> tuple[_Builder, PathwayHead]:
+) -> tuple[Builder, PathwayHead]:
     """Each activity's logs are folded into columns as soon as they are decoded."""
-    builder = _Builder()
+    builder = Builder()
     head = read_pathway_logs(
         body,
         builder.add,
@@ -372,7 +379,7 @@ def _read(
 
 
 def _finish(
-    builder: _Builder,
+    builder: Builder,
     head: PathwayHead,
     query: PathwayQuery | None,
     size: int,
