@@ -16,7 +16,13 @@ from typing import Any, TypeVar, cast
 
 import msgspec
 
-from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
+from viewer.api.pathway import (
+    PathwayClient,
+    PathwayHead,
+    PathwayQuery,
+    SlicedReader,
+    read_pathway_logs,
+)
 from viewer.api.pathway_types import EMPTY_ARRAY, Log, LogStatus, RawActivity, logs_decoder
 from viewer.jobs import CancelToken
 from viewer.pathway.choices import filter_choices, users_by_value
@@ -312,18 +318,20 @@ def fetch_pathway_data(
 ) -> PathwayData:
     """Fetch and prepare one pathway; the job a worker thread runs for the pathway tab."""
     started = time.perf_counter()
+    reading = _Reading(cancel)
     body = client.fetch_body(
         query,
         cancel=cancel,
         progress=None
         if progress is None
         else lambda done, total: progress("download", done, total),
+        on_chunk=reading.reader.feed,  # most activities are decoded before the last byte
     )
     if progress is not None:
         progress("open", 0, None)
     kept = None if keep is None else keep(body)
     try:
-        builder, head = _read(body, query, cancel, progress)
+        builder, head = _read(body, query, cancel, progress, reading)
     except BaseException:
         if kept is not None:
             kept(None)
@@ -351,22 +359,48 @@ def build_pathway_data(
     return _finish(builder, head, query, len(body), None)
 
 
+class _Reading:
+    """A ``_Builder`` fed by a ``SlicedReader`` while the answer arrives.
+
+    A retried request starts a new builder, so nothing built from a first attempt's answer
+    (its users above all) is mixed into the answer shown.
+    """
+
+    def __init__(self, cancel: CancelToken | None) -> None:
+        self.builder = _Builder()
+        self.reader = SlicedReader(self.add, self, cancel, restart=self._restart)
+
+    def add(self, index: int, logs: list[Log]) -> None:
+        self.builder.add(index, logs)
+
+    def decode(self, buf: bytes | bytearray | memoryview) -> list[Log]:
+        return self.builder.decoder.decode(buf)
+
+    def _restart(self) -> None:
+        self.builder = _Builder()
+
+
 def _read(
     body: bytes | bytearray,
     query: PathwayQuery | None,
     cancel: CancelToken | None,
     progress: PhaseProgress | None,
+    reading: _Reading | None = None,
 ) -> tuple[_Builder, PathwayHead]:
-    """Each activity's logs are folded into columns as soon as they are decoded."""
-    builder = _Builder()
+    """Each activity's logs are folded into columns as soon as they are decoded; ``reading``
+    goes on from what it decoded while the answer arrived."""
+    if reading is None:
+        reading = _Reading(cancel)
     head = read_pathway_logs(
         body,
-        builder.add,
+        reading.add,
         query=query,
         cancel=cancel,
         on_slice=None if progress is None else lambda done, total: progress("decode", done, total),
-        decoder=builder.decoder,
+        decoder=reading,
+        reader=reading.reader,
     )
+    builder = reading.builder
     builder.set_headers(head.activities)
     return builder, head
 
