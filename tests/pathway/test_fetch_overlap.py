@@ -10,12 +10,14 @@ import pytest
 from tests.pathway.made_answers import answer
 from viewer.api import body as body_reading
 from viewer.api import pathway_stream
-from viewer.api.errors import BadResponseError
+from viewer.api.errors import ApiTimeoutError, BadResponseError
 from viewer.api.http import RetryPolicy
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.jobs import CancelToken
 from viewer.pathway import fetch
 from viewer.pathway.fetch import build_pathway_data, fetch_pathway_data
+from viewer.pathway.saved import PathwayKeeper
+from viewer.snapshots import SnapshotStore
 
 _CHUNK = 16384
 
@@ -103,3 +105,30 @@ def test_an_answer_bad_half_way_fails_as_it_does_when_read_whole():
     ):
         fetch_pathway_data(client, PathwayQuery("Long"), CancelToken())
     assert fed.value.message == whole.value.message
+
+
+def test_the_saved_copy_is_the_answer_shown_even_after_a_retry(tmp_path):
+    first = answer(users=800, activities=4, seed=1)
+    body = answer(users=800, activities=4)
+    store = SnapshotStore(tmp_path)
+    keeper = PathwayKeeper(store, "https://falkor.example.com", PathwayQuery("Long"))
+    with _client((first, len(first) // 2), (body, None), sent=[0]) as client:
+        fetch_pathway_data(client, PathwayQuery("Long"), CancelToken(), keep=keeper)
+    assert keeper.error is None and keeper.snapshot is not None
+    assert store.load(keeper.snapshot) == body
+    assert [s.id for s in store.snapshots()] == [keeper.snapshot.id]
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_an_answer_that_never_arrives_leaves_no_saved_copy(tmp_path):
+    body = answer(users=800, activities=4)
+    store = SnapshotStore(tmp_path)
+    keeper = PathwayKeeper(store, "https://falkor.example.com", PathwayQuery("Long"))
+    cut = len(body) // 2
+    with (
+        _client((body, cut), (body, cut), sent=[0]) as client,
+        pytest.raises(ApiTimeoutError),
+    ):
+        fetch_pathway_data(client, PathwayQuery("Long"), CancelToken(), keep=keeper)
+    assert keeper.snapshot is None and store.snapshots() == []
+    assert list(tmp_path.iterdir()) == []

@@ -145,6 +145,14 @@ class SlicedReader:
         """The envelope of the whole ``body``, every logs list handed on; ``None`` to fall
         back to the plain path (which hands every list on again, from the first)."""
         self._follow(body)  # a body fed with a byte-order mark comes here without it
+        try:
+            return self._finish(body, on_slice)
+        finally:
+            self._body = None  # the caller frees the body next: this must not keep it
+
+    def _finish(
+        self, body: bytes | bytearray, on_slice: SliceCallback | None
+    ) -> PathwayLogsEnvelope | None:
         if self._failed:
             return None
         with collector_paused():

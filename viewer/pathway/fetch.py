@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Callable
 from itertools import repeat
 from operator import attrgetter
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import msgspec
 
@@ -304,9 +304,19 @@ def _completed(activities: list[ActivityData], users: int) -> list[int]:
     return list(total.to_bytes(users, "little"))
 
 
-#: Given the answer as soon as it has arrived; what it returns is called with the decoded
-#: head (or ``None`` when decoding failed) before the answer is let go. Used to save it.
-BodyKeeper = Callable[[bytes | bytearray], Callable[[PathwayHead | None], None]]
+class BodyKeeper(Protocol):
+    """Keeps the answer (saves it): sees it grow, then whole, then learns how decoding went."""
+
+    def grow(self, body: bytearray) -> None:
+        """The answer so far, after each chunk; a new buffer: the request started again."""
+
+    def __call__(self, body: bytes | bytearray) -> Callable[[PathwayHead | None], None]:
+        """The whole answer; what it returns is called with the decoded head (or ``None``
+        when decoding failed) before the answer is let go."""
+        ...
+
+    def discard(self) -> None:
+        """The answer did not arrive."""
 
 
 def fetch_pathway_data(
@@ -319,17 +329,28 @@ def fetch_pathway_data(
     """Fetch and prepare one pathway; the job a worker thread runs for the pathway tab."""
     started = time.perf_counter()
     reading = _Reading(cancel)
-    body = client.fetch_body(
-        query,
-        cancel=cancel,
-        progress=None
-        if progress is None
-        else lambda done, total: progress("download", done, total),
-        on_chunk=reading.reader.feed,  # most activities are decoded before the last byte
-    )
+
+    def arrived_so_far(body: bytearray) -> None:
+        if keep is not None:
+            keep.grow(body)  # compression runs on its own thread, beside the decoding
+        reading.reader.feed(body)  # most activities are decoded before the last byte
+
+    try:
+        body = client.fetch_body(
+            query,
+            cancel=cancel,
+            progress=None
+            if progress is None
+            else lambda done, total: progress("download", done, total),
+            on_chunk=arrived_so_far,
+        )
+        kept = None if keep is None else keep(body)
+    except BaseException:
+        if keep is not None:
+            keep.discard()  # its helper thread would wait for the rest of the answer
+        raise
     if progress is not None:
         progress("open", 0, None)
-    kept = None if keep is None else keep(body)
     try:
         builder, head = _read(body, query, cancel, progress, reading)
     except BaseException:
