@@ -280,7 +280,7 @@ def _arriving(store: SnapshotStore, body: bytearray):
 
 
 def test_an_answer_is_compressed_while_it_arrives_and_kept_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(snapshots, "_COMPRESS_CHUNK", 4096)
+    monkeypatch.setattr(snapshots, "_ARRIVING_CHUNK", 4096)
     taken = threading.Event()
     pieces = snapshots.PendingSnapshot._pieces
 

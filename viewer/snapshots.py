@@ -66,6 +66,8 @@ _CHUNK = 1 << 20
 #: Compressed in large slices: the helper thread needs the GIL only between slices, and a
 #: decoding thread beside it may hold the GIL for tens of milliseconds at a time.
 _COMPRESS_CHUNK = 16 << 20
+#: Of an answer still arriving, copied out a step at a time: small copies are soon reused.
+_ARRIVING_CHUNK = 1 << 20
 #: Temporary files older than this are leftovers of a crash and are removed.
 _STALE_SECONDS = 3600
 
@@ -240,12 +242,13 @@ class PendingSnapshot:
                     yield view[start : start + _COMPRESS_CHUNK]
             return
         start = 0
+        step = _ARRIVING_CHUNK
         while not self._stop.is_set():
             self._grew.clear()
             whole = self._whole.is_set()
             end = len(body)
-            while end - start >= _COMPRESS_CHUNK or (whole and start < end):
-                stop = min(end, start + _COMPRESS_CHUNK)
+            while end - start >= step or (whole and start < end):
+                stop = min(end, start + step)
                 yield body[start:stop]  # a copy, taken with the GIL held: never torn
                 start = stop
             if whole:
