@@ -132,3 +132,15 @@ def test_an_answer_that_never_arrives_leaves_no_saved_copy(tmp_path):
         fetch_pathway_data(client, PathwayQuery("Long"), CancelToken(), keep=keeper)
     assert keeper.snapshot is None and store.snapshots() == []
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("piece", [fetch._PIECE, 2000], ids=["whole-activities", "small-pieces"])
+def test_logs_decoded_from_a_growing_answer_leave_it_free_to_grow(monkeypatch, piece):
+    monkeypatch.setattr(fetch, "_PIECE", piece)
+    raw = answer(users=50, activities=1)
+    start = raw.index(b"[", raw.index(b'"logs"'))
+    growing = bytearray(raw)
+    with memoryview(growing) as view:
+        logs = fetch._LogsDecoder({}).decode(view[start : raw.rindex(b"]", 0, -4) + 1])
+    growing += b" "  # a raw value that still showed the buffer would stop this
+    assert len(logs) == 52 and any(bytes(log.fulfilment) != b"[]" for log in logs)

@@ -92,8 +92,8 @@ class SlicedReader:
     a different object means the request started again (a retry), and the reader starts
     again with it: ``restart``, when given, is called first, so the caller can drop what the
     first attempt's activities built. Arrays decoded before the body is whole are copied out
-    of it first, because decoded raw values would otherwise pin the buffer and stop it
-    growing.
+    of it first (unless the decoder copies what it keeps), because decoded raw values would
+    otherwise pin the buffer and stop it growing.
     """
 
     def __init__(
@@ -102,7 +102,11 @@ class SlicedReader:
         decoder: LogsDecoder,
         cancel: CancelToken | None = None,
         restart: Callable[[], None] | None = None,
+        *,
+        copy: bool = True,
     ) -> None:
+        """``copy=False`` for a ``decoder`` whose values never refer to a growing buffer."""
+        self._copy = copy
         self._consume = consume
         self._decoder = decoder
         self._cancel = cancel
@@ -190,7 +194,7 @@ class SlicedReader:
                 index = len(self._spans)
                 start = starts[index]
                 limit = starts[index + 1] if index + 1 < len(starts) else len(body)
-                found = self._decode(body, start, limit, copy=not complete)
+                found = self._decode(body, start, limit, copy=self._copy and not complete)
                 if found is None:
                     self._failed = True
                     return False

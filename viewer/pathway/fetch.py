@@ -111,6 +111,8 @@ class _LogsDecoder:
         self.known: tuple[list[_SeenUserLog], list[int]] | None = None
 
     def decode(self, buf: bytes | bytearray | memoryview) -> list[Log]:
+        """The logs in ``buf``; nothing decoded refers to ``buf`` unless it is immutable
+        bytes, so a growing answer can be decoded without a copy of each activity."""
         self.known = None
         if self._ids:
             logs = _in_pieces(buf, _seen_users_decoder)
@@ -141,7 +143,7 @@ def _in_pieces(
     """
     size = len(buf)
     if size <= 2 * _PIECE:
-        return decoder.decode(buf)
+        return decoder.decode(_unpinned(buf))
     logs: list[_T] = []
     start = 1  # just past the array's "["
     try:
@@ -155,7 +157,16 @@ def _in_pieces(
             time.sleep(0)  # let the GUI thread take the GIL
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         del logs
-        return decoder.decode(buf)
+        return decoder.decode(_unpinned(buf))
+
+
+def _unpinned(buf: bytes | bytearray | memoryview) -> bytes | memoryview:
+    """``buf``, or a copy of it when it shows a buffer that may still grow: raw values
+    decoded from a view keep it, and a buffer kept by a view cannot grow (an answer being
+    decoded while it arrives)."""
+    if isinstance(buf, bytes) or (isinstance(buf, memoryview) and isinstance(buf.obj, bytes)):
+        return buf
+    return bytes(buf)
 
 
 class _Builder:
@@ -389,7 +400,8 @@ class _Reading:
 
     def __init__(self, cancel: CancelToken | None) -> None:
         self.builder = _Builder()
-        self.reader = SlicedReader(self.add, self, cancel, restart=self._restart)
+        # No copy of each array: ``_LogsDecoder`` copies whatever it keeps of a growing body.
+        self.reader = SlicedReader(self.add, self, cancel, restart=self._restart, copy=False)
 
     def add(self, index: int, logs: list[Log]) -> None:
         self.builder.add(index, logs)
