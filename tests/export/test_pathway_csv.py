@@ -8,6 +8,7 @@ import json
 import httpx
 import pytest
 
+from viewer.api.errors import BadResponseError
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.export.matrix_csv import MATRIX_COLUMNS, MatrixExport
 from viewer.export.pathway_csv import (
@@ -17,8 +18,10 @@ from viewer.export.pathway_csv import (
     export_pathway,
     flatten_fulfilment,
 )
+from viewer.pathway.counting import StateCounter
 from viewer.pathway.data import STATE_LABELS
 from viewer.pathway.fetch import build_pathway_data
+from viewer.pathway.groups import tallies
 
 PATHWAY = "Become A Store Owner"
 HEADER = (
@@ -135,6 +138,34 @@ def test_formulas_are_neutralised_and_awkward_text_round_trips(crafted_client, t
     plain = dict(zip(header, second, strict=True))
     assert (plain["complete"], plain["progress"], plain["state"]) == ("false", "", "")
     assert plain["fulfilment.data.current"] == ""
+
+
+def test_a_log_of_the_wrong_shape_fails_the_export_and_leaves_no_file(tmp_path):
+    # The first pass reads only fulfilments; the field of the wrong type is found by the
+    # second, and the export fails as it would have failed in the first.
+    body = json.loads(crafted_body())
+    activity = body["data"][0]["activities"][0]
+    second = {**activity, "ID": "A-2", "name": "Second", "logs": [{"firstname": 5}]}
+    body["data"][0]["activities"].append(second)
+    answer = json.dumps(body).encode()
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=answer))
+    target = tmp_path / "out.csv"
+    with (
+        PathwayClient("http://127.0.0.1:9", "token", transport=transport) as client,
+        pytest.raises(BadResponseError, match="unexpected shape for activity “Second”"),
+    ):
+        export_pathway(client, PathwayQuery("Crafted"), str(target))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_states_counted_beside_the_export_are_those_of_the_full_decode(connections):
+    body = connections.pathway_client().fetch_body(PathwayQuery(PATHWAY))
+    counter = StateCounter()
+    head = PathwayExport.read(body, counter=counter).head
+    counted, full = counter.data(head), build_pathway_data(body)
+    assert tallies(counted, everyone=True) == tallies(full, everyone=True)
+    assert [a.user_states for a in counted.activities] == [a.user_states for a in full.activities]
+    assert (counted.users, counted.groups) == (full.users, full.groups)
 
 
 def test_odd_fulfilments_are_kept():

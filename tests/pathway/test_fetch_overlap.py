@@ -69,13 +69,13 @@ def test_activities_are_folded_before_the_answer_has_all_arrived(monkeypatch):
     body = answer(users=800, activities=4)
     sent = [0]
     folded_at: list[int] = []
-    add = fetch._Builder.add
+    add = fetch.Builder.add
 
     def spy(self, index, logs):
         folded_at.append(sent[0])
         add(self, index, logs)
 
-    monkeypatch.setattr(fetch._Builder, "add", spy)
+    monkeypatch.setattr(fetch.Builder, "add", spy)
     with _client((body, None), sent=sent) as client:
         data = fetch_pathway_data(client, PathwayQuery("Long"), CancelToken())
     assert len(folded_at) == 4

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from tests.pathway.answers import answer, expected_counts, fetch, log
@@ -12,6 +14,8 @@ from viewer.pathway.groups import (
     ALL_REQUIRED_NAME,
     EVERYONE,
     NO_GROUP,
+    _tally_by_group,
+    _UsersByCombo,
     group_rows,
     users_behind,
 )
@@ -116,3 +120,16 @@ def test_chosen_activities_narrow_the_rows_and_the_total(demo_server):
     ids = {r.activity_id for r in rows}
     assert ids <= {first[0].ID, first[1].ID, ALL_REQUIRED_ID}
     assert {first[0].ID, first[1].ID} <= ids
+
+
+def test_counting_by_slices_of_shared_groups_matches_counting_user_by_user():
+    rng = random.Random(7)
+    combo_groups = [(), ("A",), ("B",), ("A", "B"), (NO_GROUP,)]
+    combos = [rng.randrange(len(combo_groups)) for _ in range(500)]
+    codes = [NOT_STARTED, IN_PROGRESS, COMPLETED, OTHER, NO_LOG]
+    states = bytes(rng.choice(codes) for _ in combos)
+    assert _UsersByCombo.fits(combos, combo_groups)
+    by_slices = _UsersByCombo(combos, combo_groups).tally(states, True)
+    one_by_one = _tally_by_group([c * 256 for c in combos], combo_groups, states, True)
+    assert by_slices == one_by_one
+    assert sum(by_slices[EVERYONE]) == len(combos)

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QColor, QIcon, QPainter
+from PySide6.QtCore import QRect, QRectF, QSize
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 
 from viewer.inbox.ui.tray import badge_icon
 from viewer.pathway.data import COMPLETED, IN_PROGRESS, NOT_STARTED, OTHER
@@ -85,3 +85,31 @@ def test_with_qt_scale_factor_2_views_get_32_pixel_icons_for_16(tmp_path):
     lines = done.stdout.split("\n")
     assert lines[0] == "2.0"
     assert lines[1:4] == ["state 32 32 2.0", "app 32 32 2.0", "badge 32 32 2.0"]
+
+
+def test_an_icon_painted_in_many_cells_is_drawn_once_per_size_and_palette(qapp):
+    drawn: list[float] = []
+
+    def draw(painter: QPainter, rect: QRectF) -> None:
+        drawn.append(rect.width())
+        painter.fillRect(rect, QColor("red"))
+
+    icon = painted_icon(draw)
+    target = QPixmap(64, 64)
+    target.fill(QColor("white"))
+    painter = QPainter(target)
+    for row in range(5):  # one column of a view: the same icon, moved down a row each time
+        icon.paint(painter, QRect(0, row * 12, 10, 10))
+    icon.paint(painter, QRect(0, 0, 20, 20))
+    painter.end()
+    assert drawn == [10, 20]
+    assert target.toImage().pixelColor(5, 4 * 12 + 5) == QColor("red")
+    old = qapp.palette()
+    try:
+        qapp.setPalette(QPalette(QColor("#202020")))  # colours may follow the palette
+        painter = QPainter(target)
+        icon.paint(painter, QRect(0, 0, 10, 10))
+        painter.end()
+    finally:
+        qapp.setPalette(old)
+    assert drawn == [10, 20, 10]

@@ -197,6 +197,7 @@ def read_pathway_logs(
     cancel: CancelToken | None = None,
     on_slice: SliceCallback | None = None,
     decoder: LogsDecoder = logs_decoder,
+    keep_logs: bool = False,
     reader: SlicedReader | None = None,
 ) -> PathwayHead:
     """Decode an answer one activity's logs at a time, handing each list to ``consume``.
@@ -208,6 +209,8 @@ def read_pathway_logs(
     which also gives precise errors. If the quick path gives up half-way, ``consume`` sees
     the same indices again from 0: a later call for an index replaces the earlier one.
     ``decoder`` decodes each array on the quick path (the plain path decodes every ``Log``).
+    With ``keep_logs`` each activity of the head keeps its ``logs`` as raw JSON, a view of
+    ``body``, for a caller that reads them again (else they are ``[]``).
     ``reader``, made with the same ``consume`` and ``decoder``, is one that was fed the body
     while it arrived: it goes on from what it decoded then.
     """
@@ -216,14 +219,14 @@ def read_pathway_logs(
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
     if reader is None:
         reader = SlicedReader(consume, decoder, cancel)
-    envelope = reader.finish(body, on_slice)
+    envelope = reader.finish(body, on_slice, keep_logs=keep_logs)
     if envelope is not None:
         item = _checked_item(envelope, body, query)
     else:
         envelope = _decode_whole_envelope(body)
         item = _checked_item(envelope, body, query)
         with collector_paused():
-            _read_each(item.activities or [], body, consume, cancel, on_slice)
+            _read_each(item.activities or [], body, consume, cancel, on_slice, keep_logs)
     return PathwayHead(
         pathway=item.pathway,
         activities=item.activities or [],
@@ -256,9 +259,10 @@ def _read_sliced(
     cancel: CancelToken | None,
     on_slice: SliceCallback | None,
     decoder: LogsDecoder = logs_decoder,
+    keep_logs: bool = False,
 ) -> PathwayLogsEnvelope | None:
     """The envelope, with every logs list handed to ``consume``; ``None`` to fall back."""
-    return SlicedReader(consume, decoder, cancel).finish(body, on_slice)
+    return SlicedReader(consume, decoder, cancel).finish(body, on_slice, keep_logs=keep_logs)
 
 
 def _decode_whole_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:
@@ -316,27 +320,38 @@ def _read_each(
     consume: LogsSink,
     cancel: CancelToken | None,
     on_slice: SliceCallback | None,
+    keep_logs: bool = False,
 ) -> None:
     for index, raw in enumerate(raw_activities):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        try:
-            logs = decode_logs(raw.logs)
-        except msgspec.ValidationError as exc:
-            raise bad_response(
-                PathwayClient.service,
-                f"logs in an unexpected shape for activity “{raw.name}” ({exc})",
-                bytes(raw.logs),
-            ) from None
-        except (msgspec.DecodeError, UnicodeDecodeError):
-            raise bad_response(
-                PathwayClient.service, "an answer that is not valid JSON", body
-            ) from None
-        except RecursionError:
-            raise bad_response(
-                PathwayClient.service, "an answer nested too deeply to read", body
-            ) from None
+        logs = checked_logs(raw, body)
         consume(index, logs)
         del logs
-        raw.logs = EMPTY_ARRAY  # let go of this slice of the body
+        if not keep_logs:
+            raw.logs = EMPTY_ARRAY  # let go of this slice of the body
         between_slices(cancel, on_slice, index + 1, len(raw_activities))
+
+
+def checked_logs(raw: RawActivity, body: bytes | bytearray) -> list[Log]:
+    """Every ``Log`` of one activity, or the error that says what is wrong with them.
+
+    For callers that checked the answer with a narrower ``decoder`` first: a log in the
+    wrong shape is found only here, and reads as it would have in ``read_pathway_logs``.
+    """
+    try:
+        return decode_logs(raw.logs)
+    except msgspec.ValidationError as exc:
+        raise bad_response(
+            PathwayClient.service,
+            f"logs in an unexpected shape for activity “{raw.name}” ({exc})",
+            bytes(raw.logs),
+        ) from None
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        raise bad_response(
+            PathwayClient.service, "an answer that is not valid JSON", body
+        ) from None
+    except RecursionError:
+        raise bad_response(
+            PathwayClient.service, "an answer nested too deeply to read", body
+        ) from None

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+import msgspec
+
 from viewer.api import pathway_slices
 from viewer.api.cancel import CancelToken
 from viewer.api.errors import UNDECODABLE
@@ -144,18 +146,25 @@ class SlicedReader:
             self._step(body, complete=False, on_slice=None)
 
     def finish(
-        self, body: bytes | bytearray, on_slice: SliceCallback | None = None
+        self,
+        body: bytes | bytearray,
+        on_slice: SliceCallback | None = None,
+        *,
+        keep_logs: bool = False,
     ) -> PathwayLogsEnvelope | None:
         """The envelope of the whole ``body``, every logs list handed on; ``None`` to fall
-        back to the plain path (which hands every list on again, from the first)."""
+        back to the plain path (which hands every list on again, from the first).
+
+        With ``keep_logs`` each activity keeps its ``logs`` as raw JSON, a view of ``body``.
+        """
         self._follow(body)  # a body fed with a byte-order mark comes here without it
         try:
-            return self._finish(body, on_slice)
+            return self._finish(body, on_slice, keep_logs)
         finally:
             self._body = None  # the caller frees the body next: this must not keep it
 
     def _finish(
-        self, body: bytes | bytearray, on_slice: SliceCallback | None
+        self, body: bytes | bytearray, on_slice: SliceCallback | None, keep_logs: bool
     ) -> PathwayLogsEnvelope | None:
         if self._failed:
             return None
@@ -173,8 +182,13 @@ class SlicedReader:
         spans = self._spans
         if len(activities) != len(spans) or any(bytes(a.logs) != marker for a in activities):
             return None
-        for activity in activities:
-            activity.logs = EMPTY_ARRAY
+        if keep_logs:
+            view = memoryview(body)
+            for activity, (start, end) in zip(activities, spans, strict=True):
+                activity.logs = msgspec.Raw(view[start:end])
+        else:
+            for activity in activities:
+                activity.logs = EMPTY_ARRAY
         return envelope
 
     def _step(

@@ -3,51 +3,66 @@
 The fixed columns come first, then one column per key of the type-specific fulfilment
 payloads (``fulfilment.data.current``, ``fulfilment.checkin.distance``, …), flattened through
 nested objects and sorted. Every column must be known before the header is written, so an
-export reads the answer twice: once for the fulfilment keys (and to check the answer), then
-once more, one activity at a time, for the rows. Only one activity's logs exist at a time.
+export reads the answer twice: once for the fulfilment keys (and to check the answer; only
+each log's fulfilment is decoded), then once more, one activity at a time, for the rows.
+Only one activity's logs exist at a time.
 
-Cells are made a column at a time, 10,000 logs at a time (``Batch``): an activity's fixed
-cells once, each person's cells once however many activities they appear in, each status
-and fulfilment field as one column. From a batch come either rows of ready cells
-(``rows()``, for any writer) or the same rows as CSV text (``csv_blocks()``), which is how
-large exports are written quickly.
+Cells are made a column at a time, 10,000 logs at a time (``log_rows.Batch``). From a batch
+come either rows of ready cells (``rows()``, for any writer) or the same rows as CSV text
+(``csv_blocks()``), which is how large exports are written quickly; the command line makes
+shares of them in several processes at once (``csv_shares``, ``csv_parts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+import bisect
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
 from viewer.api.http import without_bom
-from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
-from viewer.api.pathway_types import Log, Pathway, RawActivity, decode_envelope
+from viewer.api.pathway import (
+    LogsDecoder,
+    PathwayClient,
+    PathwayHead,
+    PathwayQuery,
+    checked_logs,
+    read_pathway_logs,
+)
+from viewer.api.pathway_types import EMPTY_ARRAY, Log, RawActivity
 from viewer.export.cells import (
     GROUP_SEPARATOR,
-    constant,
-    csv_line,
-    csv_texts,
-    flag,
     flag_column,
     groups_cell,
-    lines,
     mapped_column,
     number,
     text_cell,
     text_column,
 )
+from viewer.export.csv_parts import Share
 from viewer.export.csv_text import TextBlock, write_csv_text
 from viewer.export.fulfilment_columns import (
     FULFILMENT_PREFIX,
-    Table,
     column_names,
     flatten_fulfilment,
     table,
 )
+from viewer.export.log_rows import (
+    BASE_COLUMNS,
+    BATCH,
+    KEPT_PEOPLE,
+    Batch,
+    Layout,
+    People,
+    activity_prefix,
+    person_cells,
+    ranges,
+)
 from viewer.jobs import CancelToken
+from viewer.pathway.counting import StateCounter
 from viewer.pathway.data import ActivityData, PathwayData
 
 __all__ = [
@@ -62,37 +77,6 @@ __all__ = [
     "text_cell",
 ]
 
-ACTIVITY_COLUMNS = (
-    "pathway_id",
-    "pathway_name",
-    "activity_id",
-    "activity_name",
-    "activity_type",
-    "fulfilment_type",
-    "required",
-    "level",
-)
-LOG_COLUMNS = (
-    "firstname",
-    "lastname",
-    "email",
-    "telephone",
-    "country",
-    "city",
-    "groups",
-    "complete",
-    "state",
-    "progress",
-    "timestamp",
-)
-BASE_COLUMNS = ACTIVITY_COLUMNS + LOG_COLUMNS
-#: Logs turned into cells at a time: the cells of a million-log activity at once cost
-#: hundreds of bytes per log on top of the decoded logs.
-_BATCH = 10_000
-#: People kept between batches, at least: a person's cells are only made again when a
-#: pathway has more people than it has logs in an activity, or this many.
-_KEPT_PEOPLE = 50_000
-
 _person_of = attrgetter("firstname", "lastname", "email", "telephone", "country", "city", "groups")
 _complete = attrgetter("status.complete")
 _state = attrgetter("status.state")
@@ -101,136 +85,13 @@ _timestamp = attrgetter("status.timestamp")
 _fulfilment = attrgetter("fulfilment")
 
 
-def activity_prefix(pathway: Pathway, activity: RawActivity | ActivityData) -> list[Any]:
-    """The cells every row of one activity starts with."""
-    fulfilment_type = (
-        activity.fulfilmentType if isinstance(activity, RawActivity) else activity.fulfilment_type
-    )
-    return [
-        text_cell(pathway.ID),
-        text_cell(pathway.name),
-        text_cell(activity.ID),
-        text_cell(activity.name),
-        text_cell(activity.type),
-        text_cell(fulfilment_type),
-        flag(activity.required),
-        "" if activity.level is None else activity.level,
-    ]
-
-
-def _person_cells(person: Sequence[Any]) -> list[str]:
-    *texts, groups = person
-    return [*map(text_cell, texts), groups_cell(groups)]
-
-
-class _People:
-    """Each person's seven cells and their CSV text, made once; rows refer to them by number."""
-
-    def __init__(self, keep: int | None = None) -> None:
-        #: How many people are kept between batches (``None``: all).
-        self.keep = keep
-        self.cells: list[list[str]] = []
-        self.texts: list[str] = []
-        self._numbers: dict[Any, int] = {}
-
-    def add(self, cells: list[str]) -> int:
-        self.cells.append(cells)
-        self.texts.append(csv_line(cells))
-        return len(self.cells) - 1
-
-    def numbers(self, keys: list[Any], make: Callable[[Any], list[str]]) -> list[int]:
-        """The number of each key's person, making the cells of those not seen yet."""
-        known = self._numbers
-        try:
-            return list(map(known.__getitem__, keys))
-        except KeyError:
-            for key in keys:
-                if key not in known:
-                    known[key] = self.add(make(key))
-            return list(map(known.__getitem__, keys))
-
-    def trim(self) -> None:
-        """Between batches: forget everyone once too many are kept."""
-        if self.keep is not None and len(self.cells) > self.keep:
-            self.cells, self.texts, self._numbers = [], [], {}
-
-
-@dataclass
-class Batch:
-    """Up to ``_BATCH`` logs of one activity, as columns of ready cells."""
-
-    prefix: list[Any]
-    people: list[int]  # the number of each log's person in ``_People``
-    complete: list[str]
-    state: list[str]
-    progress: list[Any]
-    timestamp: list[str]
-    fulfilment: Table
-
-
-class _Layout:
-    """Where a batch's cells go in a row, once every fulfilment column is known."""
-
-    def __init__(self, fulfilment_columns: Sequence[str]) -> None:
-        self.columns = list(fulfilment_columns)
-        self.position = {name: i for i, name in enumerate(self.columns)}
-
-    @property
-    def header(self) -> list[str]:
-        return [*BASE_COLUMNS, *self.columns]
-
-    def rows(self, batch: Batch, people: _People) -> Iterator[list[Any]]:
-        positions = [self.position[name] for name in batch.fulfilment.names]
-        empty = [""] * len(self.columns)
-        prefix, cells = batch.prefix, people.cells
-        for number_, complete, state, progress, stamp, *values in zip(
-            batch.people,
-            batch.complete,
-            batch.state,
-            batch.progress,
-            batch.timestamp,
-            *batch.fulfilment.columns,
-            strict=True,
-        ):
-            tail = empty[:]
-            for position, value in zip(positions, values, strict=True):
-                tail[position] = value
-            yield [*prefix, *cells[number_], complete, state, progress, stamp, *tail]
-
-    def text(self, batch: Batch, people: _People) -> TextBlock:
-        count = len(batch.people)
-        pieces: list[Iterable[str]] = [
-            constant(csv_line(batch.prefix)),
-            map(people.texts.__getitem__, batch.people),
-            batch.complete,
-            csv_texts(batch.state),
-            csv_texts(batch.progress),
-            csv_texts(batch.timestamp),
-        ]
-        last = -1
-        for name, column in zip(batch.fulfilment.names, batch.fulfilment.columns, strict=True):
-            position = self.position[name]
-            if position - last > 1:  # empty cells between: "," * (n - 1) joins as n of them
-                pieces.append(constant("," * (position - last - 2)))
-            pieces.append(csv_texts(column))
-            last = position
-        if len(self.columns) - last > 1:
-            pieces.append(constant("," * (len(self.columns) - last - 2)))
-        return count, lines(count, pieces)
-
-
-def _ranges(count: int) -> Iterator[slice]:
-    for start in range(0, count, _BATCH):
-        yield slice(start, start + _BATCH)
-
-
 # -- from the API -----------------------------------------------------------------------
 
 
-def _log_batch(prefix: list[Any], logs: list[Log], people: _People) -> Batch:
+def _log_batch(prefix: list[Any], logs: list[Log], people: People) -> Batch:
     return Batch(
         prefix=prefix,
-        people=people.numbers(list(map(_person_of, logs)), _person_cells),
+        people=people.numbers(list(map(_person_of, logs)), person_cells),
         complete=flag_column(map(_complete, logs)),
         state=mapped_column(list(map(_state, logs)), text_cell),
         progress=mapped_column(list(map(_progress, logs)), number),
@@ -243,6 +104,25 @@ def _raw_list(logs: Sequence[Log]) -> list[bytes | None]:
     return list(map(bytes, map(_fulfilment, logs)))
 
 
+class _FulfilmentOnly(msgspec.Struct, gc=False, frozen=True):
+    """What the first pass needs of a log: its fulfilment, everything else skipped."""
+
+    fulfilment: msgspec.Raw = EMPTY_ARRAY
+
+
+class _FulfilmentsDecoder:
+    """Decodes logs for their fulfilment alone: a third of the time of whole ``Log`` structs.
+
+    The other fields are still read as JSON, so a broken answer fails here; a field of the
+    wrong type is found by the second pass (``checked_logs``), before the file is in place.
+    """
+
+    _decoder = msgspec.json.Decoder(list[_FulfilmentOnly])
+
+    def decode(self, buf: bytes | bytearray | memoryview, /) -> list[Log]:
+        return cast(list[Log], self._decoder.decode(buf))  # only ``fulfilment`` is read
+
+
 class FulfilmentColumns:
     """The union of fulfilment columns, gathered before any row is written."""
 
@@ -253,7 +133,7 @@ class FulfilmentColumns:
     def add_logs(self, index: int, logs: list[Log]) -> None:
         """A ``read_pathway_logs`` sink."""
         self.counts[index] = len(logs)
-        for part in _ranges(len(logs)):
+        for part in ranges(len(logs)):
             self.names.update(column_names(_raw_list(logs[part])))
 
     def sorted(self) -> list[str]:
@@ -272,10 +152,12 @@ class PathwayExport:
     ) -> None:
         self._body = body
         self.head = head
-        self._layout = _Layout(columns)
+        #: Logs in the answer, as the first pass counted them.
+        self.logs_read = 0
+        self._layout = Layout(columns)
         # People come back in the next activity; with a single one, no one comes back.
         several = len(head.activities) > 1
-        self._keep = max(_KEPT_PEOPLE, largest_activity + _BATCH) if several else 0
+        self._keep = max(KEPT_PEOPLE, largest_activity + BATCH) if several else 0
 
     @classmethod
     def read(
@@ -284,12 +166,31 @@ class PathwayExport:
         *,
         query: PathwayQuery | None = None,
         cancel: CancelToken | None = None,
+        counter: StateCounter | None = None,
     ) -> PathwayExport:
-        """Check the answer and gather its fulfilment columns (the first of two passes)."""
+        """Check the answer and gather its fulfilment columns (the first of two passes).
+
+        ``counter``, when given, is handed every activity's logs too (as its decoder reads
+        them), for a summary of the same answer.
+        """
         body = without_bom(body)  # the second pass decodes the body again
         columns = FulfilmentColumns()
-        head = read_pathway_logs(body, columns.add_logs, query=query, cancel=cancel)
-        return cls(body, head, columns.sorted(), max(columns.counts.values(), default=0))
+        consume: Callable[[int, list[Log]], None] = columns.add_logs
+        decoder: LogsDecoder = _FulfilmentsDecoder()
+        if counter is not None:
+            add_logs, count = columns.add_logs, counter.add
+
+            def consume(index: int, logs: list[Log]) -> None:
+                add_logs(index, logs)
+                count(index, logs)
+
+            decoder = counter.decoder
+        head = read_pathway_logs(
+            body, consume, query=query, cancel=cancel, decoder=decoder, keep_logs=True
+        )
+        export = cls(body, head, columns.sorted(), max(columns.counts.values(), default=0))
+        export.logs_read = sum(columns.counts.values())
+        return export
 
     @property
     def header(self) -> list[str]:
@@ -309,17 +210,46 @@ class PathwayExport:
         for batch, people in self._batches():
             yield self._layout.text(batch, people)
 
-    def _batches(self) -> Iterator[tuple[Batch, _People]]:
-        # The answer was checked by ``read``: the envelope decodes, and its activities are
-        # the same ones, in the same order, as ``head.activities``.
-        envelope = decode_envelope(self._body)
-        raw_activities = [a for item in envelope.data or [] for a in item.activities or []]
-        pathway, people = self.head.pathway, _People(self._keep)
+    def csv_shares(self, count: int) -> list[Share]:
+        """The same blocks in up to ``count`` shares of whole activities, in file order and
+        of about the same size, each made on its own when called (see ``csv_parts``)."""
+        raw = self._raw_activities()  # once, here, for every process that makes a share
+        ends = [0, *itertools.accumulate(len(activity.logs) for activity in raw)]
+        cuts = [0]
+        for share in range(1, count):
+            target = ends[-1] * share / count
+            cut = bisect.bisect_left(ends, target)  # the first activity ending past it...
+            if cut and target - ends[cut - 1] < ends[cut] - target:
+                cut -= 1  # ...or the one before, whichever ends nearer
+            if cuts[-1] < cut < len(raw):
+                cuts.append(cut)
+        cuts.append(len(raw))
+        return [self._share(raw[start:end]) for start, end in itertools.pairwise(cuts)]
+
+    def _share(self, raw: list[RawActivity]) -> Share:
+        layout = self._layout
+
+        def blocks() -> Iterator[TextBlock]:
+            for batch, people in self._batches(raw):
+                yield layout.text(batch, people)
+
+        return blocks
+
+    def _raw_activities(self) -> list[RawActivity]:
+        # The answer was checked by ``read``, which kept each activity's logs as raw JSON
+        # (views of the body this export keeps anyway).
+        return list(self.head.activities)
+
+    def _batches(
+        self, raw_activities: list[RawActivity] | None = None
+    ) -> Iterator[tuple[Batch, People]]:
+        if raw_activities is None:
+            raw_activities = self._raw_activities()
+        pathway, people = self.head.pathway, People(self._keep)
         for raw in raw_activities:
-            logs = raw.decode().logs
-            raw.logs = msgspec.Raw(b"[]")
+            logs = checked_logs(raw, self._body)
             prefix = activity_prefix(pathway, raw)
-            for part in _ranges(len(logs)):
+            for part in ranges(len(logs)):
                 yield _log_batch(prefix, logs[part], people), people
                 people.trim()
             del logs
@@ -377,12 +307,12 @@ class DataExport:
         for activity, rows in self.selection:
             for part in self._parts(activity, rows):
                 names.update(column_names(_picked(activity.fulfilment, part)))
-        self._layout = _Layout(sorted(names))
+        self._layout = Layout(sorted(names))
 
     @staticmethod
     def _parts(activity: ActivityData, rows: Sequence[int] | None) -> Iterator[Sequence[int]]:
         chosen = range(len(activity)) if rows is None else rows
-        for part in _ranges(len(chosen)):
+        for part in ranges(len(chosen)):
             yield chosen[part]
 
     @property
@@ -401,13 +331,13 @@ class DataExport:
         for batch, people in self._batches():
             yield self._layout.text(batch, people)
 
-    def _batches(self) -> Iterator[tuple[Batch, _People]]:
+    def _batches(self) -> Iterator[tuple[Batch, People]]:
         users = self.data.users
-        people = _People()  # a user's number there is their number in the data
+        people = People()  # a user's number there is their number in the data
 
         def user_cells(uid: int) -> list[str]:
             user = users[uid]
-            return _person_cells(
+            return person_cells(
                 (
                     user.firstname,
                     user.lastname,

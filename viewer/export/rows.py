@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, runtime_checkable
 
 from viewer.api.activity import ActivityClient
 from viewer.api.errors import ApiError
+from viewer.export import csv_parts
 from viewer.export.csv_file import ExportError, write_csv
+from viewer.export.csv_parts import Share, write_csv_parts
 from viewer.export.csv_text import TextBlocks, write_csv_text
 from viewer.export.inbox_csv import INBOX_COLUMNS, SubtypeIndex, inbox_rows, server_subtypes
 from viewer.export.kinds import kinds_of
@@ -102,6 +104,16 @@ class WalkRows:
         )
 
 
+@runtime_checkable
+class SharedBlocks(TextBlocks, Protocol):
+    """CSV blocks that can also be made in shares, each in a process of its own."""
+
+    @property
+    def logs_read(self) -> int: ...
+
+    def csv_shares(self, count: int) -> list[Share]: ...
+
+
 def safe_file_name(name: str, suffix: str = ".csv") -> str:
     """A file name made of ``name``'s harmless characters, never empty."""
     kept = "".join(ch if ch.isalnum() or ch in " -_.()" else "_" for ch in name).strip(" .")
@@ -148,8 +160,22 @@ def write_rows(
     cancel: CancelToken | None = None,
     progress: Callable[[int], None] | None = None,
     stdout: TextIO | None = None,
+    processes: int = 1,
 ) -> int:
-    """Write prepared rows as CSV (``path`` may be ``"-"``) or as an Excel file."""
+    """Write prepared rows as CSV (``path`` may be ``"-"``) or as an Excel file.
+
+    ``processes`` above 1 lets a large CSV be made by that many processes at once, forked
+    from this one (see ``csv_parts``): only for a process that runs no other thread.
+    """
+    if (
+        not xlsx
+        and processes > 1
+        and cancel is None
+        and isinstance(rows, SharedBlocks)
+        and rows.logs_read >= csv_parts.PARALLEL_FROM
+    ):
+        shares = rows.csv_shares(processes)
+        return write_csv_parts(path, rows.header, shares, progress=progress, stdout=stdout)
     if not xlsx and isinstance(rows, TextBlocks):  # the same file, made a block at a time
         return write_csv_text(
             path, rows.header, rows.csv_blocks(), cancel=cancel, progress=progress, stdout=stdout

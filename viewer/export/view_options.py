@@ -7,6 +7,7 @@ import argparse
 
 from viewer.data_folder import snapshot_store
 from viewer.export.csv_file import STDOUT
+from viewer.export.csv_parts import processes
 from viewer.export.rows import is_xlsx
 from viewer.export.views import LOGS, PROGRESS, VIEWS, PathwayJob
 
@@ -58,4 +59,5 @@ def view_job(args: argparse.Namespace) -> PathwayJob:
         store=snapshot_store(),
         keep=not args.no_snapshot,
         groups=tuple(args.group) if args.view == PROGRESS else (),
+        processes=processes(),
     )

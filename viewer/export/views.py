@@ -19,6 +19,7 @@ from viewer.export.matrix_csv import MatrixExport
 from viewer.export.pathway_csv import PathwayExport, groups_cell, text_cell
 from viewer.export.rows import Rows, write_rows
 from viewer.pathway.catalogue import Catalogue, CatalogueError, ProgressRow
+from viewer.pathway.counting import StateCounter
 from viewer.pathway.data import STATE_LABELS, ActivityData, PathwayData
 from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.follow_up import follow_up_rows
@@ -155,6 +156,8 @@ class PathwayJob:
     keep: bool = True
     #: Groups to add rows for in the progress view (``EVERYONE`` always comes first).
     groups: Sequence[str] = ()
+    #: How many processes may make the rows at once (the command runs no other thread).
+    processes: int = 1
     #: What the command should say on stderr once the file is written.
     notes: list[str] = field(default_factory=list)
 
@@ -185,7 +188,14 @@ class PathwayJob:
             body = client.fetch_body(asked, cancel=None, progress=download_progress)
             rows = self._prepare(body, client.base_url, asked, answered)
             del body
-        return write_rows(rows, self.output, xlsx=self.xlsx, progress=progress, stdout=stdout)
+        return write_rows(
+            rows,
+            self.output,
+            xlsx=self.xlsx,
+            progress=progress,
+            stdout=stdout,
+            processes=self.processes,
+        )
 
     def _prepare(
         self,
@@ -198,9 +208,11 @@ class PathwayJob:
         finish = None if keeper is None else keeper(body)
         logs: PathwayExport | None = None
         data: PathwayData | None = None
+        # The logs view reads the answer as it goes; the history's summary is counted then.
+        counter = StateCounter() if finish is not None and self.view == LOGS else None
         try:
             if self.view == LOGS:
-                logs = PathwayExport.read(body, query=query)
+                logs = PathwayExport.read(body, query=query, counter=counter)
                 head = logs.head
             else:
                 data = build_pathway_data(body, query=query)
@@ -213,8 +225,10 @@ class PathwayJob:
         if finish is not None and keeper is not None:
             finish(head)
             if keeper.snapshot is not None:
-                # The logs view reads the answer as it goes: the summary needs the tables.
-                keeper.record(data if data is not None else build_pathway_data(body, query=query))
+                if data is None:
+                    assert counter is not None
+                    data = counter.data(head)
+                keeper.record(data)
             self._note(keeper)
         if answered is not None:
             answered(head)

@@ -119,7 +119,7 @@ class _LogsDecoder:
             uids = _known_users(self._ids, logs)
             if -1 not in uids:
                 self.known = (logs, uids)
-                return cast(list[Log], logs)  # what ``_Builder.add`` reads of a Log
+                return cast(list[Log], logs)  # what ``Builder.add`` reads of a Log
             del logs
         return _in_pieces(buf, logs_decoder)
 
@@ -169,10 +169,14 @@ def _unpinned(buf: bytes | bytearray | memoryview) -> bytes | memoryview:
     return bytes(buf)
 
 
-class _Builder:
-    """Folds decoded activities into columns, sharing user records across activities."""
+class Builder:
+    """Folds decoded activities into columns, sharing user records across activities.
 
-    def __init__(self) -> None:
+    Without ``columns`` only the users and each log's state are kept: enough to count.
+    """
+
+    def __init__(self, *, columns: bool = True) -> None:
+        self.columns = columns
         self.users: list[User] = []
         self.user_ids: dict[object, int] = {}  # lower-cased e-mail (or name) -> user
         self.exact_ids: dict[str | None, int] = {}  # e-mail as sent -> user, the fast path
@@ -233,7 +237,8 @@ class _Builder:
             text: intern(text, text) for text in set(texts) if text is not None
         }
         canonical[None] = None
-        activity.state_text = list(map(canonical.__getitem__, texts))
+        if self.columns:
+            activity.state_text = list(map(canonical.__getitem__, texts))
         code_of: dict[str | None, int] = {
             text: state_code(text, None, None) for text in canonical if text is not None
         }
@@ -245,6 +250,11 @@ class _Builder:
                 if status.state is None:
                     codes[row] = state_code(None, status.complete, status.progress)
             activity.states = bytes(codes)
+        states = activity.states
+        activity.counts = [states.count(code) for code in range(4)]
+        self.by_index[index] = activity
+        if not self.columns:
+            return
         activity.complete = list(map(_COMPLETE, statuses))
         progress = list(map(_PROGRESS, statuses))
         if None in progress:
@@ -255,9 +265,6 @@ class _Builder:
         activity.fulfilment = [
             None if payload == empty else payload for payload in map(bytes, map(_FULFILMENT, logs))
         ]
-        states = activity.states
-        activity.counts = [states.count(code) for code in range(4)]
-        self.by_index[index] = activity
         _let_go(statuses)
         _let_go(logs)  # nothing else reads them: the caller only hands them on
 
@@ -392,14 +399,14 @@ def build_pathway_data(
 
 
 class _Reading:
-    """A ``_Builder`` fed by a ``SlicedReader`` while the answer arrives.
+    """A ``Builder`` fed by a ``SlicedReader`` while the answer arrives.
 
     A retried request starts a new builder, so nothing built from a first attempt's answer
     (its users above all) is mixed into the answer shown.
     """
 
     def __init__(self, cancel: CancelToken | None) -> None:
-        self.builder = _Builder()
+        self.builder = Builder()
         # No copy of each array: ``_LogsDecoder`` copies whatever it keeps of a growing body.
         self.reader = SlicedReader(self.add, self, cancel, restart=self._restart, copy=False)
 
@@ -410,7 +417,7 @@ class _Reading:
         return self.builder.decoder.decode(buf)
 
     def _restart(self) -> None:
-        self.builder = _Builder()
+        self.builder = Builder()
 
 
 def _read(
@@ -419,7 +426,7 @@ def _read(
     cancel: CancelToken | None,
     progress: PhaseProgress | None,
     reading: _Reading | None = None,
-) -> tuple[_Builder, PathwayHead]:
+) -> tuple[Builder, PathwayHead]:
     """Each activity's logs are folded into columns as soon as they are decoded; ``reading``
     goes on from what it decoded while the answer arrived."""
     if reading is None:
@@ -439,7 +446,7 @@ def _read(
 
 
 def _finish(
-    builder: _Builder,
+    builder: Builder,
     head: PathwayHead,
     query: PathwayQuery | None,
     size: int,

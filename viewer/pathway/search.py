@@ -16,21 +16,19 @@ class UserSearch:
 
     def __init__(self, data: PathwayData | None = None, needle: str = "") -> None:
         self.needle = needle.strip().lower()
+        self.data = data  # what was searched
         self.active = bool(self.needle) and data is not None
         self.matched: list[int] = []
         self.mask = b""
         if not self.active:
             return
         assert data is not None
-        words = self.needle.split()
+        first, *others = self.needle.split()
         texts = data.user_search
-        if len(words) == 1:
-            word = words[0]
-            self.matched = [u for u, text in enumerate(texts) if word in text]
-        else:
-            self.matched = [
-                u for u, text in enumerate(texts) if all(word in text for word in words)
-            ]
+        matched = [u for u, text in enumerate(texts) if first in text]
+        for word in others:  # each further word looks only at who is left
+            matched = [u for u in matched if word in texts[u]]
+        self.matched = matched
         mask = bytearray(len(texts))
         for u in self.matched:
             mask[u] = 1

@@ -3,7 +3,8 @@
 An icon made from one fixed-size pixmap is scaled by Qt to fit: blurred on a 200% screen,
 where a 16-pixel icon needs 32 device pixels, or when the tray asks for more than was
 drawn. ``painted_icon`` keeps the drawing instead of a picture of it, and draws it again
-for each size and device pixel ratio asked for.
+for each size and device pixel ratio asked for (and keeps what it drew, so a view with the
+icon in every row copies it instead of drawing it again).
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPixmap, QTransform
 
+#: Drawings an icon keeps as pixmaps (sizes x densities x palettes seen lately).
+_KEPT_DRAWINGS = 16
+#: Painter transforms a kept drawing is copied under: any other draws afresh, sharp.
+_MOVES_ONLY = (QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate)
 #: Draws an icon filling the given rectangle (in the painter's logical coordinates).
 Drawing = Callable[[QPainter, QRectF], None]
 
@@ -24,8 +29,27 @@ class PaintedIconEngine(QIconEngine):
         super().__init__()
         self._draw = draw
         self._sizes = list(sizes)
+        self._drawn: dict[tuple[object, ...], QPixmap] = {}
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        device = painter.device()
+        if device is None or painter.transform().type() not in _MOVES_ONLY:
+            self._paint_drawing(painter, rect)
+            return
+        # A view paints the same icon in many cells on every repaint: each drawing is made
+        # once for its size, pixel density and palette (its colours may follow the
+        # palette), and copied after that.
+        scale = device.devicePixelRatioF()
+        palette = QGuiApplication.palette().cacheKey()
+        key = (rect.width(), rect.height(), scale, mode, state, palette)
+        pixmap = self._drawn.get(key)
+        if pixmap is None:
+            if len(self._drawn) >= _KEPT_DRAWINGS:
+                self._drawn.clear()
+            pixmap = self._drawn[key] = self.scaledPixmap(rect.size(), mode, state, scale)
+        painter.drawPixmap(rect, pixmap)
+
+    def _paint_drawing(self, painter: QPainter, rect: QRect) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._draw(painter, QRectF(rect))
@@ -43,7 +67,7 @@ class PaintedIconEngine(QIconEngine):
         pixmap.fill(Qt.GlobalColor.transparent)
         if not size.isEmpty():
             painter = QPainter(pixmap)
-            self.paint(painter, QRect(0, 0, size.width(), size.height()), mode, state)
+            self._paint_drawing(painter, QRect(0, 0, size.width(), size.height()))
             painter.end()
         return pixmap
 

@@ -183,3 +183,21 @@ def test_the_first_columns_titles_show_whole_with_room_and_elided_without(qtbot,
     qtbot.waitUntil(lambda: matrix.viewport().width() > room + 300)
     for column in range(len(FIXED_COLUMNS)):  # "Required done" and its sort arrow fit
         assert header.sectionSize(column) >= header.sectionSizeHint(column)
+
+
+def test_a_search_keeps_the_current_user_and_is_worked_out_once_for_both_views(qtbot, tab):
+    data = show_matrix(qtbot, tab)
+    views = tab.views
+    matrix, model = views.matrix, views.matrix_model
+    matrix.setCurrentIndex(model.index(5, FIRST_ACTIVITY))
+    uid = model.user_at(5)
+    word = data.users[uid].name.split()[-1].lower()
+    views.search_edit.setText(word)
+    views.apply_search()
+    assert views.tree_model._search is model._search  # one pass over the users
+    current = matrix.currentIndex()
+    assert model.user_at(current.row()) == uid and current.column() == FIRST_ACTIVITY
+    model.sort(NAME, Qt.SortOrder.DescendingOrder)
+    views.search_edit.setText("no such person at all")
+    views.apply_search()
+    assert not matrix.currentIndex().isValid() and model.rowCount() == 0

@@ -15,6 +15,7 @@ from viewer.pathway.data import OTHER
 from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.ui.details import DetailsPane
 from viewer.pathway.ui.matrix_model import PathwayMatrixModel
+from viewer.pathway.ui.style import STATE_ROLE
 from viewer.pathway.ui.tree_model import PathwayTreeModel
 from viewer.widgets.checklist import ChecklistModel
 
@@ -189,3 +190,36 @@ def test_details_show_unknown_nested_payloads_and_escape_tooltips(qtbot):
     tree.set_pathway_data(data)
     activity = tree.index(0, NAME, tree.index(0, 0))
     assert "&lt;i&gt;One&lt;/i&gt;" in activity.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def _shown(model: PathwayTreeModel) -> list[list[object]]:
+    """Every role a paint asks of every log cell of the first activity, as the model says."""
+    root = model.index(0, 0)
+    activity = model.index(0, 0, root)
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, STATE_ROLE)
+    return [
+        [model.index(row, column, activity).data(role) is not None for role in roles[1:]]
+        + [model.index(row, column, activity).data(roles[0])]
+        for row in range(min(50, model.rowCount(activity)))
+        for column in range(model.columnCount())
+    ]
+
+
+def test_tree_cells_kept_from_a_paint_follow_their_rows_through_sort_and_search(demo_server):
+    data = build_pathway_data(demo_body(demo_server))
+    kept = PathwayTreeModel()
+    kept.set_pathway_data(data)
+    for column, text in ((NAME, ""), (STATE, "a"), (NAME, "soap"), (-1, "")):
+        _shown(kept)  # cells kept, as after a paint
+        kept.sort(column, Qt.SortOrder.DescendingOrder)
+        kept.set_search(text)
+        fresh = PathwayTreeModel()
+        fresh.set_pathway_data(data)
+        fresh.sort(column, Qt.SortOrder.DescendingOrder)
+        fresh.set_search(text)
+        assert _shown(kept) == _shown(fresh)
+    other = build_pathway_data(demo_body(demo_server, "Become A Store Owner"))
+    kept.set_pathway_data(other)
+    fresh = PathwayTreeModel()
+    fresh.set_pathway_data(other)
+    assert _shown(kept) == _shown(fresh)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -27,7 +29,13 @@ _WHITE = QColor("#ffffff")
 
 def text_colour_on(fill: QColor) -> QColor:
     """White on a fill dark enough for it (contrast 3:1 or more), else the dark text."""
-    return _WHITE if contrast(_WHITE, fill) >= 3.0 else _DARK_TEXT
+    return _WHITE if _white_reads_on(fill.rgba()) else _DARK_TEXT
+
+
+@cache
+def _white_reads_on(rgba: int) -> bool:
+    # Asked for every bar of every paint, of a handful of colours: worked out once each.
+    return contrast(_WHITE, QColor.fromRgba(rgba)) >= 3.0
 
 
 def colour_state_text(option: QStyleOptionViewItem, index: AnyIndex) -> None:
@@ -42,11 +50,19 @@ def colour_state_text(option: QStyleOptionViewItem, index: AnyIndex) -> None:
 
 
 class RoomyDelegate(QStyledItemDelegate):
-    """Rows a little taller than the font, so bars and icons have air around them."""
+    """Rows a little taller than the font, so bars and icons have air around them.
+
+    It leaves ``initStyleOption`` to Qt: a Python one costs a call into Python for every
+    cell of every paint, so only the columns that need one (``StateDelegate``) have it.
+    """
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), option.fontMetrics.height()) + 8)
+
+
+class StateDelegate(RoomyDelegate):
+    """A state column: its text in the state's colour (``colour_state_text``)."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().initStyleOption(option, index)

@@ -36,6 +36,11 @@ class SearchSortMixin(_Model):
     def pathway_data(self) -> PathwayData | None:
         return self._data
 
+    @property
+    def search_needle(self) -> str:
+        """The search shown now, as ``set_search`` compares it."""
+        return self._search.needle
+
     def set_pathway_data(self, data: PathwayData | None) -> None:
         self.beginResetModel()
         self._data = data
@@ -43,13 +48,19 @@ class SearchSortMixin(_Model):
         self._recompute()
         self.endResetModel()
 
-    def set_search(self, text: str) -> None:
+    def set_search(self, text: str, search: UserSearch | None = None) -> None:
+        """Show what ``text`` matches; ``search``: the same search another view of this
+        data has worked out already (a keystroke then searches every user once, not once
+        a view)."""
         needle = text.strip().lower()
         if needle == self._search.needle:
             return
 
         def apply() -> None:
-            self._search = UserSearch(self._data, needle)
+            if search is not None and search.needle == needle and search.data is self._data:
+                self._search = search
+            else:
+                self._search = UserSearch(self._data, needle)
 
         self._relayout(apply)
 

@@ -8,7 +8,9 @@ visible rows are worked out only when a view asks for them (usually the expanded
 Qt's tree lays out every row of every expanded activity on each change (one call into
 Python a row), so an activity offers its first ``FIRST_LOGS`` logs and more as the view
 scrolls to their end (``has_more_logs``, ``show_more_logs``): the work of a search, a sort
-or an expand follows what was scrolled through, not the size of the activity.
+or an expand follows what was scrolled through, not the size of the activity. What a row's
+cells show is worked out once for all its columns and roles (``tree_cells``) and kept until
+the shown rows change, so a repaint only looks answers up.
 """
 
 from __future__ import annotations
@@ -24,40 +26,23 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from viewer.formats import elided, fraction, local_time, percent
-from viewer.pathway.columns import (
-    ACTIVITY_KEYS,
-    COLUMNS,
-    EMAIL,
-    FULFILMENT,
-    GROUPS,
-    LEVEL,
-    NAME,
-    PROGRESS,
-    REQUIRED,
-    RESULT,
-    STATE,
-    TYPE,
-    UPDATED,
-    log_order,
-    result_texts,
-)
-from viewer.pathway.data import COMPLETED, OTHER, STATE_LABELS, ActivityData, PathwayData
+from viewer.formats import elided
+from viewer.pathway.columns import ACTIVITY_KEYS, COLUMNS, log_order, result_texts
+from viewer.pathway.data import ActivityData, PathwayData
+from viewer.pathway.ui.colours import state_bar_color
 from viewer.pathway.ui.search_sort import SearchSortMixin
-from viewer.pathway.ui.style import (
-    ALIGN_CENTER,
-    ALIGN_RIGHT,
-    ALIGNMENT,
-    BAR_COLOR_ROLE,
-    DECORATION,
-    DISPLAY,
-    FONT,
-    PROGRESS_ROLE,
-    STATE_ROLE,
-    TOOLTIP,
-    state_bar_color,
-    state_icon,
-    tooltip,
+from viewer.pathway.ui.style import BAR_COLOR_ROLE, DISPLAY, TOOLTIP
+from viewer.pathway.ui.tree_cells import (
+    BAR_CODE,
+    BLANK_ROW,
+    SLOT,
+    Row,
+    activity_cells,
+    activity_tooltip,
+    log_cells,
+    log_tooltip,
+    pathway_cells,
+    pathway_tooltip,
 )
 from viewer.widgets.table_model import NO_PARENT, AnyIndex
 
@@ -69,10 +54,8 @@ _NEVER_HAS_CHILDREN = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
 _PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-#: The roles any cell answers.
-_ANSWERED = frozenset(
-    (DISPLAY, DECORATION, STATE_ROLE, FONT, TOOLTIP, PROGRESS_ROLE, BAR_COLOR_ROLE, ALIGNMENT)
-)
+#: Rows whose cells are kept: a few screens' worth.
+_KEPT_ROWS = 2000
 
 
 class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
@@ -89,6 +72,8 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self._orders: dict[tuple[int, int, bool], Sequence[int] | None] = {}
         self._bold = QFont()
         self._bold.setBold(True)
+        #: (internalId, row) -> the row's cells, for the rows painted since the last change
+        self._cells: dict[tuple[int, int], Row] = {}
 
     # -- loading, searching, sorting ----------------------------------------------------
 
@@ -123,6 +108,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self.endInsertRows()
 
     def _recompute(self) -> None:
+        self._cells = {}  # rows are about to mean other logs
         data = self._data
         if data is None:
             self._acts, self._act_row, self._counts, self._rows = [], [], [], []
@@ -270,133 +256,73 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         return None
 
     def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
-        if role not in _ANSWERED:  # a paint asks seven roles a cell: skip the others quickly
-            return None
-        return elided(self._value(index, role))  # never a megabyte for Qt to lay out
-
-    def _value(self, index: AnyIndex, role: int) -> Any:
-        if not index.isValid() or self._data is None:
-            return None
-        kind = index.internalId()
-        if kind >= LOG_BASE:
-            a = kind - LOG_BASE
-            rows = self._visible_rows(a)
-            row = index.row()
-            if row >= len(rows):
-                return None
-            return self._log_data(self._data.activities[a], rows[row], index.column(), role)
-        if kind == ACTIVITY_ID:
-            return self._activity_data(
-                self._data.activities[self._acts[index.row()]], index.column(), role
-            )
-        return self._pathway_data(index.column(), role)
-
-    # -- cells --------------------------------------------------------------------------
-
-    def _log_data(self, activity: ActivityData, row: int, column: int, role: int) -> Any:
-        assert self._data is not None
-        user = self._data.users[activity.users[row]]
-        if role == DISPLAY:
-            if column == NAME:
-                return user.name
-            if column == EMAIL:
-                return user.email or ""
-            if column == GROUPS:
-                return ", ".join(user.groups)
-            if column == STATE:
-                return self._state_text(activity, row)
-            if column == PROGRESS:
-                return percent(activity.progress[row])
-            if column == UPDATED:
-                return local_time(activity.timestamps[row])
-            if column == RESULT:
-                return self._summary(activity, row)
-            return None
-        if column == STATE:
-            code = activity.states[row]
-            if role == STATE_ROLE:  # the delegate colours the text by the view's palette
-                return code
-            if role == DECORATION:
-                return state_icon(code)
-        elif column == PROGRESS:
-            if role == PROGRESS_ROLE:
-                value = activity.progress[row]
-                return None if value != value else value / 100.0
-            if role == BAR_COLOR_ROLE:
-                return state_bar_color(activity.states[row])
+        # A paint asks seven roles or more of every cell: those are looked up in the row's
+        # cells (``tree_cells``), kept from the paint before.
+        slot = SLOT.get(role)
+        if slot is not None:
+            cells = self._cells.get((index.internalId(), index.row()))
+            if cells is None:
+                cells = self._row_cells(index)
+            return cells[index.column()][slot]
+        if role == BAR_COLOR_ROLE:
+            code = self._row_cells(index)[index.column()][BAR_CODE]
+            return None if code is None else state_bar_color(code)
         if role == TOOLTIP:
-            if column == NAME:
-                return tooltip(user.name, user.email, ", ".join(user.groups))
-            if column == GROUPS:
-                return tooltip(*user.groups)
-            if column == EMAIL:  # whole, where the column shows it cut
-                return tooltip(user.email)
-            if column == RESULT:
-                return tooltip(self._summary(activity, row))
-            if column == UPDATED:
-                return tooltip(activity.timestamps[row])
-            if column == STATE:
-                return tooltip(activity.state_text[row])
+            return elided(self._tooltip(index))  # never a megabyte for Qt to lay out
         return None
 
-    def _activity_data(self, activity: ActivityData, column: int, role: int) -> Any:
-        if role == DISPLAY:
-            if column == NAME:
-                return activity.label
-            if column == PROGRESS:
-                return fraction(activity.completed, activity.total)
-            if column == TYPE:
-                return activity.type or ""
-            if column == FULFILMENT:
-                return activity.fulfilment_type or ""
-            if column == REQUIRED:
-                return "" if activity.required is None else ("Yes" if activity.required else "No")
-            if column == LEVEL:
-                return "" if activity.level is None else str(activity.level)
-            if column == STATE and self._search.active:
-                return f"{self._counts[activity.index]:,} matching"
-            return None
-        if role == PROGRESS_ROLE and column == PROGRESS:
-            return activity.completed / activity.total if activity.total else 0.0
-        if role == BAR_COLOR_ROLE and column == PROGRESS:
-            return state_bar_color(COMPLETED)
-        if role == FONT and column == NAME:
-            return self._bold
-        if role == ALIGNMENT and column in (LEVEL, REQUIRED):
-            return ALIGN_CENTER
-        if role == TOOLTIP and column == NAME:
-            return tooltip(activity.label, activity.ID)
-        return None
-
-    def _pathway_data(self, column: int, role: int) -> Any:
+    def _row_cells(self, index: AnyIndex) -> Row:
+        """The cells of the row of ``index``, kept until the shown rows change."""
+        key = (index.internalId(), index.row())
+        cells = self._cells.get(key)
+        if cells is not None:
+            return cells
+        found = self._log_at(index)
         data = self._data
-        assert data is not None
-        if role == DISPLAY:
-            if column == NAME:
-                return data.pathway.name or data.pathway.ID or "Pathway"
-            if column == TYPE:
-                return data.pathway.type or ""
-            if column == PROGRESS:
-                total = data.log_count
-                return fraction(data.state_counts()[COMPLETED], total)
-            return None
-        if role == PROGRESS_ROLE and column == PROGRESS:
-            total = data.log_count
-            return data.state_counts()[COMPLETED] / total if total else 0.0
-        if role == FONT and column == NAME:
-            return self._bold
-        if role == TOOLTIP and column == NAME:
-            return tooltip(data.pathway.name, data.pathway.ID)
-        if role == ALIGNMENT and column == LEVEL:
-            return ALIGN_RIGHT
-        return None
+        if found is not None:
+            assert data is not None
+            activity, row = found
+            cells = log_cells(data, activity, row, self._summary(activity, row))
+        elif data is None or not index.isValid():
+            return BLANK_ROW
+        elif key[0] == ACTIVITY_ID:
+            activity = data.activities[self._acts[key[1]]]
+            matching = self._counts[activity.index] if self._search.active else None
+            cells = activity_cells(activity, matching, self._bold)
+        elif key[0] == PATHWAY_ID:
+            cells = pathway_cells(data, self._bold)
+        else:
+            return BLANK_ROW
+        if len(self._cells) >= _KEPT_ROWS:  # scrolled far: forget the rows left behind
+            self._cells.clear()
+        self._cells[key] = cells
+        return cells
 
-    @staticmethod
-    def _state_text(activity: ActivityData, row: int) -> str:
-        code = activity.states[row]
-        if code == OTHER:
-            return activity.state_text[row] or STATE_LABELS[OTHER]
-        return STATE_LABELS[code]
+    def _log_at(self, index: AnyIndex) -> tuple[ActivityData, int] | None:
+        """The activity and log row behind a log row's index (None for any other index)."""
+        kind = index.internalId()
+        if kind < LOG_BASE or self._data is None:
+            return None
+        a = kind - LOG_BASE
+        rows = self._visible_rows(a)
+        row = index.row()
+        if not 0 <= row < len(rows):
+            return None
+        return self._data.activities[a], rows[row]
+
+    def _tooltip(self, index: AnyIndex) -> str | None:
+        data = self._data
+        if data is None or not index.isValid():
+            return None
+        column = index.column()
+        found = self._log_at(index)
+        if found is not None:
+            activity, row = found
+            return log_tooltip(data, activity, row, column, self._summary(activity, row))
+        kind = index.internalId()
+        if kind == ACTIVITY_ID:
+            return activity_tooltip(data.activities[self._acts[index.row()]], column)
+        return pathway_tooltip(data, column) if kind == PATHWAY_ID else None
 
     def _summary(self, activity: ActivityData, row: int) -> str:
         cache = self._summaries.get(activity.index)

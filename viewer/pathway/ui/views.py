@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.pathway.columns import PROGRESS
+from viewer.pathway.columns import PROGRESS, STATE
 from viewer.pathway.data import ActivityData, PathwayData
+from viewer.pathway.search import UserSearch
 from viewer.pathway.ui.chart import PathwayChart
-from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate
+from viewer.pathway.ui.delegates import ProgressDelegate, RoomyDelegate, StateDelegate
 from viewer.pathway.ui.matrix_columns import MatrixColumns
 from viewer.pathway.ui.matrix_model import FIXED_COLUMNS, PathwayMatrixModel
 from viewer.pathway.ui.matrix_view import ACTIVITY_WIDTH, matrix_table
@@ -72,6 +73,7 @@ class PathwayViews(QTabWidget):
         self.tree.setModel(self.tree_model)
         self.tree.setItemDelegate(RoomyDelegate(self.tree))
         self.tree.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(STATE, StateDelegate(self.tree))
         header = self.tree.header()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)
@@ -174,8 +176,12 @@ class PathwayViews(QTabWidget):
     def apply_search(self) -> None:
         self._search_timer.stop()
         text = self.search_edit.text()
-        self.tree_model.set_search(text)
-        self.matrix_model.set_search(text)
+        needle = text.strip().lower()
+        if needle == self.tree_model.search_needle == self.matrix_model.search_needle:
+            return
+        search = UserSearch(self.tree_model.pathway_data, text)  # once for both views
+        self.tree_model.set_search(text, search)
+        self.matrix_model.set_search(text, search)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
