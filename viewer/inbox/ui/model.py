@@ -220,8 +220,15 @@ class InboxModel(QAbstractTableModel):
 
     # -- paging -------------------------------------------------------------------------
 
+    @property
+    def has_more(self) -> bool:
+        """Whether another page can be asked for (Look further, or j past the last row)."""
+        return self.loader.can_fetch and self._walk.can_continue
+
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self.loader.can_fetch and self._walk.can_continue
+        # Qt asks for more whenever the rows shown fit in the view. A search looks only at
+        # what is loaded, so its few matches must not page through the inbox by themselves.
+        return not parent.isValid() and self.has_more and not self._state.searching
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if not parent.isValid():

@@ -303,7 +303,7 @@ class InboxTab(InboxLayout):
             unread_only=model.unread_only,
             search=self.search.text(),
             filtered=bool(query.type or query.reference_uuid),
-            more=model.canFetchMore(),
+            more=model.has_more,
         )
         text = status_text(state)
         if model.loading:

@@ -126,7 +126,7 @@ class InboxView(QTableView):
         current = self.currentIndex()
         row = current.row() + step if current.isValid() else 0
         if row >= model.rowCount():
-            if model.canFetchMore():
+            if model.has_more:
                 model.fetchMore()
             return
         index = model.index(max(0, row), 0)
