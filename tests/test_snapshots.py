@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import struct
-import threading
 import time
 import zlib
 from datetime import UTC, datetime
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from viewer import snapshots
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.snapshots import (
     PATHWAY,
@@ -273,47 +271,3 @@ def test_pruning_never_removes_the_last_copy_of_a_query_for_a_new_one(tmp_path):
     b2 = save(store, os.urandom(20_000), pathway="Pathway B", fetched_at=now)
     assert store.snapshots() == [b2, d, c, a2]
     assert store.total_bytes() <= 100_000
-
-
-def _arriving(store: SnapshotStore, body: bytearray):
-    return store.start(body, server=SERVER, service=PATHWAY, query={"pathway": "A"}, arriving=True)
-
-
-def test_an_answer_is_compressed_while_it_arrives_and_kept_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(snapshots, "_ARRIVING_CHUNK", 4096)
-    taken = threading.Event()
-    pieces = snapshots.PendingSnapshot._pieces
-
-    def spied(self, body):
-        for piece in pieces(self, body):
-            taken.set()
-            yield piece
-
-    monkeypatch.setattr(snapshots.PendingSnapshot, "_pieces", spied)
-    whole = os.urandom(3000) * 40  # compressible, and not a multiple of the chunk
-    store = SnapshotStore(tmp_path)
-    body = bytearray(whole[:5000])
-    pending = _arriving(store, body)
-    for start in range(5000, len(whole), 7000):
-        body += whole[start : start + 7000]  # fails if the compressor pinned the buffer
-        pending.grew()
-    assert taken.wait(10)  # what had arrived is compressed before the rest
-    pending.arrived(body)
-    snapshot = pending.commit(title="A")
-    assert store.load(snapshot) == whole
-    assert snapshot.size == len(whole)
-
-
-def test_a_copy_committed_before_its_answer_arrived_is_not_kept(tmp_path):
-    store = SnapshotStore(tmp_path)
-    pending = _arriving(store, bytearray(BODY))
-    with pytest.raises(SnapshotError):
-        pending.commit()
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_a_copy_dropped_while_waiting_for_more_leaves_nothing(tmp_path):
-    store = SnapshotStore(tmp_path)
-    pending = _arriving(store, bytearray(BODY))
-    pending.discard()  # returns: the helper was waiting, not stuck
-    assert list(tmp_path.iterdir()) == []

@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,8 +66,6 @@ _CHUNK = 1 << 20
 #: Compressed in large slices: the helper thread needs the GIL only between slices, and a
 #: decoding thread beside it may hold the GIL for tens of milliseconds at a time.
 _COMPRESS_CHUNK = 16 << 20
-#: Of an answer still arriving, copied out a step at a time: small copies are soon reused.
-_ARRIVING_CHUNK = 1 << 20
 #: Temporary files older than this are leftovers of a crash and are removed.
 _STALE_SECONDS = 3600
 
@@ -184,22 +182,10 @@ class PendingSnapshot:
     The helper drops its reference to the body as soon as it is done.
     """
 
-    def __init__(
-        self,
-        store: SnapshotStore,
-        body: bytes | bytearray,
-        meta: dict[str, Any],
-        *,
-        whole: bool = True,
-    ):
+    def __init__(self, store: SnapshotStore, body: bytes | bytearray, meta: dict[str, Any]):
         self._store = store
         self._meta = meta
         self._size = len(body)
-        #: Set once the body has all arrived; until then it only grows (see ``arrived``).
-        self._whole = threading.Event()
-        self._grew = threading.Event()
-        if whole:
-            self._whole.set()
         self._error: BaseException | None = None
         self._compressed = 0
         #: Set when the copy grew past the store's cap; compression stops there.
@@ -218,52 +204,25 @@ class PendingSnapshot:
         try:
             self._stream.write(_HEAD)
             compressor = zstandard.ZstdCompressor(level=LEVEL, write_checksum=True).compressobj()
-            for piece in self._pieces(body):
-                if self._stop.is_set():
-                    return
-                if self._compressed > self._store.max_bytes:
-                    # Not kept anyway: spare the disk and the time.
-                    self._over_cap = True
-                    return
-                self._compressed += self._stream.write(compressor.compress(piece))
-            if not self._stop.is_set():
+            view = memoryview(body)
+            try:
+                for start in range(0, len(view), _COMPRESS_CHUNK):
+                    if self._stop.is_set():
+                        return
+                    if self._compressed > self._store.max_bytes:
+                        # Not kept anyway: spare the disk and the time.
+                        self._over_cap = True
+                        return
+                    self._compressed += self._stream.write(
+                        compressor.compress(view[start : start + _COMPRESS_CHUNK])
+                    )
                 self._compressed += self._stream.write(compressor.flush())
+            finally:
+                view.release()
         except BaseException as exc:  # reported by commit
             self._error = exc
         finally:
             del body
-
-    def _pieces(self, body: bytes | bytearray) -> Iterator[bytes | bytearray | memoryview]:
-        """The body a chunk at a time: views of a whole body, copies of one still growing
-        (a view would stop it growing), each taken as soon as it has arrived."""
-        if self._whole.is_set():
-            with memoryview(body) as view:
-                for start in range(0, len(view), _COMPRESS_CHUNK):
-                    yield view[start : start + _COMPRESS_CHUNK]
-            return
-        start = 0
-        step = _ARRIVING_CHUNK
-        while not self._stop.is_set():
-            self._grew.clear()
-            whole = self._whole.is_set()
-            end = len(body)
-            while end - start >= step or (whole and start < end):
-                stop = min(end, start + step)
-                yield body[start:stop]  # a copy, taken with the GIL held: never torn
-                start = stop
-            if whole:
-                return
-            self._grew.wait()
-
-    def grew(self) -> None:
-        """The body grew: compress what has arrived (cheap; called after each chunk)."""
-        self._grew.set()
-
-    def arrived(self, body: bytes | bytearray) -> None:
-        """``body``, the one given to ``start``, is whole: compress it to its end."""
-        self._size = len(body)
-        self._whole.set()
-        self._grew.set()
 
     @property
     def written(self) -> int:
@@ -277,9 +236,6 @@ class PendingSnapshot:
         ``SnapshotError`` when the copy cannot be described within bounds or finds no room
         without removing the last copy of another query; in each case nothing is removed.
         """
-        if not self._whole.is_set():  # compression would wait for the rest for ever
-            self.discard()
-            raise SnapshotError("A saved copy was committed before its answer had arrived.")
         self._thread.join()
         cap = self._store.max_bytes
         try:
@@ -317,7 +273,6 @@ class PendingSnapshot:
     def discard(self) -> None:
         """Stop, and leave nothing behind."""
         self._stop.set()
-        self._grew.set()
         self._thread.join()
         with contextlib.suppress(OSError):
             self._stream.close()
@@ -344,14 +299,9 @@ class SnapshotStore:
         query: Mapping[str, Any],
         fetched_at: float | None = None,
         title: str = "",
-        arriving: bool = False,
         **extra: Any,
     ) -> PendingSnapshot:
-        """Begin saving ``body``; compression runs on a helper thread until ``commit``.
-
-        ``arriving``: the body is still being read into (it only grows); compression keeps
-        up with it, and ``PendingSnapshot.arrived`` says when it is whole.
-        """
+        """Begin saving ``body``; compression runs on a helper thread until ``commit``."""
         moment = time.time() if fetched_at is None else fetched_at
         stamp = datetime.fromtimestamp(moment, UTC).strftime("%Y%m%dT%H%M%S%fZ")
         meta: dict[str, Any] = {
@@ -370,7 +320,7 @@ class SnapshotStore:
             raise _too_long() from None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            return PendingSnapshot(self, body, meta, whole=not arriving)
+            return PendingSnapshot(self, body, meta)
         except OSError as exc:
             raise SnapshotError(
                 f"No saved copy could be made in {self.directory}: {exc.strerror or exc}."

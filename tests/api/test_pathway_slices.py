@@ -133,19 +133,3 @@ def test_a_quick_path_that_gives_up_half_way_hands_on_every_index_again():
     )
     assert calls == [(0, 1), (0, 1), (1, 1)]  # the quick path read 0, then started over
     assert len(head.activities) == 2
-
-
-@pytest.mark.parametrize("spaces", ["", " \n\t "])
-def test_a_key_cut_by_the_end_of_what_arrived_is_found_once(spaces):
-    body = (
-        json.dumps(SEED, separators=(",", ":"))
-        .encode()
-        .replace(b'"logs":', b'"logs"' + spaces.encode() + b":" + spaces.encode())
-    )
-    expected = pathway_slices.array_starts(body)
-    assert expected is not None and len(expected) > 1
-    for cut in range(len(body) - 1, 0, -7):
-        finder = pathway_slices.StartFinder()
-        assert finder.scan(body[:cut], complete=False)
-        assert finder.scan(body, complete=True)
-        assert finder.starts == expected, cut

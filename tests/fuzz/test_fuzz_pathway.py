@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from unittest import mock
 
 import msgspec
 import pytest
@@ -22,9 +21,9 @@ from tests.fuzz.strategies import (
     log,
     pathway_answer,
 )
-from viewer.api import pathway, pathway_stream
+from viewer.api import pathway
 from viewer.api.errors import ApiError, BadResponseError
-from viewer.api.pathway_types import Fulfilment, Log, logs_decoder
+from viewer.api.pathway_types import Fulfilment, Log
 from viewer.pathway.fetch import build_pathway_data
 
 _ACTIVITY_FIELDS = ("ID", "name", "type", "fulfilmentType", "required", "level")
@@ -120,47 +119,6 @@ def test_sliced_decoding_gives_what_one_pass_gives(body: bytes):
         return {i: sliced[i] for i in range(len(head.activities))}
 
     assert _outcome(read_sliced, body) == _outcome(_one_pass, body)
-
-
-def _read_fed(body: bytes, step: int) -> dict[int, list]:
-    """``read_pathway_logs`` after its reader was fed ``body`` ``step`` bytes at a time."""
-    logs: dict[int, list] = {}
-    reader = pathway_stream.SlicedReader(logs.__setitem__, logs_decoder)
-    growing = bytearray()
-    with mock.patch.object(pathway_stream, "_FEED_STEP", 0):
-        for start in range(0, len(body), step):
-            growing += body[start : start + step]  # fails if the reader pinned the buffer
-            reader.feed(growing)
-    head = pathway.read_pathway_logs(growing, logs.__setitem__, reader=reader)
-    return {i: logs[i] for i in range(len(head.activities))}
-
-
-def _result(decode, body: bytes):
-    """What ``decode`` gives, or the error it raises, by type and message."""
-    try:
-        return decode(body)
-    except ApiError as exc:
-        return type(exc), exc.message
-
-
-@fuzz()
-@given(
-    st.one_of(
-        encoded(pathway_answer),
-        garbled(encoded(pathway_answer)),
-        st.deferred(lambda: _misplaced_logs()),
-    ),
-    st.integers(1, 200),
-)
-def test_decoding_while_the_answer_arrives_gives_what_one_pass_gives(body: bytes, step: int):
-    PAYLOADS["pathway: fed while arriving vs one pass"] += 1
-    whole: dict[int, list] = {}
-
-    def read_whole(b: bytes) -> dict[int, list]:
-        head = pathway.read_pathway_logs(b, whole.__setitem__)
-        return {i: whole[i] for i in range(len(head.activities))}
-
-    assert _result(lambda b: _read_fed(b, step), body) == _result(read_whole, body)
 
 
 @st.composite

@@ -31,10 +31,6 @@ _RAW_CHUNK = 1 << 20
 
 #: Called with (bytes received so far, expected total or None).
 ProgressCallback = Callable[[int, int | None], None]
-#: Called with the decompressed body so far after each chunk from the network, to begin on
-#: it before it is whole; it must hold no view of the buffer after returning (the buffer
-#: grows in place), and whatever it raises ends the request.
-ChunkCallback = Callable[[bytearray], None]
 
 
 class _Plain:
@@ -106,12 +102,8 @@ def read_body(
     *,
     cancel: CancelToken | None = None,
     progress: ProgressCallback | None = None,
-    on_chunk: ChunkCallback | None = None,
 ) -> bytearray:
-    """The decompressed body, or the client's error once it would pass ``limits.max_bytes``.
-
-    ``on_chunk`` is not called for a body that was already whole in memory.
-    """
+    """The decompressed body, or the client's error once it would pass ``limits.max_bytes``."""
     if response.is_stream_consumed:  # made whole in memory (a mock transport): no stream
         if len(response.content) > limits.max_bytes:
             raise limits.too_large()
@@ -140,8 +132,6 @@ def read_body(
             if progress is not None:
                 # Bytes on the wire (compressed), as Content-Length counts them.
                 progress(response.num_bytes_downloaded, total)
-            if on_chunk is not None:
-                on_chunk(body)
         rest = decoder.end()
     except zlib.error:
         raise limits.undecodable("") from None

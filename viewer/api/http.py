@@ -20,7 +20,6 @@ from viewer.api.body import (
     ACCEPT_ENCODING,
     DEFAULT_MAX_ANSWER_BYTES,
     BodyLimits,
-    ChunkCallback,
     ProgressCallback,
     read_body,
     read_excerpt,
@@ -66,7 +65,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "BaseClient",
     "CancelToken",
-    "ChunkCallback",
     "ProgressCallback",
     "RetryPolicy",
     "Timeouts",
@@ -340,12 +338,8 @@ class BaseClient:
         idempotent: bool | None = None,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
-        on_chunk: ChunkCallback | None = None,
     ) -> httpx.Response:
         """Send one request and return the response with its body read.
-
-        ``on_chunk`` sees a successful answer's body grow (see ``read_body``); a retry reads
-        into a new buffer, which is how it can tell the attempts apart.
 
         Retries connect failures always (nothing reached the server), and 429, 502, 503,
         504 and timeouts only when the request is idempotent (GET by default). A 401 renews
@@ -363,7 +357,7 @@ class BaseClient:
                 bounds.check()
                 sent = self._token
                 try:
-                    return self._send_once(method, path, params, json, cancel, progress, on_chunk)
+                    return self._send_once(method, path, params, json, cancel, progress)
                 except AuthError as exc:
                     if renewed or exc.status != 401 or not self._tokens.renew(sent):
                         raise
@@ -406,7 +400,6 @@ class BaseClient:
         json: Any,
         cancel: CancelToken | None,
         progress: ProgressCallback | None,
-        on_chunk: ChunkCallback | None = None,
     ) -> httpx.Response:
         headers = self._auth_headers()
         try:
@@ -415,9 +408,7 @@ class BaseClient:
                 if response.status_code >= 400:
                     body: bytes | bytearray = read_excerpt(response)
                 else:
-                    body = read_body(
-                        response, self._limits, cancel=cancel, progress=progress, on_chunk=on_chunk
-                    )
+                    body = read_body(response, self._limits, cancel=cancel, progress=progress)
             finally:
                 response.close()
         except httpx.HTTPError as exc:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 import msgspec
 
@@ -18,18 +23,9 @@ from viewer.api.errors import (
 from viewer.api.http import (
     BaseClient,
     CancelToken,
-    ChunkCallback,
     ProgressCallback,
     bad_response,
     without_bom,
-)
-from viewer.api.pathway_stream import (
-    LogsDecoder,
-    LogsSink,
-    SliceCallback,
-    SlicedReader,
-    between_slices,
-    collector_paused,
 )
 from viewer.api.pathway_types import (
     EMPTY_ARRAY,
@@ -48,7 +44,8 @@ PATHWAY_LOGS_PATH = "/v1/logs/pathway-logs"
 #: A pathway name no server should have: the API's own answer for it proves the token works.
 PROBE_PATHWAY = "connection-test"
 
-__all__ = ["LogsDecoder", "LogsSink", "SliceCallback", "SlicedReader"]
+#: Called after each activity's logs are decoded, with (done, total).
+SliceCallback = Callable[[int, int], None]
 
 
 def _clean(values: object) -> tuple[str, ...]:
@@ -108,12 +105,8 @@ class PathwayClient(BaseClient):
         *,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
-        on_chunk: ChunkCallback | None = None,
     ) -> bytes | bytearray:
-        """The raw answer, for callers that decode it later (snapshots, exports).
-
-        ``on_chunk`` sees the body grow (``SlicedReader.feed`` decodes it meanwhile).
-        """
+        """The raw answer, for callers that decode it later (snapshots, exports)."""
         if not query.pathway:
             raise ApiReportedError("Choose a pathway (its name or ID) before fetching.")
         # A read-only query sent as POST: repeating it is safe, so it is retried like a GET.
@@ -124,7 +117,6 @@ class PathwayClient(BaseClient):
             idempotent=True,
             cancel=cancel,
             progress=progress,
-            on_chunk=on_chunk,
         )
         return response.content
 
@@ -179,6 +171,16 @@ class _ApiError(msgspec.Struct):
     message: str
 
 
+#: Receives each activity's decoded logs as soon as they are decoded, by activity index.
+LogsSink = Callable[[int, list[Log]], None]
+
+
+class LogsDecoder(Protocol):
+    """Decodes one activity's ``logs`` array; ``logs_decoder`` unless a caller knows better."""
+
+    def decode(self, buf: bytes | bytearray | memoryview, /) -> list[Log]: ...
+
+
 @dataclass
 class PathwayHead:
     """Everything in an answer but the logs: handed on by ``read_pathway_logs``."""
@@ -198,7 +200,6 @@ def read_pathway_logs(
     on_slice: SliceCallback | None = None,
     decoder: LogsDecoder = logs_decoder,
     keep_logs: bool = False,
-    reader: SlicedReader | None = None,
 ) -> PathwayHead:
     """Decode an answer one activity's logs at a time, handing each list to ``consume``.
 
@@ -211,21 +212,17 @@ def read_pathway_logs(
     ``decoder`` decodes each array on the quick path (the plain path decodes every ``Log``).
     With ``keep_logs`` each activity of the head keeps its ``logs`` as raw JSON, a view of
     ``body``, for a caller that reads them again (else they are ``[]``).
-    ``reader``, made with the same ``consume`` and ``decoder``, is one that was fed the body
-    while it arrived: it goes on from what it decoded then.
     """
     body = without_bom(body)
     if pathway_slices.is_blank(body):
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
-    if reader is None:
-        reader = SlicedReader(consume, decoder, cancel)
-    envelope = reader.finish(body, on_slice, keep_logs=keep_logs)
+    envelope = _read_sliced(body, consume, cancel, on_slice, decoder, keep_logs)
     if envelope is not None:
         item = _checked_item(envelope, body, query)
     else:
         envelope = _decode_whole_envelope(body)
         item = _checked_item(envelope, body, query)
-        with collector_paused():
+        with _collector_paused():
             _read_each(item.activities or [], body, consume, cancel, on_slice, keep_logs)
     return PathwayHead(
         pathway=item.pathway,
@@ -253,6 +250,51 @@ def decode_pathway_logs(
     )
 
 
+def _yield_gil() -> None:
+    time.sleep(0)  # let other threads (the GUI) take the GIL
+
+
+def _between_slices(
+    cancel: CancelToken | None, on_slice: SliceCallback | None, done: int, total: int
+) -> None:
+    # The slice's fresh objects are young; one small collection untracks its tuples so no
+    # later full collection has to walk them (that would be a long pause in any thread).
+    gc.collect(0)
+    if on_slice is not None:
+        on_slice(done, total)
+    _yield_gil()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic collector from scanning and rescanning a growing heap while decoding.
+
+    Decoded logs hold no cycles; without this, full collections over hundreds of thousands
+    of fresh objects take most of the decoding time, in long GIL-holding bursts. Nested and
+    concurrent uses are counted, so the collector is back on when the last one ends.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def _read_sliced(
     body: bytes | bytearray,
     consume: LogsSink,
@@ -262,7 +304,39 @@ def _read_sliced(
     keep_logs: bool = False,
 ) -> PathwayLogsEnvelope | None:
     """The envelope, with every logs list handed to ``consume``; ``None`` to fall back."""
-    return SlicedReader(consume, decoder, cancel).finish(body, on_slice, keep_logs=keep_logs)
+    with _collector_paused():
+        starts = pathway_slices.array_starts(body, pause=_yield_gil)
+        if starts is None:
+            return None
+        spans: list[tuple[int, int]] = []
+        try:
+            for index, start in enumerate(starts):
+                limit = starts[index + 1] if index + 1 < len(starts) else len(body)
+                found = pathway_slices.decode_array(body, start, limit, decoder)
+                if found is None:
+                    return None
+                end, logs = found
+                spans.append((start, end))
+                consume(index, logs)
+                del logs, found
+                _between_slices(cancel, on_slice, index + 1, len(starts))
+            envelope = decode_envelope(pathway_slices.skeleton(body, spans))
+        except UNDECODABLE:
+            return None
+    activities = [a for item in envelope.data or [] for a in item.activities or []]
+    # Every array taken out must be an activity's logs, in order: a "logs" key anywhere else
+    # (or an activity without one) would hand one activity's logs to another.
+    marker = pathway_slices.MARKER
+    if len(activities) != len(spans) or any(bytes(a.logs) != marker for a in activities):
+        return None
+    if keep_logs:
+        view = memoryview(body)
+        for activity, (start, end) in zip(activities, spans, strict=True):
+            activity.logs = msgspec.Raw(view[start:end])
+    else:
+        for activity in activities:
+            activity.logs = EMPTY_ARRAY
+    return envelope
 
 
 def _decode_whole_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:
@@ -330,7 +404,7 @@ def _read_each(
         del logs
         if not keep_logs:
             raw.logs = EMPTY_ARRAY  # let go of this slice of the body
-        between_slices(cancel, on_slice, index + 1, len(raw_activities))
+        _between_slices(cancel, on_slice, index + 1, len(raw_activities))
 
 
 def checked_logs(raw: RawActivity, body: bytes | bytearray) -> list[Log]:

@@ -35,74 +35,41 @@ def is_blank(body: bytes | bytearray) -> bool:
 
 
 def _find_all(
-    body: bytes | bytearray, needle: bytes, pause: Callable[[], None] | None, begin: int = 0
+    body: bytes | bytearray, needle: bytes, pause: Callable[[], None] | None
 ) -> Iterator[int]:
     """Every offset of ``needle``, searched in windows so the GIL is released between them.
 
     ``bytes.find`` runs near 1.5 GB/s on JSON (quotes are everywhere), so one call over a
-    large body would hold the GIL for over 100 ms. A search shorter than a window (what one
-    chunk of an arriving answer adds) does not pause: on a busy machine each pause can give
-    the processor away for a millisecond or more.
+    large body would hold the GIL for over 100 ms.
     """
     overlap = len(needle) - 1  # finds a match that starts in this window and ends past it
-    window_start = begin
+    window_start = 0
     while window_start < len(body):
-        if window_start > begin and pause is not None:
-            pause()
         window_end = min(window_start + _WINDOW, len(body))
         index = body.find(needle, window_start, window_end + overlap)
         while index != -1:
             yield index
             index = body.find(needle, index + len(needle), window_end + overlap)
         window_start = window_end
+        if pause is not None:
+            pause()
 
 
 def array_starts(
     body: bytes | bytearray, pause: Callable[[], None] | None = None
 ) -> list[int] | None:
     """Offsets of the ``[`` opening each ``"logs": [``; ``None`` if the shape is unusual."""
-    finder = StartFinder()
-    if not finder.scan(body, complete=True, pause=pause):
-        return None
-    return finder.starts or None
-
-
-class StartFinder:
-    """``array_starts`` of a body that grows between calls, as an answer does while it arrives.
-
-    Each call searches only what arrived since the last one; a key whose value has not
-    arrived yet is looked at again next time.
-    """
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        #: Where the next search begins: nothing before it can hold an unseen key.
-        self.position = 0
-
-    def scan(
-        self, body: bytes | bytearray, *, complete: bool, pause: Callable[[], None] | None = None
-    ) -> bool:
-        """Add the starts found in ``body`` so far; False when the shape is unusual.
-
-        ``complete`` says the body has all arrived, so a key at its very end is judged now.
-        """
-        size = len(body)
-        for index in _find_all(body, _KEY, pause, self.position):
-            after = _skip_space(body, index + len(_KEY))
-            is_key = after < size and body[after] == ord(":")
-            value = _skip_space(body, after + 1) if is_key else after
-            if value >= size and not complete:
-                self.position = index  # what follows the key has not arrived yet
-                return True
-            if is_key:
-                if value >= size or body[value] != ord("["):
-                    return False  # "logs" that is not an array: let the plain decoder judge
-                self.starts.append(value)
-                if len(self.starts) > _MAX_CANDIDATES:
-                    return False
-        # A key cut by the end of what arrived starts in the last few bytes.
-        self.position = size if complete else max(self.position, size - len(_KEY) + 1)
-        return True
+    starts: list[int] = []
+    for index in _find_all(body, _KEY, pause):
+        after = _skip_space(body, index + len(_KEY))
+        if after < len(body) and body[after] == ord(":"):
+            value = _skip_space(body, after + 1)
+            if value >= len(body) or body[value] != ord("["):
+                return None  # "logs" that is not an array: let the plain decoder judge
+            starts.append(value)
+            if len(starts) > _MAX_CANDIDATES:
+                return None
+    return starts or None
 
 
 class _Decoder(Protocol[_T_co]):

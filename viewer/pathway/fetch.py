@@ -12,17 +12,11 @@ from array import array
 from collections.abc import Callable
 from itertools import repeat
 from operator import attrgetter
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import msgspec
 
-from viewer.api.pathway import (
-    PathwayClient,
-    PathwayHead,
-    PathwayQuery,
-    SlicedReader,
-    read_pathway_logs,
-)
+from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
 from viewer.api.pathway_types import EMPTY_ARRAY, Log, LogStatus, RawActivity, logs_decoder
 from viewer.jobs import CancelToken
 from viewer.pathway.choices import filter_choices, users_by_value
@@ -111,8 +105,6 @@ class _LogsDecoder:
         self.known: tuple[list[_SeenUserLog], list[int]] | None = None
 
     def decode(self, buf: bytes | bytearray | memoryview) -> list[Log]:
-        """The logs in ``buf``; nothing decoded refers to ``buf`` unless it is immutable
-        bytes, so a growing answer can be decoded without a copy of each activity."""
         self.known = None
         if self._ids:
             logs = _in_pieces(buf, _seen_users_decoder)
@@ -143,7 +135,7 @@ def _in_pieces(
     """
     size = len(buf)
     if size <= 2 * _PIECE:
-        return decoder.decode(_unpinned(buf))
+        return decoder.decode(buf)
     logs: list[_T] = []
     start = 1  # just past the array's "["
     try:
@@ -157,16 +149,7 @@ def _in_pieces(
             time.sleep(0)  # let the GUI thread take the GIL
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         del logs
-        return decoder.decode(_unpinned(buf))
-
-
-def _unpinned(buf: bytes | bytearray | memoryview) -> bytes | memoryview:
-    """``buf``, or a copy of it when it shows a buffer that may still grow: raw values
-    decoded from a view keep it, and a buffer kept by a view cannot grow (an answer being
-    decoded while it arrives)."""
-    if isinstance(buf, bytes) or (isinstance(buf, memoryview) and isinstance(buf.obj, bytes)):
-        return buf
-    return bytes(buf)
+        return decoder.decode(buf)
 
 
 class Builder:
@@ -322,19 +305,9 @@ def _completed(activities: list[ActivityData], users: int) -> list[int]:
     return list(total.to_bytes(users, "little"))
 
 
-class BodyKeeper(Protocol):
-    """Keeps the answer (saves it): sees it grow, then whole, then learns how decoding went."""
-
-    def grow(self, body: bytearray) -> None:
-        """The answer so far, after each chunk; a new buffer: the request started again."""
-
-    def __call__(self, body: bytes | bytearray) -> Callable[[PathwayHead | None], None]:
-        """The whole answer; what it returns is called with the decoded head (or ``None``
-        when decoding failed) before the answer is let go."""
-        ...
-
-    def discard(self) -> None:
-        """The answer did not arrive."""
+#: Given the answer as soon as it has arrived; what it returns is called with the decoded
+#: head (or ``None`` when decoding failed) before the answer is let go. Used to save it.
+BodyKeeper = Callable[[bytes | bytearray], Callable[[PathwayHead | None], None]]
 
 
 def fetch_pathway_data(
@@ -346,31 +319,18 @@ def fetch_pathway_data(
 ) -> PathwayData:
     """Fetch and prepare one pathway; the job a worker thread runs for the pathway tab."""
     started = time.perf_counter()
-    reading = _Reading(cancel)
-
-    def arrived_so_far(body: bytearray) -> None:
-        if keep is not None:
-            keep.grow(body)  # compression runs on its own thread, beside the decoding
-        reading.reader.feed(body)  # most activities are decoded before the last byte
-
-    try:
-        body = client.fetch_body(
-            query,
-            cancel=cancel,
-            progress=None
-            if progress is None
-            else lambda done, total: progress("download", done, total),
-            on_chunk=arrived_so_far,
-        )
-        kept = None if keep is None else keep(body)
-    except BaseException:
-        if keep is not None:
-            keep.discard()  # its helper thread would wait for the rest of the answer
-        raise
+    body = client.fetch_body(
+        query,
+        cancel=cancel,
+        progress=None
+        if progress is None
+        else lambda done, total: progress("download", done, total),
+    )
     if progress is not None:
         progress("open", 0, None)
+    kept = None if keep is None else keep(body)
     try:
-        builder, head = _read(body, query, cancel, progress, reading)
+        builder, head = _read(body, query, cancel, progress)
     except BaseException:
         if kept is not None:
             kept(None)
@@ -398,49 +358,22 @@ def build_pathway_data(
     return _finish(builder, head, query, len(body), None)
 
 
-class _Reading:
-    """A ``Builder`` fed by a ``SlicedReader`` while the answer arrives.
-
-    A retried request starts a new builder, so nothing built from a first attempt's answer
-    (its users above all) is mixed into the answer shown.
-    """
-
-    def __init__(self, cancel: CancelToken | None) -> None:
-        self.builder = Builder()
-        # No copy of each array: ``_LogsDecoder`` copies whatever it keeps of a growing body.
-        self.reader = SlicedReader(self.add, self, cancel, restart=self._restart, copy=False)
-
-    def add(self, index: int, logs: list[Log]) -> None:
-        self.builder.add(index, logs)
-
-    def decode(self, buf: bytes | bytearray | memoryview) -> list[Log]:
-        return self.builder.decoder.decode(buf)
-
-    def _restart(self) -> None:
-        self.builder = Builder()
-
-
 def _read(
     body: bytes | bytearray,
     query: PathwayQuery | None,
     cancel: CancelToken | None,
     progress: PhaseProgress | None,
-    reading: _Reading | None = None,
 ) -> tuple[Builder, PathwayHead]:
-    """Each activity's logs are folded into columns as soon as they are decoded; ``reading``
-    goes on from what it decoded while the answer arrived."""
-    if reading is None:
-        reading = _Reading(cancel)
+    """Each activity's logs are folded into columns as soon as they are decoded."""
+    builder = Builder()
     head = read_pathway_logs(
         body,
-        reading.add,
+        builder.add,
         query=query,
         cancel=cancel,
         on_slice=None if progress is None else lambda done, total: progress("decode", done, total),
-        decoder=reading,
-        reader=reading.reader,
+        decoder=builder.decoder,
     )
-    builder = reading.builder
     builder.set_headers(head.activities)
     return builder, head
 

@@ -29,13 +29,11 @@ log = logging.getLogger(__name__)
 
 
 class PathwayKeeper:
-    """Saves a pathway answer while it arrives and is decoded: ``fetch_pathway_data``'s
-    ``keep`` hook.
+    """Saves a pathway answer while it is decoded: ``fetch_pathway_data``'s ``keep`` hook.
 
-    Compression starts on the first chunk of the answer and keeps up with it (``grow``), so
-    little is left to compress once it has arrived; the file is put in place only once the
-    answer decoded well. A failure to save is logged and kept in ``error``; it never fails
-    the fetch.
+    Compression starts when the answer has arrived and runs beside the decoding; the file
+    is put in place only once the answer decoded well. A failure to save is logged and kept
+    in ``error``; it never fails the fetch.
     """
 
     def __init__(self, store: SnapshotStore, server: str, query: PathwayQuery) -> None:
@@ -47,49 +45,16 @@ class PathwayKeeper:
         #: Why the copy's summary is missing from the progress history, if it is.
         self.catalogue_error: str | None = None
         self._pending: PendingSnapshot | None = None
-        #: The answer being read into while it arrives, until ``__call__``.
-        self._growing: bytearray | None = None
         self._lock = threading.Lock()
 
-    def grow(self, body: bytearray) -> None:
-        """The answer so far; a new buffer means the request started again."""
-        if body is self._growing:
-            if self._pending is not None:
-                self._pending.grew()
-            return
-        self.discard()
-        self._growing = body
-        self._pending = self._start(body, arriving=True)
-
     def __call__(self, body: bytes | bytearray) -> Callable[[PathwayHead | None], None]:
-        """The whole answer: compressed to its end, and kept if ``head`` says it decoded."""
-        if body is not self._growing:
-            self.discard()
-            self._pending = self._start(body, arriving=False)
-        elif self._pending is not None:
-            self._pending.arrived(body)
-        self._growing = None
-        return self._finish
-
-    def discard(self) -> None:
-        """Drop the copy being made: its answer did not arrive."""
-        pending, self._pending = self._pending, None
-        self._growing = None
-        if pending is not None:
-            pending.discard()
-
-    def _start(self, body: bytes | bytearray, *, arriving: bool) -> PendingSnapshot | None:
         try:
-            return self.store.start(
-                body,
-                server=self.server,
-                service=PATHWAY,
-                query=self.query.body(),
-                arriving=arriving,
+            self._pending = self.store.start(
+                body, server=self.server, service=PATHWAY, query=self.query.body()
             )
         except SnapshotError as exc:
             self._failed(exc)
-            return None
+        return self._finish
 
     def _finish(self, head: PathwayHead | None) -> None:
         pending, self._pending = self._pending, None
