@@ -189,6 +189,9 @@ class PathwayHead:
     activities: list[RawActivity]  # headers only: their ``logs`` are not kept
     hash: str | None
     response_time: float | None
+    #: Where each activity's ``logs`` array is in the answer, ``(start, end)`` offsets of the
+    #: body without its BOM, when they were found one by one (``None`` otherwise).
+    spans: list[tuple[int, int]] | None = None
 
 
 def read_pathway_logs(
@@ -216,8 +219,10 @@ def read_pathway_logs(
     body = without_bom(body)
     if pathway_slices.is_blank(body):
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
-    envelope = _read_sliced(body, consume, cancel, on_slice, decoder, keep_logs)
-    if envelope is not None:
+    sliced = _read_sliced(body, consume, cancel, on_slice, decoder, keep_logs)
+    spans = None
+    if sliced is not None:
+        envelope, spans = sliced
         item = _checked_item(envelope, body, query)
     else:
         envelope = _decode_whole_envelope(body)
@@ -229,6 +234,7 @@ def read_pathway_logs(
         activities=item.activities or [],
         hash=envelope.hash,
         response_time=envelope.response_time,
+        spans=spans,
     )
 
 
@@ -302,8 +308,9 @@ def _read_sliced(
     on_slice: SliceCallback | None,
     decoder: LogsDecoder = logs_decoder,
     keep_logs: bool = False,
-) -> PathwayLogsEnvelope | None:
-    """The envelope, with every logs list handed to ``consume``; ``None`` to fall back."""
+) -> tuple[PathwayLogsEnvelope, list[tuple[int, int]]] | None:
+    """The envelope and where each logs array was, with every logs list handed to
+    ``consume``; ``None`` to fall back."""
     with _collector_paused():
         starts = pathway_slices.array_starts(body, pause=_yield_gil)
         if starts is None:
@@ -336,7 +343,7 @@ def _read_sliced(
     else:
         for activity in activities:
             activity.logs = EMPTY_ARRAY
-    return envelope
+    return envelope, spans
 
 
 def _decode_whole_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:

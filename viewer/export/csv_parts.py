@@ -7,6 +7,9 @@ file, which is then copied into the output after the first, in order. A fork sha
 decoded answer with this process at no cost, and the file is the same byte for byte as
 ``write_csv_text`` writes it.
 
+A copy may also be forked before its share can be fully described (``start_waiting``): it
+begins at once, and what it lacks comes later in a letter (``Copy.send``, ``Letter``).
+
 Only the command line uses this: forking a process that runs other threads (a window, its
 workers) may leave the copy stuck on a lock one of them held. Whatever goes wrong in a copy
 (an error in its share, a full temporary disk, a signal) makes this process make that share
@@ -20,6 +23,7 @@ import codecs
 import contextlib
 import io
 import os
+import select
 import signal
 import struct
 import tempfile
@@ -33,6 +37,9 @@ from viewer.export.csv_text import TextBlock
 
 #: Makes one share's rows as blocks of CSV text, when called (in whichever process).
 Share = Callable[[], Iterable[TextBlock]]
+#: Makes one share's rows in a copy forked before all it needs is known: what is missing
+#: comes later, in a letter from this process (``Letter``, ``start_waiting``).
+WaitingShare = Callable[["Letter"], Iterable[TextBlock]]
 _COUNT = struct.Struct("<q")
 _CHUNK = 8 << 20
 _UTF8 = ("utf-8", "utf-8-sig")
@@ -51,14 +58,29 @@ def processes() -> int:
 
 
 @dataclass
-class _Copy:
+class Copy:
     """A forked process making one share into ``part``; it reports its row count on ``pipe``."""
 
     pid: int
     pipe: int
     part: IO[bytes]
+    #: Makes the same share in this process, when the copy could not.
     share: Share
     done: bool = False
+    #: Where this process writes the copy's letter, for a copy that waits for one.
+    letterbox: int = -1
+
+    def send(self, letter: bytes) -> None:
+        """Give a waiting copy its letter (once). A copy that has ended misses it: its share
+        is then made here, as for any copy that fails."""
+        if self.letterbox < 0:
+            return
+        view = memoryview(_COUNT.pack(len(letter)) + letter)
+        with contextlib.suppress(BrokenPipeError):
+            while view:
+                view = view[os.write(self.letterbox, view) :]
+        os.close(self.letterbox)
+        self.letterbox = -1
 
     def result(self) -> int | None:
         """The share's row count, once the copy has ended; ``None`` if it failed."""
@@ -83,17 +105,68 @@ class _Copy:
         if self.pipe >= 0:
             os.close(self.pipe)
             self.pipe = -1
+        if self.letterbox >= 0:
+            os.close(self.letterbox)
+            self.letterbox = -1
         self.part.close()
 
 
-def _start(share: Share) -> _Copy:
-    part = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Copy.stop, after the copy
+class Letter:
+    """In a waiting copy: the letter from the process that forked it, read when needed."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._sender = os.getppid()
+        self._text: bytes | None = None
+
+    def read(self, *, wait: bool) -> bytes | None:
+        """The whole letter; ``None`` while it has not come, unless ``wait``. A letter that
+        cannot come (its sender stopped) is empty."""
+        if self._text is None:
+            if not wait and not select.select([self._fd], [], [], 0)[0]:
+                return None
+            head = self._exactly(_COUNT.size)
+            (size,) = _COUNT.unpack(head) if head else (0,)
+            self._text = self._exactly(size) if size > 0 else b""
+        return self._text
+
+    def _exactly(self, size: int) -> bytes:
+        """``size`` bytes of the letter, or ``b""`` if it ends before or its sender stops
+        (other copies may hold the pipe open, so its end is not always seen)."""
+        pieces, left = [], size
+        while left:
+            while not select.select([self._fd], [], [], 1.0)[0]:
+                if os.getppid() != self._sender:
+                    return b""
+            piece = os.read(self._fd, min(left, _CHUNK))
+            if not piece:
+                return b""
+            pieces.append(piece)
+            left -= len(piece)
+        return b"".join(pieces)
+
+
+def start_waiting(share: WaitingShare) -> Copy:
+    """Fork a copy that begins ``share`` now and is sent its letter later (``Copy.send``).
+    Set the copy's ``share`` (the same rows, made in this process if the copy fails) before
+    handing it to ``write_csv_parts``. Fork before this process starts any thread."""
+    return _start(_unset, share)
+
+
+def _unset() -> Iterable[TextBlock]:
+    raise RuntimeError("a waiting copy was handed on without the share it stands for")
+
+
+def _start(share: Share, waiting: WaitingShare | None = None) -> Copy:
+    part = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Copy.stop, after the copy
     reader, writer = os.pipe()
+    letters = os.pipe() if waiting is not None else (-1, -1)
     try:
         pid = os.fork()
     except OSError:
-        os.close(reader)
-        os.close(writer)
+        for fd in (reader, writer, *letters):
+            if fd >= 0:
+                os.close(fd)
         part.close()
         raise
     if pid == 0:  # the copy: make the share, report, and leave without any clean-up
@@ -102,9 +175,12 @@ def _start(share: Share) -> _Copy:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.close(reader)
+            if waiting is not None:
+                os.close(letters[1])
+            blocks = share() if waiting is None else waiting(Letter(letters[0]))
             count = 0
             fd = part.fileno()
-            for rows, text in share():
+            for rows, text in blocks:
                 data = text.encode("utf-8")
                 view = memoryview(data)
                 while view:
@@ -115,7 +191,9 @@ def _start(share: Share) -> _Copy:
         finally:
             os._exit(code)
     os.close(writer)
-    return _Copy(pid, reader, part, share)
+    if waiting is not None:
+        os.close(letters[0])
+    return Copy(pid, reader, part, share, letterbox=letters[1])
 
 
 def _copy_into(stream: TextIO, part: IO[bytes]) -> None:
@@ -146,20 +224,26 @@ def _copy_into(stream: TextIO, part: IO[bytes]) -> None:
 def write_csv_parts(
     destination: str | os.PathLike[str],
     header: Sequence[str],
-    shares: Sequence[Share],
+    shares: Sequence[Share | Copy],
     *,
     progress: Callable[[int], None] | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """Write ``header`` then every share's rows, in order, as ``write_csv_text`` would."""
+    """Write ``header`` then every share's rows, in order, as ``write_csv_text`` would.
+
+    The first share is made here; each other is made by a copy forked for it, or by the
+    copy given (already started, and sent its letter), which this stops in any case."""
+    first = shares[0]
+    assert not isinstance(first, Copy)
+    given = [share for share in shares[1:] if isinstance(share, Copy)]
 
     def write(stream: TextIO) -> int:
         stream.write(csv_line(map(neutralize, header)) + "\r\n")
-        copies: list[_Copy] = []
+        copies: list[Copy] = []
         try:
             for share in shares[1:]:
-                copies.append(_start(share))
-            count = _write_share(stream, shares[0], 0, progress)
+                copies.append(share if isinstance(share, Copy) else _start(share))
+            count = _write_share(stream, first, 0, progress)
             for copy in copies:
                 made = copy.result()
                 if made is None:  # made here instead, for the error it gives, if any
@@ -177,7 +261,11 @@ def write_csv_parts(
             progress(count)
         return count
 
-    return write_atomically(destination, write, stdout=stdout)
+    try:
+        return write_atomically(destination, write, stdout=stdout)
+    finally:
+        for copy in given:  # never started writing (the file could not be opened)
+            copy.stop()
 
 
 def _write_share(

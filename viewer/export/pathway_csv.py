@@ -88,7 +88,7 @@ _fulfilment = attrgetter("fulfilment")
 # -- from the API -----------------------------------------------------------------------
 
 
-def _log_batch(prefix: list[Any], logs: list[Log], people: People) -> Batch:
+def log_batch(prefix: list[Any], logs: list[Log], people: People) -> Batch:
     return Batch(
         prefix=prefix,
         people=people.numbers(list(map(_person_of, logs)), person_cells),
@@ -197,6 +197,16 @@ class PathwayExport:
         return self._layout.header
 
     @property
+    def columns(self) -> list[str]:
+        """The fulfilment columns, in the header's order."""
+        return self._layout.columns
+
+    @property
+    def people_kept(self) -> int:
+        """How many people's cells are kept between batches (see ``People``)."""
+        return self._keep
+
+    @property
     def log_count(self) -> int:
         return sum(activity.stats.total or 0 for activity in self.head.activities)
 
@@ -226,6 +236,10 @@ class PathwayExport:
         cuts.append(len(raw))
         return [self._share(raw[start:end]) for start, end in itertools.pairwise(cuts)]
 
+    def share_of(self, start: int, end: int) -> Share:
+        """The blocks of the activities from ``start`` up to ``end``, as a share."""
+        return self._share(self._raw_activities()[start:end])
+
     def _share(self, raw: list[RawActivity]) -> Share:
         layout = self._layout
 
@@ -250,7 +264,7 @@ class PathwayExport:
             logs = checked_logs(raw, self._body)
             prefix = activity_prefix(pathway, raw)
             for part in ranges(len(logs)):
-                yield _log_batch(prefix, logs[part], people), people
+                yield log_batch(prefix, logs[part], people), people
                 people.trim()
             del logs
 

@@ -15,6 +15,8 @@ from typing import Any, TextIO
 
 from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery
 from viewer.api.pathway_types import RawActivity
+from viewer.export.csv_parts import write_csv_parts
+from viewer.export.early_shares import EarlyShares
 from viewer.export.matrix_csv import MatrixExport
 from viewer.export.pathway_csv import PathwayExport, groups_cell, text_cell
 from viewer.export.rows import Rows, write_rows
@@ -190,7 +192,22 @@ class PathwayJob:
             rows: Rows = self._progress(client.base_url, asked)
         else:
             body = client.fetch_body(asked, cancel=None, progress=download_progress)
-            rows = self._prepare(body, client.base_url, asked, answered)
+            early = None
+            if self.view == LOGS and not self.xlsx:  # forked before any thread starts
+                early = EarlyShares.begin(body, self.processes, counting=self.keep)
+            if early is None:
+                rows = self._prepare(body, client.base_url, asked, answered)
+            else:
+                try:
+                    rows = self._prepare(early.body, client.base_url, asked, answered)
+                    assert isinstance(rows, PathwayExport)
+                    shares = early.shares(rows)
+                    if shares is not None:
+                        return write_csv_parts(
+                            self.output, rows.header, shares, progress=progress, stdout=stdout
+                        )
+                finally:
+                    early.close()
             del body
         return write_rows(
             rows,
