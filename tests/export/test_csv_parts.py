@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import signal
 import time
 
 import pytest
 
+from tests.export.support import parts_answer
 from viewer.api.errors import BadResponseError
 from viewer.export import csv_parts
 from viewer.export.csv_parts import write_csv_parts
@@ -17,24 +17,8 @@ from viewer.export.pathway_csv import PathwayExport
 from viewer.export.rows import write_rows
 
 
-def _answer(activities: int = 5, logs: int = 40, broken: bool = False) -> bytes:
-    def log(a: int, n: int) -> dict[str, object]:
-        return {
-            "firstname": f"=F{n}",
-            "email": f"u{n}@example.com",
-            "groups": ["G", f"g{n % 3}"],
-            "status": {"state": "completed" if n % 2 else "started", "progress": n / 3},
-            "fulfilment": {"type": "data", "data": {"current": n, f"k{a}": 'é, "x"'}},
-        }
-
-    items = [
-        {"ID": f"A{a}", "name": f"Activity {a}", "logs": [log(a, n) for n in range(logs * a)]}
-        for a in range(1, activities + 1)
-    ]
-    if broken:
-        items[-1]["logs"].append({"firstname": 5})
-    body = {"status": "success", "data": [{"pathway": {"ID": "P"}, "activities": items}]}
-    return json.dumps(body).encode()
+def _answer(broken: bool = False) -> bytes:
+    return parts_answer(5, 40, broken)
 
 
 @pytest.fixture(autouse=True)
