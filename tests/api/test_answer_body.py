@@ -1,7 +1,7 @@
 """Reading an uncompressed answer of a stated length (``viewer.api.body.read_body``).
 
-The body is read into a buffer of the stated size; these cases are those a transport other
-than HTTP/1.1 (or a mock) can produce, where nothing holds the body to its length.
+These are cases a transport other than HTTP/1.1 (or a mock) can produce, where nothing
+holds the body to its stated length: what arrives is read, within the cap.
 """
 
 from __future__ import annotations

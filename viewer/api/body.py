@@ -8,7 +8,6 @@ no answer ever holds more than the cap plus a step.
 
 from __future__ import annotations
 
-import itertools
 import zlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ EXCERPT_BYTES = 65536
 ACCEPT_ENCODING = "gzip, deflate"
 
 _STEP = 1 << 20
+_RAW_CHUNK = 1 << 20
 
 #: Called with (bytes received so far, expected total or None).
 ProgressCallback = Callable[[int, int | None], None]
@@ -118,13 +118,11 @@ def read_body(
     if isinstance(decoder, _Plain) and total is not None and total > limits.max_bytes:
         raise limits.too_large()
     cap = limits.max_bytes
-    # One buffer rather than chunks joined at the end: joining would hold the body twice at
-    # once, which for a pathway answer is hundreds of megabytes.
-    if isinstance(decoder, _Plain) and total is not None:
-        return _read_known_length(response, total, limits, cancel, progress)
+    # One growing buffer rather than chunks joined at the end: joining would hold the body
+    # twice at once, which for a pathway answer is hundreds of megabytes.
     body = bytearray()
     try:
-        for raw in response.iter_raw():
+        for raw in response.iter_raw(_RAW_CHUNK):
             if cancel is not None and cancel.cancelled:
                 raise Cancelled("The request was cancelled.")
             for piece in decoder.feed(raw):
@@ -140,47 +138,6 @@ def read_body(
     if len(body) + len(rest) > cap:
         raise limits.too_large()
     body += rest
-    return body
-
-
-def _read_known_length(
-    response: httpx.Response,
-    total: int,
-    limits: BodyLimits,
-    cancel: CancelToken | None,
-    progress: ProgressCallback | None,
-) -> bytearray:
-    """An uncompressed body of a stated length (within the cap), read into a buffer of
-    that size: growing one a chunk at a time copies it again and again, which for a 150 MB
-    answer was most of the time its download took.
-
-    Over HTTP/1.1 the connection ends the body at its stated length, or fails short of it;
-    what a transport sends past the length still counts against the cap.
-    """
-    body = bytearray(total)
-    filled = 0
-    chunks = response.iter_raw()
-    extra = b""
-    with memoryview(body) as view:
-        for raw in chunks:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("The request was cancelled.")
-            end = filled + len(raw)
-            if end > total:
-                extra = raw
-                break
-            view[filled:end] = raw
-            filled = end
-            if progress is not None:
-                progress(response.num_bytes_downloaded, total)
-    del body[filled:]
-    if extra:  # more than stated: the rest is read as a body of unknown length
-        for piece in itertools.chain((extra,), chunks):
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("The request was cancelled.")
-            if len(body) + len(piece) > limits.max_bytes:
-                raise limits.too_large()
-            body += piece
     return body
 
 

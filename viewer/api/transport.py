@@ -109,12 +109,6 @@ def _shut_down(sock: socket.socket | None) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-#: Bytes asked of the socket at once. httpcore asks for 64 KiB, which for a 150 MB answer
-#: is over 2,000 rounds of its Python code; a read returns what has arrived, never waits
-#: for the whole of it, so asking for more costs nothing on a slow connection.
-_READ_BYTES = 1 << 20
-
-
 class _GuardedStream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
@@ -144,8 +138,7 @@ class _GuardedStream(httpcore.NetworkStream):
         return result
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        size = max(max_bytes, _READ_BYTES)
-        return self._blocking(lambda limit: self._inner.read(size, limit), timeout)
+        return self._blocking(lambda limit: self._inner.read(max_bytes, limit), timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._blocking(lambda limit: self._inner.write(buffer, limit), timeout)
