@@ -115,9 +115,10 @@ def create_window(
             reserved.start()
         # The tabs' first jobs wait for the first paint too: nothing could answer them sooner.
         release_jobs: Callable[[], None] = (lambda: None) if demo_at_once else hold_job_starts()
+        demo_connections = Connections.to_demo_server(reserved)
         try:
             window = MainWindow(
-                Connections.to_demo_server(reserved),
+                demo_connections,
                 settings,
                 demo_starter=demo,
                 # The progress history goes beside the copies, in the same temporary folder.
@@ -131,6 +132,7 @@ def create_window(
         def after_painting() -> None:
             reserved.start()
             release_jobs()
+            demo_connections.warm()
 
         after_first_paint(window, after_painting)
         window.add_close_hook(release_jobs)  # ends the hold of a window closed unpainted
@@ -139,7 +141,7 @@ def create_window(
         return window
     store = store if store is not None else CredentialStore()
     connections, problems = load_connections(settings, store)
-    return MainWindow(
+    window = MainWindow(
         connections,
         settings,
         store=store,
@@ -147,6 +149,9 @@ def create_window(
         startup_problems=problems,
         snapshots=snapshot_store(settings),
     )
+    # A first Fetch should not wait for the clients: they are made once the window shows.
+    after_first_paint(window, connections.warm)
+    return window
 
 
 #: How long the program waits, once its window is closed, for cancelled jobs still running.

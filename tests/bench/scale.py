@@ -85,6 +85,7 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
     tab.pathway_input.setEditText(PATHWAY)
     for _ in range(5):
         app.processEvents()
+    connections.warm().join()  # as the window does once it has painted
 
     ticks: list[float] = []
     shown: list[float] = []
