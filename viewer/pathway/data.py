@@ -13,9 +13,10 @@ import heapq
 import math
 import time
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from itertools import accumulate
+from typing import Any, TypeVar, overload
 
 import msgspec
 
@@ -58,6 +59,75 @@ class User(msgspec.Struct, gc=False, frozen=True):
     name: str  # full name, or the e-mail when there is no name
 
 
+#: A log's fulfilment as the answer sends it when there is none.
+_EMPTY = b"[]"
+
+
+class Payloads(Sequence[bytes | None]):
+    """An activity's raw fulfilments, one per log (``None`` for an empty ``[]``).
+
+    Kept as one ``bytes`` and where each payload ends: one ``bytes`` object a log would
+    cost some 40 bytes of header and pointer each, and an allocation each while an answer
+    is folded, for 400,000 logs about 16 MB and a tenth of a second.
+    """
+
+    __slots__ = ("_blob", "_ends")
+
+    def __init__(self, raws: Iterable[bytes | bytearray | memoryview | msgspec.Raw] = ()) -> None:
+        pieces = list(raws)
+        self._blob = b"".join(pieces)
+        self._ends = array("q", accumulate(map(len, pieces)))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, row: int) -> bytes | None: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[bytes | None]: ...
+
+    def __getitem__(self, row: int | slice) -> bytes | list[bytes | None] | None:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        ends = self._ends
+        end = ends[row]  # raises IndexError, and makes a negative row count from the end
+        row %= len(ends)
+        raw = self._blob[ends[row - 1] if row else 0 : end]
+        return None if raw == _EMPTY else raw
+
+    def pick(self, rows: Sequence[int]) -> list[bytes | None]:
+        """The payloads of ``rows``, in their order: ``[self[row] for row in rows]``, at
+        a fraction of its cost."""
+        if isinstance(rows, range) and rows == range(len(self)):
+            return list(self)
+        blob, ends = self._blob, self._ends
+        starts = array("q", [0])
+        starts += ends[:-1]
+        picked: list[bytes | None] = [blob[starts[row] : ends[row]] for row in rows]
+        empty = [row for row, raw in enumerate(picked) if raw == _EMPTY]
+        for row in empty:
+            picked[row] = None
+        return picked
+
+    def __iter__(self) -> Iterator[bytes | None]:
+        blob, start = self._blob, 0
+        for end in self._ends:
+            raw = blob[start:end]
+            start = end
+            yield None if raw == _EMPTY else raw
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Payloads):
+            return self._blob == other._blob and self._ends == other._ends
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} payloads, {len(self._blob):,} bytes>"
+
+
 class ActivityData:
     """One activity's fields and its logs as parallel columns (one entry per log)."""
 
@@ -92,7 +162,7 @@ class ActivityData:
         self.complete: list[bool | None] = []
         self.progress = array("d")
         self.timestamps: list[str | None] = []
-        self.fulfilment: list[bytes | None] = []
+        self.fulfilment = Payloads()
         self.counts = [0, 0, 0, 0]
         self.by_user = array("i")  # user -> log row, -1 without a log
         self.user_states = b""  # user -> state code, NO_LOG without a log

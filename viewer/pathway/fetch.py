@@ -27,6 +27,7 @@ from viewer.pathway.data import (
     NO_LOG,
     ActivityData,
     PathwayData,
+    Payloads,
     User,
     state_code,
 )
@@ -244,10 +245,7 @@ class Builder:
             progress = [NAN if p is None else p for p in progress]
         activity.progress = array("d", progress)
         activity.timestamps = list(map(_TIMESTAMP, statuses))
-        empty = b"[]"
-        activity.fulfilment = [
-            None if payload == empty else payload for payload in map(bytes, map(_FULFILMENT, logs))
-        ]
+        activity.fulfilment = Payloads(map(_FULFILMENT, logs))
         _let_go(statuses)
         _let_go(logs)  # nothing else reads them: the caller only hands them on
 

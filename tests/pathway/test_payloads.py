@@ -1,0 +1,45 @@
+"""An activity's raw fulfilments kept as one block (``viewer.pathway.data.Payloads``)."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from viewer.pathway.data import Payloads
+
+_RAWS = [b'{"a":1}', b"[]", b'"x"', b'{"b":[1,2]}']
+_SEEN = [b'{"a":1}', None, b'"x"', b'{"b":[1,2]}']
+
+
+def test_each_payload_reads_as_sent_and_an_empty_one_as_none():
+    payloads = Payloads(msgspec.Raw(raw) for raw in _RAWS)
+    assert len(payloads) == 4
+    assert [payloads[row] for row in range(4)] == _SEEN
+    assert list(payloads) == _SEEN
+    assert payloads == _SEEN
+
+
+def test_rows_count_from_the_end_and_slices_are_lists():
+    payloads = Payloads(_RAWS)
+    assert payloads[-1] == b'{"b":[1,2]}'
+    assert payloads[-4] == b'{"a":1}'
+    assert payloads[1:3] == [None, b'"x"']
+    assert payloads[::-2] == [b'{"b":[1,2]}', None]
+    with pytest.raises(IndexError):
+        payloads[4]
+    with pytest.raises(IndexError):
+        payloads[-5]
+
+
+def test_payloads_are_equal_by_what_they_hold():
+    assert Payloads(msgspec.Raw(raw) for raw in _RAWS) == Payloads(_RAWS)
+    assert Payloads() == [] == Payloads([])
+    assert Payloads([b"[]"]) == [None]
+    assert Payloads([b"[]"]) != Payloads([b"[1]"])
+    assert Payloads([b"ab", b"c"]) != Payloads([b"a", b"bc"])
+
+
+def test_picking_rows_gives_what_indexing_each_gives():
+    payloads = Payloads(_RAWS)
+    for rows in ([3, 0, 1], [], [1, 1], range(4), range(1, 3), [-1, 2]):
+        assert payloads.pick(rows) == [payloads[row] for row in rows]
