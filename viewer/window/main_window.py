@@ -32,12 +32,12 @@ from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
 from viewer.window.first_run import FirstRunPanel
 from viewer.window.session_watch import SessionKeeper
-from viewer.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
-from viewer.window.snapshot_dialog import SnapshotDialog
 from viewer.window.wording import SERVICE_TITLES
 
-if TYPE_CHECKING:  # the dialog (and sign-in with it) is imported when first opened
+if TYPE_CHECKING:  # the dialogs (and sign-in with Connections) are imported when first opened
     from viewer.window.connections_dialog import ConnectionsDialog
+    from viewer.window.shortcuts_dialog import ShortcutsDialog
+    from viewer.window.snapshot_dialog import SnapshotDialog
 
 #: Starts the demo server; returns its connections and what stops it.
 DemoStarter = Callable[[], tuple[Connections, Callable[[], None]]]
@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_shortcuts(self) -> ShortcutsDialog:
         """Help > Keyboard shortcuts: the keys of every action the window holds now."""
+        from viewer.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
         dialog = ShortcutsDialog(shortcut_rows(self, self.tabs), self)
         self.shortcuts_dialog = dialog
         return open_transient(dialog, self._shortcuts_dialog_gone)
@@ -380,6 +382,8 @@ class MainWindow(QMainWindow):
         """Show the list of saved copies (window-modal, without blocking) and return it."""
         if self.snapshots is None:
             return None
+        from viewer.window.snapshot_dialog import SnapshotDialog
+
         dialog = SnapshotDialog(self.snapshots, self)
         dialog.chosen.connect(self.show_snapshot)
         self.snapshot_dialog = dialog
