@@ -89,6 +89,58 @@ def test_demo_server_is_loaded_after_the_window_paints_and_answers_what_waited_f
     assert result.stdout.strip() == "{'loaded at first paint': [], 'status': 200}", result.stderr
 
 
+def _tab_names(window) -> list[str]:
+    tabs = window.findChild(QTabWidget, "tabs")
+    return [tabs.widget(i).objectName() for i in range(tabs.count())]
+
+
+def test_demo_window_makes_its_inbox_tab_after_the_first_paint(qtbot, settings):
+    window = create_window(
+        parse_gui_args(["--demo", "--demo-users", "5", "--demo-inbox", "5"]), settings=settings
+    )
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(1) == "Activity inbox"  # its place and title are there at once
+    assert _tab_names(window)[0] == "pathwayTab"
+    assert _tab_names(window)[1] != "inboxTab"
+    window.show()
+    qtbot.waitUntil(lambda: _tab_names(window) == ["pathwayTab", "inboxTab"])
+    assert window.tabs.currentIndex() == 0
+    assert window.inbox_tab is window.tabs.widget(1)
+    window.close()
+
+
+def test_demo_window_opening_on_the_inbox_makes_it_at_once(qtbot, settings):
+    settings.setValue("window/tab", 1)
+    window = create_window(
+        parse_gui_args(["--demo", "--demo-users", "5", "--demo-inbox", "5"]), settings=settings
+    )
+    qtbot.addWidget(window)
+    assert _tab_names(window) == ["pathwayTab", "inboxTab"]
+    assert window.tabs.currentIndex() == 1
+    window.close()
+
+
+def test_demo_window_inbox_is_made_when_first_asked_for(qtbot, settings):
+    window = create_window(
+        parse_gui_args(["--demo", "--demo-users", "5", "--demo-inbox", "5"]), settings=settings
+    )
+    qtbot.addWidget(window)
+    tab = window.inbox_tab
+    assert _tab_names(window) == ["pathwayTab", "inboxTab"]
+    assert window.inbox_tab is tab
+    window.close()
+
+
+def test_demo_window_closed_before_painting_never_makes_its_inbox(qtbot, settings):
+    window = create_window(
+        parse_gui_args(["--demo", "--demo-users", "5", "--demo-inbox", "5"]), settings=settings
+    )
+    qtbot.addWidget(window)
+    window.close()
+    window.build_inbox()  # as the first-paint timer would, later
+    assert _tab_names(window)[1] != "inboxTab"
+
+
 def test_demo_mode_does_not_touch_the_keyring(qtbot, settings, memory_keyring):
     window = create_window(
         parse_gui_args(["--demo", "--demo-users", "5", "--demo-inbox", "5"]), settings=settings

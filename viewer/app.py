@@ -96,9 +96,10 @@ def create_window(
     Does not run the event loop. With ``--demo`` an embedded demo server listens on a free
     loopback port and stops when the window closes; the keyring is not touched. The server
     is loaded and started once the window has painted (its first requests wait for it on
-    the socket), or before this returns with ``demo_at_once``, for callers that never show
-    the window. Otherwise the saved connections are loaded, with their tokens from
-    ``store`` (the system keyring by default).
+    the socket), and the inbox tab made then too; or both before this returns with
+    ``demo_at_once``, for callers that never show the window. Otherwise the saved
+    connections are loaded, with their tokens from ``store`` (the system keyring by
+    default).
     """
     application()
     if settings is None:
@@ -123,6 +124,8 @@ def create_window(
                 demo_starter=demo,
                 # The progress history goes beside the copies, in the same temporary folder.
                 snapshots=SnapshotStore(Path(folder) / "snapshots"),
+                # The inbox tab is behind the first: made after the paint, with the server.
+                inbox_later=not demo_at_once,
             )
         except BaseException:
             release_jobs()
@@ -130,6 +133,7 @@ def create_window(
             raise
 
         def after_painting() -> None:
+            window.build_inbox()
             reserved.start()
             release_jobs()
             demo_connections.warm()

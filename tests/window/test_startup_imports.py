@@ -56,3 +56,9 @@ def test_opening_the_window_leaves_the_export_writers_unloaded() -> None:
     writers = ("viewer.export.rows", "viewer.export.views", "viewer.export.xlsx_file")
     loaded = _loaded_after("import viewer.app", writers)
     assert loaded == dict.fromkeys(writers, False)
+
+
+def test_importing_the_window_leaves_the_inbox_tab_unloaded() -> None:
+    """The demo window makes it after its first paint, behind the pathway tab on screen."""
+    loaded = _loaded_after("import viewer.app", ("viewer.inbox.ui.tab",))
+    assert loaded == {"viewer.inbox.ui.tab": False}

@@ -20,7 +20,6 @@ from viewer.auth.settings import APP, SIGN_IN
 from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections
 from viewer.credentials import CredentialStore
 from viewer.inbox.ui.settings import option_actions
-from viewer.inbox.ui.tab import InboxTab
 from viewer.inbox.ui.tray import InboxTray
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
@@ -32,12 +31,13 @@ from viewer.widgets.transient import open_transient
 from viewer.window.connection_settings import has_saved_server
 from viewer.window.first_run import FirstRunPanel
 from viewer.window.session_watch import SessionKeeper
-from viewer.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
-from viewer.window.snapshot_dialog import SnapshotDialog
 from viewer.window.wording import SERVICE_TITLES
 
-if TYPE_CHECKING:  # the dialog (and sign-in with it) is imported when first opened
+if TYPE_CHECKING:  # the dialogs (and sign-in with Connections) are imported when first opened
+    from viewer.inbox.ui.tab import InboxTab
     from viewer.window.connections_dialog import ConnectionsDialog
+    from viewer.window.shortcuts_dialog import ShortcutsDialog
+    from viewer.window.snapshot_dialog import SnapshotDialog
 
 #: Starts the demo server; returns its connections and what stops it.
 DemoStarter = Callable[[], tuple[Connections, Callable[[], None]]]
@@ -59,7 +59,10 @@ class MainWindow(QMainWindow):
         demo_starter: DemoStarter | None = None,
         startup_problems: Sequence[str] = (),
         snapshots: SnapshotStore | None = None,
+        inbox_later: bool = False,
     ) -> None:
+        """With ``inbox_later`` the inbox tab holds an empty page until ``build_inbox`` (or
+        the first use of ``inbox_tab``) makes it: the first tab is the one shown at start."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.connections = connections
@@ -73,6 +76,10 @@ class MainWindow(QMainWindow):
         self._on_close: list[Callable[[], None]] = []
         self.connections_dialog: ConnectionsDialog | None = None
         self._tabs_configured: set[str] = set()
+        self._inbox_tab: InboxTab | None = None
+        #: The empty page holding the inbox tab's place until it is made.
+        self._inbox_page: QWidget | None = None
+        self._closed = False
         #: Keeps refreshed sign-ins, and asks to sign in again before one ends.
         self.sessions = SessionKeeper(self, connections.policy)
         self.sessions.signInRequested.connect(self._sign_in_again)
@@ -96,11 +103,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.tabs.currentChanged.connect(self._show_tab_status)
         self.pathway_tab = self._attach_tab(PATHWAY_SERVICE, self._new_pathway_tab())
-        self.inbox_tab = self._attach_tab(ACTIVITY_SERVICE, self._new_inbox_tab())
         #: The unread count in the system tray, and notices of new activities.
         self.tray = InboxTray(self, settings)
         self.tray.showInboxRequested.connect(self.show_inbox)
-        self.tray.follow(self.inbox_tab)
+        if inbox_later:
+            self._inbox_page = QWidget(self.tabs)
+            self.tabs.insertTab(
+                _TABS[ACTIVITY_SERVICE][0], self._inbox_page, _TABS[ACTIVITY_SERVICE][1]
+            )
+        else:
+            self.build_inbox()
         self._build_menus()
         name_controls(self)
         self._restore_state()
@@ -114,7 +126,33 @@ class MainWindow(QMainWindow):
     def _new_pathway_tab(self) -> PathwayTab:
         return PathwayTab(self.connections, self.settings, self.tabs, snapshots=self.snapshots)
 
+    @property
+    def inbox_tab(self) -> InboxTab:
+        """The inbox tab, made now if the window put it off."""
+        if self._inbox_tab is None:
+            self.build_inbox()
+        assert self._inbox_tab is not None
+        return self._inbox_tab
+
+    def build_inbox(self) -> None:
+        """Make the inbox tab in the place held for it (nothing if it is made, or the window
+        closed). Its modules and widgets take nearly a tenth of the start, for a tab that is
+        not on screen at first."""
+        if self._inbox_tab is not None or self._closed:
+            return
+        page, self._inbox_page = self._inbox_page, None
+        current = self.tabs.currentIndex()
+        self._inbox_tab = self._attach_tab(ACTIVITY_SERVICE, self._new_inbox_tab())
+        self.tray.follow(self._inbox_tab)
+        if page is not None:
+            name_controls(self._inbox_tab)
+            self.tabs.removeTab(self.tabs.indexOf(page))
+            page.deleteLater()
+            self.tabs.setCurrentIndex(current)
+
     def _new_inbox_tab(self) -> InboxTab:
+        from viewer.inbox.ui.tab import InboxTab
+
         return InboxTab(self.connections, self.settings, self.tabs, snapshots=self.snapshots)
 
     def _rebuild_tab(self, service: str) -> None:
@@ -122,8 +160,11 @@ class MainWindow(QMainWindow):
         if service == PATHWAY_SERVICE:
             self.pathway_tab = self._attach_tab(service, self._new_pathway_tab(), self.pathway_tab)
         elif service == ACTIVITY_SERVICE:
-            self.inbox_tab = self._attach_tab(service, self._new_inbox_tab(), self.inbox_tab)
-            self.tray.follow(self.inbox_tab)
+            if self._inbox_tab is None:  # not made yet: made now, on the new connections
+                self.build_inbox()
+                return
+            self._inbox_tab = self._attach_tab(service, self._new_inbox_tab(), self._inbox_tab)
+            self.tray.follow(self._inbox_tab)
 
     def _attach_tab(self, service: str, tab: T, old: ServiceTab | None = None) -> T:
         """Wire ``tab`` to the window and show it in its place, instead of ``old``."""
@@ -228,6 +269,9 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _show_tab_status(self, _index: int) -> None:
+        if self._inbox_page is not None and self.tabs.currentWidget() is self._inbox_page:
+            self.build_inbox()  # chosen before it was made
+            return
         self.statusBar().clearMessage()  # a message about the tab left behind
         self._update_status_widgets()
 
@@ -266,6 +310,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_shortcuts(self) -> ShortcutsDialog:
         """Help > Keyboard shortcuts: the keys of every action the window holds now."""
+        from viewer.window.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
         dialog = ShortcutsDialog(shortcut_rows(self, self.tabs), self)
         self.shortcuts_dialog = dialog
         return open_transient(dialog, self._shortcuts_dialog_gone)
@@ -380,6 +426,8 @@ class MainWindow(QMainWindow):
         """Show the list of saved copies (window-modal, without blocking) and return it."""
         if self.snapshots is None:
             return None
+        from viewer.window.snapshot_dialog import SnapshotDialog
+
         dialog = SnapshotDialog(self.snapshots, self)
         dialog.chosen.connect(self.show_snapshot)
         self.snapshot_dialog = dialog
@@ -438,8 +486,10 @@ class MainWindow(QMainWindow):
         self.tray.close()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
+        self._closed = True
         self.pathway_tab.shutdown()
-        self.inbox_tab.shutdown()
+        if self._inbox_tab is not None:
+            self._inbox_tab.shutdown()
         self.connections.close()
         while self._on_close:
             self._on_close.pop(0)()

@@ -5,12 +5,16 @@ with a fresh one."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QSplitter
 
 from viewer.inbox.paging import DEFAULT_MAX_ACTIVITIES
-from viewer.inbox.ui.filters import InboxFilters
+
+if TYPE_CHECKING:  # the window reads its options before the inbox tab is built
+    from viewer.inbox.ui.filters import InboxFilters
 
 PREFIX = "inbox/"
 #: How often counts and new activities are checked, unless the settings say otherwise.

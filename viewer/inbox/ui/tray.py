@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter
@@ -20,8 +21,10 @@ from viewer.api.activity_types import Activity
 from viewer.formats import plural
 from viewer.inbox.rows import humanize
 from viewer.inbox.ui.settings import notify_new
-from viewer.inbox.ui.tab import InboxTab
 from viewer.widgets.painted_icon import painted_icon
+
+if TYPE_CHECKING:  # the tray is made before the inbox tab it follows
+    from viewer.inbox.ui.tab import InboxTab
 
 #: The size the badged icon says it comes in (it is drawn at any size asked for).
 ICON_SIZE = 64
