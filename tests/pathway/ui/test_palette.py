@@ -220,6 +220,48 @@ def test_an_empty_progress_bar_is_drawn_on_the_palettes_track(qapp, dark):
     assert (image.pixelColor(60, 12).name() == "#e8eaed") is not dark
 
 
+def _bar(fraction: float, text: str) -> QImage:
+    """A 120 x 24 cell of ``ProgressDelegate`` on white, on the light palette."""
+    model = QStandardItemModel(1, 1)
+    item = QStandardItem()
+    item.setData(fraction, PROGRESS_ROLE)
+    item.setData(text, DISPLAY)
+    model.setItem(0, 0, item)
+    image = QImage(120, 24, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#ffffff"))
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, 120, 24)
+    option.palette = light_palette()
+    painter = QPainter(image)
+    ProgressDelegate().paint(painter, option, model.index(0, 0, QModelIndex()))
+    painter.end()
+    return image
+
+
+@pytest.mark.parametrize(
+    ("fraction", "on_bar", "on_track"),
+    [(1.0, True, False), (0.0, False, True), (0.5, True, True)],
+    ids=["full", "empty", "half"],
+)
+def test_a_bars_text_takes_the_colour_of_what_is_behind_it(qapp, fraction, on_bar, on_track):
+    # Drawn once when wholly on one side of the bar's edge, twice (clipped) when crossed.
+    image = _bar(fraction, "888888")
+    blank = _bar(fraction, "")
+    inked = {
+        (x, y)
+        for x in range(120)
+        for y in range(24)
+        if image.pixelColor(x, y) != blank.pixelColor(x, y)
+    }
+    assert inked and all(4 <= x < 116 and 3 <= y < 21 for x, y in inked)  # within the bar
+    edge = 4 + 112 * fraction
+    light = {
+        p for p in inked if image.pixelColor(*p).lightness() > blank.pixelColor(*p).lightness()
+    }
+    assert bool({p for p in light if p[0] < edge}) == on_bar  # white letters on the fill
+    assert bool({p for p in inked - light if p[0] >= edge}) == on_track  # dark on the track
+
+
 def test_the_application_palette_is_what_models_fall_back_on(dark_app):
     # Bars' colours come from the models, which have no palette of their own.
     assert state_color(COMPLETED) == state_color(COMPLETED, dark_palette())

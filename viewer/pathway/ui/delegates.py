@@ -12,7 +12,6 @@ from viewer.pathway.data import NO_LOG
 from viewer.pathway.ui.colours import ink, state_bar_color, state_color, track
 from viewer.pathway.ui.style import (
     BAR_COLOR_ROLE,
-    DISPLAY,
     PROGRESS_ROLE,
     STATE_ROLE,
     state_icon,
@@ -25,6 +24,12 @@ _DEFAULT_BAR = QColor("#2e9e5b")
 #: bars keep their colours on a dark palette, so the choice does not depend on it).
 _DARK_TEXT = QColor("#202124")
 _WHITE = QColor("#ffffff")
+#: Pixels a letter's ink may reach past its advance (a bar's text is clipped nowhere near).
+_TEXT_OVERHANG = 3
+_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
+_ANTIALIASED = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_CENTRED = Qt.AlignmentFlag.AlignCenter
 
 
 def text_colour_on(fill: QColor) -> QColor:
@@ -70,7 +75,12 @@ class StateDelegate(RoomyDelegate):
 
 
 class ProgressDelegate(RoomyDelegate):
-    """Draws a cell's ``PROGRESS_ROLE`` (0..1) as a bar with its display text on top."""
+    """Draws a cell's ``PROGRESS_ROLE`` (0..1) as a bar with its display text on top.
+
+    It paints a column of every row in sight on each repaint, so it asks the model and the
+    painter no more than it needs: the text comes with the style option, and a text that
+    lies wholly on one side of the bar's edge is drawn once, in that side's colour.
+    """
 
     def paint(
         self,
@@ -84,19 +94,21 @@ class ProgressDelegate(RoomyDelegate):
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
+        text = opt.text  # the display text, as ``initStyleOption`` read it
         opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        style.drawPrimitive(_PANEL, opt, painter, widget)
         rect = QRectF(option.rect).adjusted(4, 3, -4, -3)
         if rect.width() < 8 or rect.height() < 6:
             return
         fraction = min(max(float(fraction), 0.0), 1.0)
         colour = index.data(BAR_COLOR_ROLE)
+        palette = option.palette
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(track(option.palette))
+        painter.setRenderHint(_ANTIALIASED)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(track(palette))
         radius = min(4.0, rect.height() / 2)
         painter.drawRoundedRect(rect, radius, radius)
         filled = QRectF(rect)
@@ -105,21 +117,29 @@ class ProgressDelegate(RoomyDelegate):
         if fraction > 0:
             painter.setBrush(fill)
             painter.drawRoundedRect(filled, radius, radius)
-        text = index.data(DISPLAY)
         if text:
-            # Drawn twice, each clipped to its side of the bar's edge, so every letter has
-            # a colour that reads on what is behind it.
+            # Drawn in the colour that reads on what is behind each letter: where the bar's
+            # edge crosses the text, twice, each clipped to its side of the edge.
             painter.setFont(opt.font)
-            rest = QRectF(rect)
-            rest.setLeft(filled.right())
-            for side, pen in ((filled, text_colour_on(fill)), (rest, ink(option.palette))):
-                if side.width() <= 0:
-                    continue
-                painter.save()
-                painter.setClipRect(side)
-                painter.setPen(pen)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(text))
-                painter.restore()
+            edge = filled.right() if filled.width() > 0 else rect.left()
+            half = opt.fontMetrics.horizontalAdvance(text) / 2 + _TEXT_OVERHANG
+            centre = rect.center().x()
+            if edge <= centre - half or edge >= centre + half:
+                on_bar = edge > centre
+                painter.setClipRect(rect)  # as each side's clip would have cut it
+                painter.setPen(text_colour_on(fill) if on_bar else ink(palette))
+                painter.drawText(rect, _CENTRED, text)
+            else:
+                rest = QRectF(rect)
+                rest.setLeft(edge)
+                for side, pen in ((filled, text_colour_on(fill)), (rest, ink(palette))):
+                    if side.width() <= 0:
+                        continue
+                    painter.save()
+                    painter.setClipRect(side)
+                    painter.setPen(pen)
+                    painter.drawText(rect, _CENTRED, text)
+                    painter.restore()
         painter.restore()
 
 
