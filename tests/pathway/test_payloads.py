@@ -1,11 +1,11 @@
-"""An activity's columns kept as one block (``viewer.pathway.data.Payloads`` and ``Texts``)."""
+"""An activity's raw fulfilments kept as one block (``viewer.pathway.data.Payloads``)."""
 
 from __future__ import annotations
 
 import msgspec
 import pytest
 
-from viewer.pathway.data import Payloads, Texts
+from viewer.pathway.data import Payloads
 
 _RAWS = [b'{"a":1}', b"[]", b'"x"', b'{"b":[1,2]}']
 _SEEN = [b'{"a":1}', None, b'"x"', b'{"b":[1,2]}']
@@ -43,25 +43,3 @@ def test_picking_rows_gives_what_indexing_each_gives():
     payloads = Payloads(_RAWS)
     for rows in ([3, 0, 1], [], [1, 1], range(4), range(1, 3), [-1, 2]):
         assert payloads.pick(rows) == [payloads[row] for row in rows]
-
-
-_TIMES = ["2026-01-02T03:04:05Z", None, "", "2026-12-31T23:59:59+01:00", None]
-
-
-def test_texts_read_back_as_given_missing_ones_as_none():
-    texts = Texts(_TIMES)
-    assert len(texts) == 5
-    assert [texts[row] for row in range(5)] == _TIMES
-    assert list(texts) == _TIMES == texts
-    assert texts[-1] is None and texts[-2] == "2026-12-31T23:59:59+01:00"
-    assert texts[1:4] == [None, "", "2026-12-31T23:59:59+01:00"]
-    with pytest.raises(IndexError):
-        texts[5]
-    assert Texts(iter(_TIMES)) == Texts(_TIMES) != Texts(_TIMES[:4])
-    assert list(Texts()) == [] and Texts(["a", "b"]) != Texts(["ab", ""])
-
-
-def test_picking_texts_gives_what_indexing_each_gives():
-    texts = Texts(_TIMES)
-    for rows in ([4, 0, 1], [], [2, 2], range(5), range(1, 4), [-1, 3, -5]):
-        assert texts.pick(rows) == [texts[row] for row in rows]

@@ -63,7 +63,7 @@ from viewer.export.log_rows import (
 )
 from viewer.jobs import CancelToken
 from viewer.pathway.counting import StateCounter
-from viewer.pathway.data import ActivityData, PathwayData, Payloads, Texts
+from viewer.pathway.data import ActivityData, PathwayData, Payloads
 
 __all__ = [
     "BASE_COLUMNS",
@@ -308,7 +308,7 @@ def everything(data: PathwayData) -> Selection:
 
 
 def _picked(column: Sequence[Any], rows: Sequence[int]) -> list[Any]:
-    if isinstance(column, Payloads | Texts):
+    if isinstance(column, Payloads):
         return column.pick(rows)
     return list(map(column.__getitem__, rows))
 

@@ -98,7 +98,6 @@ def log_order(
 def _time_order(stamps: Sequence[str | None], descending: bool) -> array[int] | None:
     """The order ``time_key`` gives, without a Python call a log: missing times first, the
     rest compared as aware datetimes; None when some time is naive or not ISO-8601."""
-    stamps = list(stamps)  # read three times: once out of a ``Texts``
     missing = [row for row, stamp in enumerate(stamps) if stamp is None]
     present = [row for row, stamp in enumerate(stamps) if stamp is not None]
     try:

@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any, TypeVar, cast, overload
+from typing import Any, TypeVar, overload
 
 import msgspec
 
@@ -128,73 +128,6 @@ class Payloads(Sequence[bytes | None]):
         return f"<{len(self)} payloads, {len(self._blob):,} bytes>"
 
 
-class Texts(Sequence[str | None]):
-    """One text, or ``None``, a log (an activity's update times), kept as one ``str``, where
-    each text ends and, when some have none, a byte a row saying which: a ``str`` object a
-    log would cost some 60 bytes besides its characters, for 400,000 logs about 24 MB."""
-
-    __slots__ = ("_blob", "_ends", "_missing")
-
-    def __init__(self, texts: Iterable[str | None] = ()) -> None:
-        items = texts if isinstance(texts, list) else list(texts)
-        self._missing = b""  # or one byte a row, 1 where there is no text
-        if None in items:
-            self._missing = bytes([text is None for text in items])
-            items = ["" if text is None else text for text in items]
-        self._blob = "".join(cast(list[str], items))
-        self._ends = array("q", accumulate(map(len, cast(list[str], items))))
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    @overload
-    def __getitem__(self, row: int) -> str | None: ...
-
-    @overload
-    def __getitem__(self, row: slice) -> list[str | None]: ...
-
-    def __getitem__(self, row: int | slice) -> str | list[str | None] | None:
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
-        ends = self._ends
-        end = ends[row]  # raises IndexError, and makes a negative row count from the end
-        row %= len(ends)
-        if self._missing and self._missing[row]:
-            return None
-        return self._blob[ends[row - 1] if row else 0 : end]
-
-    def pick(self, rows: Sequence[int]) -> list[str | None]:
-        """The texts of ``rows``, in their order, at a fraction of indexing each."""
-        if isinstance(rows, range) and rows == range(len(self)):
-            return list(self)
-        blob, ends = self._blob, self._ends
-        starts = array("q", [0])
-        starts += ends[:-1]
-        picked: list[str | None] = [blob[starts[row] : ends[row]] for row in rows]
-        if self._missing:
-            size, missing = len(ends), self._missing
-            for at, row in enumerate(rows):
-                if missing[row % size]:
-                    picked[at] = None
-        return picked
-
-    def __iter__(self) -> Iterator[str | None]:
-        blob, start, missing = self._blob, 0, self._missing
-        for row, end in enumerate(self._ends):
-            yield None if missing and missing[row] else blob[start:end]
-            start = end
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Texts):
-            return list(self) == list(other)
-        if isinstance(other, list):
-            return list(self) == other
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} texts, {self._missing.count(1)} missing>"
-
-
 class ActivityData:
     """One activity's fields and its logs as parallel columns (one entry per log)."""
 
@@ -228,7 +161,7 @@ class ActivityData:
         self.state_text: list[str | None] = []
         self.complete: list[bool | None] = []
         self.progress = array("d")
-        self.timestamps = Texts()
+        self.timestamps: list[str | None] = []
         self.fulfilment = Payloads()
         self.counts = [0, 0, 0, 0]
         self.by_user = array("i")  # user -> log row, -1 without a log

@@ -28,7 +28,6 @@ from viewer.pathway.data import (
     ActivityData,
     PathwayData,
     Payloads,
-    Texts,
     User,
     state_code,
 )
@@ -245,7 +244,7 @@ class Builder:
         if None in progress:
             progress = [NAN if p is None else p for p in progress]
         activity.progress = array("d", progress)
-        activity.timestamps = Texts(list(map(_TIMESTAMP, statuses)))
+        activity.timestamps = list(map(_TIMESTAMP, statuses))
         activity.fulfilment = Payloads(map(_FULFILMENT, logs))
         _let_go(statuses)
         _let_go(logs)  # nothing else reads them: the caller only hands them on
