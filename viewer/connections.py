@@ -217,12 +217,9 @@ class Connections:
             ):
                 if self._is_closed():
                     return
-                config = self._configs.get(service)
-                if config is None or not config.configured:
-                    continue
                 try:
                     client: PathwayClient | ActivityClient = get()
-                except Exception:  # the same error reaches the client's first use
+                except Exception:  # not configured, say: the same error reaches its first use
                     log.debug("No %s client made ahead of use", service, exc_info=True)
                     continue
                 if self._is_closed():  # closed meanwhile, maybe before this client was made
