@@ -109,6 +109,22 @@ def test_demo_window_makes_its_inbox_tab_after_the_first_paint(qtbot, settings):
     window.close()
 
 
+@pytest.mark.parametrize("args", [["--demo", "--demo-users", "5", "--demo-inbox", "5"], []])
+def test_window_starts_its_fold_helper_after_the_first_paint_and_stops_it_on_close(
+    qtbot, settings, args
+):
+    window = create_window(parse_gui_args(args), settings=settings)
+    qtbot.addWidget(window)
+    assert not window.fold_helper.running  # nothing before the window is on screen
+    window.show()
+    qtbot.waitUntil(lambda: window.fold_helper.running)
+    process = window.fold_helper._process
+    assert process is not None
+    assert window.pathway_tab.fold_helper is window.fold_helper
+    window.close()
+    assert process.poll() is not None
+
+
 def test_demo_window_opening_on_the_inbox_makes_it_at_once(qtbot, settings):
     settings.setValue("window/tab", 1)
     window = create_window(

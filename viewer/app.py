@@ -137,6 +137,7 @@ def create_window(
             reserved.start()
             release_jobs()
             demo_connections.warm()
+            window.fold_helper.start()
 
         after_first_paint(window, after_painting)
         window.add_close_hook(release_jobs)  # ends the hold of a window closed unpainted
@@ -153,8 +154,13 @@ def create_window(
         startup_problems=problems,
         snapshots=snapshot_store(settings),
     )
-    # A first Fetch should not wait for the clients: they are made once the window shows.
-    after_first_paint(window, connections.warm)
+
+    def warm() -> None:
+        # A first Fetch should not wait for the clients or the helper process.
+        connections.warm()
+        window.fold_helper.start()
+
+    after_first_paint(window, warm)
     return window
 
 

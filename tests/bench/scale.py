@@ -13,6 +13,8 @@ of one size is not that of the one before. Each measuring process builds the rea
   median of three (the first also pays for Qt's one-time set-up of the rows' painting);
 - RSS/answer: peak RSS during the load over the answer's size, and the growth of RSS over
   what it was before the click, over the answer (the window itself takes about 100 MB);
+- helper: the peak RSS of the process that folds the answer's last activities
+  (``fold_helper``; ``--one-process`` folds everything in the window's process instead);
 - export: ``export_pathway`` (what the headless export command runs) on the same server.
 
 ``--startup`` also times ``python -m viewer --demo`` to its first painted window against a
@@ -64,7 +66,15 @@ def _label(logs: int) -> str:
     return f"{logs // 1_000_000}M" if logs % 1_000_000 == 0 else f"{logs // 1000}k"
 
 
-def measure(url: str, token: str, export: bool) -> dict[str, float]:
+def _peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1000
+    return 0.0
+
+
+def measure(url: str, token: str, export: bool, helped: bool = True) -> dict[str, float]:
     """One size, in this process: the figures of the module docstring."""
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
@@ -72,6 +82,7 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
     app = QApplication([sys.argv[0]])
     from viewer.connections import Connections, ServiceConfig
     from viewer.pathway.columns import NAME, PROGRESS, RESULT, STATE, UPDATED
+    from viewer.pathway.fold_helper import FoldHelper
     from viewer.pathway.ui.tab import PathwayTab
     from viewer.snapshots import SnapshotStore
 
@@ -79,13 +90,17 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
     settings = QSettings(str(Path(workdir) / "settings.ini"), QSettings.Format.IniFormat)
     connections = Connections(ServiceConfig(url, token), demo=True, max_answer_bytes=4 << 30)
     store = SnapshotStore(Path(workdir) / "snapshots", max_bytes=4 << 30)
-    tab = PathwayTab(connections, settings, snapshots=store)
+    helper = FoldHelper() if helped else None
+    tab = PathwayTab(connections, settings, snapshots=store, fold_helper=helper)
     tab.resize(1300, 800)
     tab.show()
     tab.pathway_input.setEditText(PATHWAY)
     for _ in range(5):
         app.processEvents()
     connections.warm().join()  # as the window does once it has painted
+    if helper is not None:
+        helper.start()
+        _wait_for_imports(helper)
 
     ticks: list[float] = []
     shown: list[float] = []
@@ -131,7 +146,12 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
         "ratio": max(sampler.peak, _rss_mb()[0]) * 1e6 / data.response_size,
         "growth": (max(sampler.peak, _rss_mb()[0]) - rss_before) * 1e6 / data.response_size,
         "worker": data.elapsed,
+        "helper_mb": 0.0,
+        "folded": 0,
     }
+    if helper is not None and helper._process is not None:
+        figures["helper_mb"] = _peak_rss_mb(helper._process.pid)
+        figures["folded"] = helper.folded
 
     views = tab.views
     tree, model = views.tree, views.tree_model
@@ -179,6 +199,8 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
         sorts.append(painted(lambda c=column, o=order: tree.sortByColumn(c, o), key))
     figures["sort"] = max(sorts)
     tab.shutdown()
+    if helper is not None:
+        helper.close()
 
     if export:
         from viewer.api.pathway import PathwayClient, PathwayQuery
@@ -193,7 +215,22 @@ def measure(url: str, token: str, export: bool) -> dict[str, float]:
     return figures
 
 
-def _one_size(logs: int, activities: int, export: bool) -> dict[str, float]:
+def _wait_for_imports(helper: object) -> None:
+    """Until the helper waits for work, its imports done (Linux): as at a window's first
+    Fetch, some time after the helper was started at its first paint."""
+    from viewer.pathway.fold_helper import FoldHelper
+
+    assert isinstance(helper, FoldHelper) and helper._process is not None
+    stat = Path(f"/proc/{helper._process.pid}/stat")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        if fields[0] == "S" and int(fields[11]) + int(fields[12]) > 5:  # asleep, after work
+            return
+        time.sleep(0.05)
+
+
+def _one_size(logs: int, activities: int, export: bool, helped: bool) -> dict[str, float]:
     context = mp.get_context("spawn")
     ours, theirs = context.Pipe()
     users = max(1, logs // activities)
@@ -204,6 +241,8 @@ def _one_size(logs: int, activities: int, export: bool) -> dict[str, float]:
         command = [sys.executable, __file__, "--measure", url, token]
         if not export:
             command.append("--no-export")
+        if not helped:
+            command.append("--one-process")
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         if done.returncode != 0:
             raise SystemExit(done.stderr or done.stdout)
@@ -289,17 +328,20 @@ def main() -> int:
     parser.add_argument("--activities", type=int, default=20)
     parser.add_argument("--no-export", action="store_true", help="skip the export timing")
     parser.add_argument("--startup", action="store_true", help="also time --demo start-up")
+    parser.add_argument(
+        "--one-process", action="store_true", help="fold every activity in the window's process"
+    )
     parser.add_argument("--measure", nargs=2, metavar=("URL", "TOKEN"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(*args.measure, export=not args.no_export)))
+        print(json.dumps(measure(*args.measure, not args.no_export, not args.one_process)))
         return 0
 
     rows = []
     for text in filter(None, args.sizes.split(",")):
         logs = _size(text)
         print(f"{_label(logs)}: measuring…", file=sys.stderr, flush=True)
-        rows.append(_one_size(logs, args.activities, not args.no_export))
+        rows.append(_one_size(logs, args.activities, not args.no_export, not args.one_process))
     header = (
         "logs",
         "answer",
@@ -310,6 +352,7 @@ def main() -> int:
         "expand (logs)",
         "RSS/answer (growth)",
         "worker",
+        "helper (activities)",
         "export",
     )
     table = [header]
@@ -329,6 +372,7 @@ def main() -> int:
                 _cell(row["expand"], "ms", limits["expand"]) + f" ({row['expanded_logs']:,.0f})",
                 _cell(row["ratio"], "x", limits["ratio"]) + f" ({row['growth']:.2f} x)",
                 _cell(row["worker"], "s", None),
+                f"{row['helper_mb']:.0f} MB ({row['folded']:.0f})",
                 _cell(row.get("export"), "s", None),
             )
         )

@@ -181,6 +181,27 @@ class LogsDecoder(Protocol):
     def decode(self, buf: bytes | bytearray | memoryview, /) -> list[Log]: ...
 
 
+class LogsShare(Protocol):
+    """The activities from ``first`` on, decoded and taken in elsewhere while the caller
+    of ``read_pathway_logs`` decodes the others (``viewer.pathway.fold_helper``)."""
+
+    first: int
+
+    def ends(self, cancel: CancelToken | None) -> Iterator[int]:
+        """Where each of the share's arrays ends, in order, once it is taken in. Fewer
+        than the share's activities when the rest must be decoded here after all."""
+        ...
+
+    def close(self) -> None:
+        """The share is over (read through or not)."""
+        ...
+
+
+#: Given the answer and where each logs array opens, once the first has been consumed;
+#: returns a share of the others, or ``None``.
+ShareStarter = Callable[[bytes | bytearray, list[int]], LogsShare | None]
+
+
 @dataclass
 class PathwayHead:
     """Everything in an answer but the logs: handed on by ``read_pathway_logs``."""
@@ -203,6 +224,7 @@ def read_pathway_logs(
     on_slice: SliceCallback | None = None,
     decoder: LogsDecoder = logs_decoder,
     keep_logs: bool = False,
+    share: ShareStarter | None = None,
 ) -> PathwayHead:
     """Decode an answer one activity's logs at a time, handing each list to ``consume``.
 
@@ -214,12 +236,13 @@ def read_pathway_logs(
     the same indices again from 0: a later call for an index replaces the earlier one.
     ``decoder`` decodes each array on the quick path (the plain path decodes every ``Log``).
     With ``keep_logs`` each activity of the head keeps its ``logs`` as raw JSON, a view of
-    ``body``, for a caller that reads them again (else they are ``[]``).
+    ``body``, for a caller that reads them again (else they are ``[]``). ``share``, on the
+    quick path, may hand the last activities to someone else: ``consume`` does not see them.
     """
     body = without_bom(body)
     if pathway_slices.is_blank(body):
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
-    sliced = _read_sliced(body, consume, cancel, on_slice, decoder, keep_logs)
+    sliced = _read_sliced(body, consume, cancel, on_slice, decoder, keep_logs, share)
     spans = None
     if sliced is not None:
         envelope, spans = sliced
@@ -308,16 +331,30 @@ def _read_sliced(
     on_slice: SliceCallback | None,
     decoder: LogsDecoder = logs_decoder,
     keep_logs: bool = False,
+    share: ShareStarter | None = None,
 ) -> tuple[PathwayLogsEnvelope, list[tuple[int, int]]] | None:
     """The envelope and where each logs array was, with every logs list handed to
-    ``consume``; ``None`` to fall back."""
+    ``consume`` (or taken in by a share); ``None`` to fall back."""
     with _collector_paused():
         starts = pathway_slices.array_starts(body, pause=_yield_gil)
         if starts is None:
             return None
+        shared: LogsShare | None = None
         spans: list[tuple[int, int]] = []
         try:
-            for index, start in enumerate(starts):
+            index = 0
+            while index < len(starts):
+                if index == 1 and share is not None:
+                    shared = share(body, starts)
+                if shared is not None and index == shared.first:
+                    for end in shared.ends(cancel):
+                        spans.append((starts[index], end))
+                        index += 1
+                        _between_slices(cancel, on_slice, index, len(starts))
+                    shared.close()
+                    shared = None
+                    continue  # with what the share left, if anything
+                start = starts[index]
                 limit = starts[index + 1] if index + 1 < len(starts) else len(body)
                 found = pathway_slices.decode_array(body, start, limit, decoder)
                 if found is None:
@@ -326,10 +363,14 @@ def _read_sliced(
                 spans.append((start, end))
                 consume(index, logs)
                 del logs, found
-                _between_slices(cancel, on_slice, index + 1, len(starts))
+                index += 1
+                _between_slices(cancel, on_slice, index, len(starts))
             envelope = decode_envelope(pathway_slices.skeleton(body, spans))
         except UNDECODABLE:
             return None
+        finally:
+            if shared is not None:
+                shared.close()
     activities = [a for item in envelope.data or [] for a in item.activities or []]
     # Every array taken out must be an activity's logs, in order: a "logs" key anywhere else
     # (or an activity without one) would hand one activity's logs to another.

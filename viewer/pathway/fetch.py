@@ -9,14 +9,20 @@ from __future__ import annotations
 import re
 import time
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 import msgspec
 
-from viewer.api.pathway import PathwayClient, PathwayHead, PathwayQuery, read_pathway_logs
+from viewer.api.pathway import (
+    PathwayClient,
+    PathwayHead,
+    PathwayQuery,
+    ShareStarter,
+    read_pathway_logs,
+)
 from viewer.api.pathway_types import EMPTY_ARRAY, Log, LogStatus, RawActivity, logs_decoder
 from viewer.jobs import CancelToken
 from viewer.pathway.choices import filter_choices, users_by_value
@@ -153,6 +159,18 @@ def _in_pieces(
         return decoder.decode(buf)
 
 
+#: Stands for a user whose record another builder keeps (``Builder.know``).
+_SOMEONE = User(None, None, None, None, None, None, (), "")
+
+
+def _user_key(person: Log | User) -> object:
+    """Who a log is of: the e-mail in any case, or every field when there is none."""
+    email = person.email
+    if email:
+        return email.lower()
+    return (person.firstname, person.lastname, person.telephone, person.country, person.city)
+
+
 class Builder:
     """Folds decoded activities into columns, sharing user records across activities.
 
@@ -169,13 +187,18 @@ class Builder:
         self.activities: list[ActivityData] = []
         self.decoder = _LogsDecoder(self.exact_ids)
 
+    def know(self, emails: Sequence[str | None]) -> None:
+        """Start from the users of another builder, by their e-mails (``None`` where there
+        is none: such a user is met here as new). Their records stay there."""
+        for uid, email in enumerate(emails):
+            if email:
+                self.exact_ids[email] = uid
+                self.user_ids.setdefault(email.lower(), uid)
+        self.users = [_SOMEONE] * len(emails)
+
     def _user_id(self, log: Log) -> int:
         email = log.email
-        key: object = (
-            email.lower()
-            if email
-            else (log.firstname, log.lastname, log.telephone, log.country, log.city)
-        )
+        key = _user_key(log)
         uid = self.user_ids.get(key)
         if uid is None:
             uid = len(self.users)
@@ -249,6 +272,27 @@ class Builder:
         _let_go(statuses)
         _let_go(logs)  # nothing else reads them: the caller only hands them on
 
+    def take(
+        self, index: int, activity: ActivityData, users: Sequence[User], numbers: list[int]
+    ) -> None:
+        """Add an activity folded by another ``Builder`` (in ``fold_helper``), as if folded
+        here: ``users`` are the people that builder met first in it, and ``numbers``, kept
+        across one share, turns that builder's user numbers into these (it begins with the
+        numbers of the users it was told of, ``know``)."""
+        for user in users:
+            key = _user_key(user)
+            uid = self.user_ids.get(key)
+            if uid is None:
+                uid = len(self.users)
+                self.user_ids[key] = uid
+                self.users.append(user)
+            if user.email:
+                self.exact_ids[user.email] = uid
+            numbers.append(uid)
+        activity.index = index
+        activity.users = array("i", map(numbers.__getitem__, activity.users))
+        self.by_index[index] = activity
+
     def set_headers(self, headers: list[RawActivity]) -> None:
         self.activities = []
         for index, header in enumerate(headers):
@@ -303,6 +347,9 @@ def _completed(activities: list[ActivityData], users: int) -> list[int]:
     return list(total.to_bytes(users, "little"))
 
 
+#: Given a fetch's ``Builder``, what may hand the last activities to another process to fold
+#: (``fold_helper.FoldHelper.share``).
+ShareMaker = Callable[[Builder], ShareStarter]
 #: Given the answer as soon as it has arrived; what it returns is called with the decoded
 #: head (or ``None`` when decoding failed) before the answer is let go. Used to save it.
 BodyKeeper = Callable[[bytes | bytearray], Callable[[PathwayHead | None], None]]
@@ -314,8 +361,13 @@ def fetch_pathway_data(
     cancel: CancelToken,
     progress: PhaseProgress | None = None,
     keep: BodyKeeper | None = None,
+    share: ShareMaker | None = None,
 ) -> PathwayData:
-    """Fetch and prepare one pathway; the job a worker thread runs for the pathway tab."""
+    """Fetch and prepare one pathway; the job a worker thread runs for the pathway tab.
+
+    With ``share`` (``FoldHelper.share``) a large answer's last activities may be folded
+    in another process meanwhile.
+    """
     started = time.perf_counter()
     body = client.fetch_body(
         query,
@@ -328,7 +380,7 @@ def fetch_pathway_data(
         progress("open", 0, None)
     kept = None if keep is None else keep(body)
     try:
-        builder, head = _read(body, query, cancel, progress)
+        builder, head = _read(body, query, cancel, progress, share)
     except BaseException:
         if kept is not None:
             kept(None)
@@ -347,12 +399,14 @@ def build_pathway_data(
     *,
     query: PathwayQuery | None = None,
     cancel: CancelToken | None = None,
+    share: ShareMaker | None = None,
 ) -> PathwayData:
     """Decode an answer of ``POST /v1/logs/pathway-logs`` into ``PathwayData``.
 
     Raises the same errors as ``decode_pathway_logs`` for answers in the wrong shape.
+    ``share`` is ``fetch_pathway_data``'s.
     """
-    builder, head = _read(body, query, cancel, None)
+    builder, head = _read(body, query, cancel, None, share)
     return _finish(builder, head, query, len(body), None)
 
 
@@ -361,6 +415,7 @@ def _read(
     query: PathwayQuery | None,
     cancel: CancelToken | None,
     progress: PhaseProgress | None,
+    share: ShareMaker | None = None,
 ) -> tuple[Builder, PathwayHead]:
     """Each activity's logs are folded into columns as soon as they are decoded."""
     builder = Builder()
@@ -371,6 +426,7 @@ def _read(
         cancel=cancel,
         on_slice=None if progress is None else lambda done, total: progress("decode", done, total),
         decoder=builder.decoder,
+        share=None if share is None else share(builder),
     )
     builder.set_headers(head.activities)
     return builder, head

@@ -21,6 +21,7 @@ from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections
 from viewer.credentials import CredentialStore
 from viewer.inbox.ui.settings import option_actions
 from viewer.inbox.ui.tray import InboxTray
+from viewer.pathway.fold_helper import FoldHelper
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
 from viewer.widgets.accessibility import name_controls
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         #: The empty page holding the inbox tab's place until it is made.
         self._inbox_page: QWidget | None = None
         self._closed = False
+        #: Folds part of large answers in a second process; started once the window shows.
+        self.fold_helper = FoldHelper()
         #: Keeps refreshed sign-ins, and asks to sign in again before one ends.
         self.sessions = SessionKeeper(self, connections.policy)
         self.sessions.signInRequested.connect(self._sign_in_again)
@@ -124,7 +127,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME + (" — demo data" if self.connections.demo else ""))
 
     def _new_pathway_tab(self) -> PathwayTab:
-        return PathwayTab(self.connections, self.settings, self.tabs, snapshots=self.snapshots)
+        return PathwayTab(
+            self.connections,
+            self.settings,
+            self.tabs,
+            snapshots=self.snapshots,
+            fold_helper=self.fold_helper,
+        )
 
     @property
     def inbox_tab(self) -> InboxTab:
@@ -491,6 +500,7 @@ class MainWindow(QMainWindow):
         if self._inbox_tab is not None:
             self._inbox_tab.shutdown()
         self.connections.close()
+        self.fold_helper.close()
         while self._on_close:
             self._on_close.pop(0)()
         self.settings.sync()

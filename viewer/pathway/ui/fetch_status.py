@@ -8,7 +8,7 @@ place: "Offline" only for a copy shown because the server could not be reached.
 from __future__ import annotations
 
 import time
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import QProgressBar
 
@@ -22,6 +22,9 @@ from viewer.pathway.saved import PathwayKeeper
 from viewer.snapshots import Snapshot, SnapshotStore
 from viewer.widgets.saved_copy import saved_copy_text
 
+if TYPE_CHECKING:
+    from viewer.pathway.fold_helper import FoldHelper
+
 
 def fetch_job(
     connections: Connections,
@@ -30,10 +33,12 @@ def fetch_job(
     store: SnapshotStore | None,
     cancel: CancelToken,
     progress: Progress,
+    helper: FoldHelper | None = None,
 ) -> tuple[PathwayData, Snapshot | None, str | None]:
     """Runs in a worker thread: fetch, decode, index and save a copy; touches no widget.
 
     Returns the data, its saved copy, and why no copy was saved when one should have been.
+    With ``helper`` a large answer is folded in two processes.
     """
     client = connections.pathway_client()
 
@@ -42,7 +47,8 @@ def fetch_job(
         progress(done, total)
 
     keeper = None if store is None else PathwayKeeper(store, client.base_url, query)
-    data = fetch_pathway_data(client, query, cancel, report, keeper)
+    share = None if helper is None else helper.share
+    data = fetch_pathway_data(client, query, cancel, report, keeper, share)
     if keeper is None:
         return data, None, None
     keeper.record(data)  # the copy's summary, for the progress history

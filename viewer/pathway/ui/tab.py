@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
@@ -56,6 +57,9 @@ from viewer.widgets.export_controller import ExportController
 from viewer.widgets.saved_copy import SavedCopyOffer
 from viewer.widgets.service_tab import ServiceTab
 
+if TYPE_CHECKING:
+    from viewer.pathway.fold_helper import FoldHelper
+
 FETCH_KEY = "pathway-fetch"
 
 
@@ -67,8 +71,12 @@ class PathwayTab(ServiceTab):
         parent: QWidget | None = None,
         *,
         snapshots: SnapshotStore | None = None,
+        fold_helper: FoldHelper | None = None,
     ) -> None:
+        """With ``fold_helper`` large answers are folded in two processes (its owner
+        starts and closes it)."""
         super().__init__(connections, settings, "pathwayTab", parent)
+        self.fold_helper = fold_helper
         self.runner = TaskRunner(self)
         self.data: PathwayData | None = None
         #: Where every fetched answer is kept (none: nothing is saved).
@@ -260,7 +268,9 @@ class PathwayTab(ServiceTab):
         box = self._progress_box = FetchProgress()
         self._fetch_started = time.perf_counter()
         self.runner.run(
-            partial(fetch_job, self.connections, query, box, self.snapshots),
+            partial(
+                fetch_job, self.connections, query, box, self.snapshots, helper=self.fold_helper
+            ),
             on_success=self._on_fetched_and_saved,
             on_error=self._on_error,
             on_progress=self._on_progress,
