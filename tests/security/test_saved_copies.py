@@ -22,7 +22,9 @@ def fetch_shown(qtbot, tab: PathwayTab, pathway: str) -> None:
     tab.pathway_input.setEditText(pathway)
     tab.fetch_button.click()
     qtbot.waitUntil(lambda: tab.data is not before, timeout=FETCH_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: not tab.runner.is_running(FETCH_KEY), timeout=FETCH_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not tab.runner.is_running(FETCH_KEY) and not tab.saving, timeout=FETCH_TIMEOUT_MS
+    )
 
 
 def test_a_copy_larger_than_the_store_is_not_kept_and_the_tab_says_so(

@@ -40,6 +40,34 @@ def test_each_fetch_is_saved_without_the_token(qtbot, tab, store, demo_server):
         assert demo_server.pathway_token.encode() not in path.read_bytes()
 
 
+def test_the_tree_shows_before_its_copy_is_put_in_place(qtbot, tab, store):
+    in_place_when_shown: list[int] = []
+    tab.titleChanged.connect(lambda _title: in_place_when_shown.append(len(store.snapshots())))
+    data = fetch(qtbot, tab, "Pathway A")
+    assert in_place_when_shown == [0]  # the tree was swapped in first
+    assert store.snapshots() == [tab.snapshot] and tab.snapshot.hash == data.hash
+    assert tab.changes.current is data  # comparisons waited for the copy
+
+
+def test_a_copy_that_fails_to_be_put_in_place_says_so_and_keeps_the_tree(
+    qtbot, tab, store, monkeypatch
+):
+    def broken(pending, **_meta):
+        pending.discard()
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("viewer.snapshots.PendingSnapshot.commit", broken)
+    tab.pathway_input.setEditText("Pathway A")
+    tab.fetch_button.click()
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=FETCH_TIMEOUT_MS)
+    data = tab.data
+    qtbot.waitUntil(lambda: not tab.saving, timeout=FETCH_TIMEOUT_MS)
+    assert tab.data is data and tab.snapshot is None and store.snapshots() == []
+    assert tab.banner.title == "Not saved for offline use"
+    assert "disk on fire" in tab.banner.text
+    assert tab.status.text().endswith(" · not saved for offline use")
+
+
 def test_unreachable_server_offers_the_saved_copy_marked_offline(qtbot, tab, store, demo_server):
     data = fetch(qtbot, tab, "Pathway A")
     counts = shown_counts(tab)

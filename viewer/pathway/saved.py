@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -31,15 +32,25 @@ log = logging.getLogger(__name__)
 class PathwayKeeper:
     """Saves a pathway answer while it is decoded: ``fetch_pathway_data``'s ``keep`` hook.
 
-    Compression starts when the answer has arrived and runs beside the decoding; the file
-    is put in place only once the answer decoded well. A failure to save is logged and kept
+    Compression starts when the answer has arrived and runs beside the decoding (or, with
+    ``later``, once it has decoded); the file is put in place only once the answer decoded
+    well. A failure to save is logged and kept
     in ``error``; it never fails the fetch.
     """
 
-    def __init__(self, store: SnapshotStore, server: str, query: PathwayQuery) -> None:
+    def __init__(
+        self, store: SnapshotStore, server: str, query: PathwayQuery, *, later: bool = False
+    ) -> None:
         self.store = store
         self.server = server
         self.query = query
+        #: Compress only once the answer has decoded, and put the copy in place with
+        #: ``save``: the window's way, so that neither competes with the decoding for the
+        #: second core (a helper process folds there) nor holds back the tree.
+        self.later = later
+        self._body: bytes | bytearray | None = None
+        self._arrived = 0.0
+        self._head: PathwayHead | None = None
         self.snapshot: Snapshot | None = None
         self.error: str | None = None
         #: Why the copy's summary is missing from the progress history, if it is.
@@ -48,6 +59,9 @@ class PathwayKeeper:
         self._lock = threading.Lock()
 
     def __call__(self, body: bytes | bytearray) -> Callable[[PathwayHead | None], None]:
+        if self.later:
+            self._body, self._arrived = body, time.time()
+            return self._decoded
         try:
             self._pending = self.store.start(
                 body, server=self.server, service=PATHWAY, query=self.query.body()
@@ -69,6 +83,32 @@ class PathwayKeeper:
             )
         except SnapshotError as exc:
             self._failed(exc)
+
+    def _decoded(self, head: PathwayHead | None) -> None:
+        body, self._body = self._body, None
+        if head is None or body is None:
+            return
+        try:
+            self._pending = self.store.start(
+                body,
+                server=self.server,
+                service=PATHWAY,
+                query=self.query.body(),
+                fetched_at=self._arrived,
+            )
+        except SnapshotError as exc:
+            self._failed(exc)
+            return
+        self._head = head
+
+    def save(self, data: PathwayData) -> None:
+        """Put in place the copy begun once the answer decoded (``later``), and add its
+        summary to the progress history. Failures are kept as ``commit`` and ``record``
+        keep them."""
+        head, self._head = self._head, None
+        if head is not None:
+            self._finish(head)
+        self.record(data)
 
     def record(self, data: PathwayData) -> None:
         """Add the saved copy's summary to the progress history beside the store.

@@ -35,7 +35,9 @@ def fetch(qtbot, tab: PathwayTab, pathway: str | None = None, *, expect_error: b
             lambda: tab.data is not before or not tab.banner.isHidden(), timeout=FETCH_TIMEOUT_MS
         )
         assert tab.banner.isHidden(), f"{tab.banner.title}: {tab.banner.text}"
-    qtbot.waitUntil(lambda: not tab.runner.is_running(FETCH_KEY), timeout=FETCH_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not tab.runner.is_running(FETCH_KEY) and not tab.saving, timeout=FETCH_TIMEOUT_MS
+    )
     return tab.data
 
 

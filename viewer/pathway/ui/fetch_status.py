@@ -34,11 +34,12 @@ def fetch_job(
     cancel: CancelToken,
     progress: Progress,
     helper: FoldHelper | None = None,
-) -> tuple[PathwayData, Snapshot | None, str | None]:
-    """Runs in a worker thread: fetch, decode, index and save a copy; touches no widget.
+) -> tuple[PathwayData, PathwayKeeper | None]:
+    """Runs in a worker thread: fetch, decode and index; touches no widget.
 
-    Returns the data, its saved copy, and why no copy was saved when one should have been.
-    With ``helper`` a large answer is folded in two processes.
+    Returns the data, and what keeps its saved copy when a store is given: its compression
+    has begun, and ``save_job`` puts it in place once the tree shows. With ``helper`` a
+    large answer is folded in two processes.
     """
     client = connections.pathway_client()
 
@@ -46,13 +47,23 @@ def fetch_job(
         box(phase, done, total)
         progress(done, total)
 
-    keeper = None if store is None else PathwayKeeper(store, client.base_url, query)
+    keeper = None if store is None else PathwayKeeper(store, client.base_url, query, later=True)
     share = None if helper is None else helper.share
     data = fetch_pathway_data(client, query, cancel, report, keeper, share)
-    if keeper is None:
-        return data, None, None
-    keeper.record(data)  # the copy's summary, for the progress history
-    return data, keeper.snapshot, keeper.error
+    return data, keeper
+
+
+def save_job(
+    keeper: PathwayKeeper, data: PathwayData, _cancel: CancelToken, _progress: Progress
+) -> tuple[Snapshot | None, str | None]:
+    """Runs in a worker thread after ``fetch_job``: put the answer's copy in place and its
+    summary in the progress history. Not cancelled: a copy being written is finished, so
+    that closing the window right after a fetch still keeps it.
+
+    Returns the copy, and why none was saved when one should have been.
+    """
+    keeper.save(data)
+    return keeper.snapshot, keeper.error
 
 
 def megabytes(count: int) -> str:

@@ -32,13 +32,14 @@ from viewer.connections import PATHWAY_SERVICE, Connections, server_of
 from viewer.pathway.choices import ChoiceMemory
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.fetch import FetchProgress
-from viewer.pathway.saved import load_pathway_snapshot
+from viewer.pathway.saved import PathwayKeeper, load_pathway_snapshot
 from viewer.pathway.ui.acting import ActingViews
 from viewer.pathway.ui.changes import ChangesPanel
 from viewer.pathway.ui.details import DetailsPane
 from viewer.pathway.ui.export import PATHWAY_SCOPES, pathway_file_name, pathway_snapshot
 from viewer.pathway.ui.fetch_status import (
     fetch_job,
+    save_job,
     saved_copy_banner,
     saved_copy_status,
     show_progress,
@@ -91,6 +92,7 @@ class PathwayTab(ServiceTab):
         self._last_query: PathwayQuery | None = None
         self._progress_box = FetchProgress()
         self._fetch_started = 0.0
+        self._saves = 0  # copies of fetched answers being put in place
         self._build()
         self._connect()
         self.exporter = ExportController(
@@ -328,17 +330,40 @@ class PathwayTab(ServiceTab):
 
     # -- saved copies ---------------------------------------------------------------------
 
-    def _on_fetched_and_saved(
-        self, result: tuple[PathwayData, Snapshot | None, str | None]
-    ) -> None:
-        data, snapshot, unsaved = result
-        self.snapshot, self.offline = snapshot, False
+    def _on_fetched_and_saved(self, result: tuple[PathwayData, PathwayKeeper | None]) -> None:
+        data, keeper = result
+        self.snapshot, self.offline = None, False
         self._on_fetched(data)
+        if keeper is None:
+            self._compare_later()
+            return
+        # The copy is put in place after the tree shows; comparisons wait for it.
+        self._saves += 1
+        self.runner.run(
+            partial(save_job, keeper, data),
+            on_success=partial(self._on_saved, data),
+            on_error=partial(self._on_not_saved, data),
+        )
+
+    @property
+    def saving(self) -> bool:
+        """Whether a fetched answer's copy is still being put in place."""
+        return self._saves > 0
+
+    def _on_saved(self, data: PathwayData, result: tuple[Snapshot | None, str | None]) -> None:
+        self._saves -= 1
+        if data is not self.data:
+            return  # another answer is shown now
+        snapshot, unsaved = result
+        self.snapshot = snapshot
         if unsaved:
             # The earlier copies stay; the user should know this answer is not among them.
             self.status.setText(f"{self.status.text()} · not saved for offline use")
             self.banner.show_message("Not saved for offline use", unsaved, kind="warning")
         self._compare_later()
+
+    def _on_not_saved(self, data: PathwayData, error: ApiError) -> None:
+        self._on_saved(data, (None, error.message))
 
     def _server(self) -> str | None:
         """The server of the answer on screen."""
