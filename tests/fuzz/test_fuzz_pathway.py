@@ -25,6 +25,7 @@ from viewer.api import pathway
 from viewer.api.errors import ApiError, BadResponseError
 from viewer.api.pathway_types import Fulfilment, Log
 from viewer.pathway.fetch import build_pathway_data
+from viewer.pathway.fold_helper import FoldHelper
 
 _ACTIVITY_FIELDS = ("ID", "name", "type", "fulfilmentType", "required", "level")
 _LOG_FIELDS = ("firstname", "lastname", "email", "telephone", "country", "city")
@@ -191,6 +192,41 @@ def _wrong_types(draw) -> bytes:
 def test_hostile_answers_are_decoded_or_refused_with_the_apps_error(body: bytes):
     PAYLOADS["pathway: hostile answers"] += 1
     _refused_or_decoded(body)
+
+
+@pytest.fixture(scope="module")
+def fold_helper():
+    helper = FoldHelper(smallest=0)  # shares every answer, however small
+    helper.start()
+    yield helper
+    helper.close()
+
+
+def _folded(body: bytes, share=None) -> object:
+    """The prepared data, comparably, or the error that refused the answer."""
+    try:
+        data = build_pathway_data(body, share=share)
+    except ApiError as exc:
+        return type(exc).__name__, str(exc)
+    return repr(
+        (
+            data.users,
+            data.user_search,
+            data.choices,
+            [
+                [list(getattr(a, n)) if n == "fulfilment" else getattr(a, n) for n in a.__slots__]
+                for a in data.activities
+            ],
+        )
+    )
+
+
+@fuzz()
+@given(st.one_of(encoded(pathway_answer), _wrong_types(), _misplaced_logs()))
+def test_answers_folded_with_the_helper_are_those_folded_alone(fold_helper, body: bytes):
+    PAYLOADS["pathway: helper vs alone"] += 1
+    # An answer the quick path gives up on stops the helper mid-share; the next starts one.
+    assert _folded(body, fold_helper.share) == _folded(body)
 
 
 @pytest.mark.parametrize(

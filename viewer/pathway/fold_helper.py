@@ -189,7 +189,7 @@ class FoldHelper:
 
     def start(self) -> None:
         """Start the helper unless it runs (returns at once: its imports run in it). On
-        systems without Unix sockets there is none, and every answer is folded alone."""
+        systems other than POSIX ones there is none, and every answer is folded alone."""
         with self._lock:
             self._start()
 
@@ -200,7 +200,7 @@ class FoldHelper:
         if process is not None:  # ended by itself: let go of its streams
             _stop(process, self._output)
             self._process = self._output = None
-        if not hasattr(socket, "AF_UNIX"):
+        if os.name != "posix":
             return None
         root = str(Path(viewer.__file__).resolve().parents[1])
         env = dict(os.environ)
@@ -282,7 +282,8 @@ def _stop(process: subprocess.Popen[bytes], output: socket.socket | None) -> Non
         with contextlib.suppress(OSError):  # a write of the sender's broke it already
             process.stdin.close()
     if output is not None:
-        output.close()
+        with contextlib.suppress(OSError):  # wakes the reader, which closes it
+            output.shutdown(socket.SHUT_RDWR)
 
 
 def _pump(output: socket.socket, frames: queue.SimpleQueue[bytearray | None]) -> None:
@@ -290,8 +291,10 @@ def _pump(output: socket.socket, frames: queue.SimpleQueue[bytearray | None]) ->
     try:
         while (frame := _read_frame(output)) is not None:
             frames.put(frame)
-    except (OSError, ValueError):  # closed under it by ``_stop``
+    except OSError:  # shut down under it by ``_stop``
         pass
+    finally:
+        output.close()
     frames.put(None)
 
 
@@ -364,5 +367,5 @@ class _Share(LogsShare):
         self._over = self._next(cancel) == _ENDED
 
     def close(self) -> None:
-        self._sender.join()
-        self._helper._done(self._process, self._over)
+        self._helper._done(self._process, self._over)  # a helper out of step is stopped,
+        self._sender.join()  # so that a send still under way fails at once
