@@ -115,9 +115,9 @@ def test_window_starts_its_fold_helper_after_the_first_paint_and_stops_it_on_clo
 ):
     window = create_window(parse_gui_args(args), settings=settings)
     qtbot.addWidget(window)
-    assert not window.fold_helper.running  # nothing before the window is on screen
+    assert window.fold_helper is None  # nothing before the window is on screen
     window.show()
-    qtbot.waitUntil(lambda: window.fold_helper.running)
+    qtbot.waitUntil(lambda: window.fold_helper is not None and window.fold_helper.running)
     process = window.fold_helper._process
     assert process is not None
     assert window.pathway_tab.fold_helper is window.fold_helper

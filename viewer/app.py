@@ -137,7 +137,7 @@ def create_window(
             reserved.start()
             release_jobs()
             demo_connections.warm()
-            window.fold_helper.start()
+            window.start_fold_helper()
 
         after_first_paint(window, after_painting)
         window.add_close_hook(release_jobs)  # ends the hold of a window closed unpainted
@@ -158,7 +158,7 @@ def create_window(
     def warm() -> None:
         # A first Fetch should not wait for the clients or the helper process.
         connections.warm()
-        window.fold_helper.start()
+        window.start_fold_helper()
 
     after_first_paint(window, warm)
     return window

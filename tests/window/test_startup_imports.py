@@ -62,3 +62,10 @@ def test_importing_the_window_leaves_the_inbox_tab_unloaded() -> None:
     """The demo window makes it after its first paint, behind the pathway tab on screen."""
     loaded = _loaded_after("import viewer.app", ("viewer.inbox.ui.tab",))
     assert loaded == {"viewer.inbox.ui.tab": False}
+
+
+def test_importing_the_window_leaves_the_fold_helper_and_subprocesses_unloaded() -> None:
+    """The helper process is started after the first paint; so is its module."""
+    modules = ("viewer.pathway.fold_helper", "subprocess", "pickle")
+    loaded = _loaded_after("import viewer.app", modules)
+    assert loaded == dict.fromkeys(modules, False)

@@ -21,7 +21,6 @@ from viewer.connections import ACTIVITY_SERVICE, PATHWAY_SERVICE, Connections
 from viewer.credentials import CredentialStore
 from viewer.inbox.ui.settings import option_actions
 from viewer.inbox.ui.tray import InboxTray
-from viewer.pathway.fold_helper import FoldHelper
 from viewer.pathway.ui.tab import PathwayTab
 from viewer.snapshots import ACTIVITY, PATHWAY, Snapshot, SnapshotStore
 from viewer.widgets.accessibility import name_controls
@@ -36,6 +35,7 @@ from viewer.window.wording import SERVICE_TITLES
 
 if TYPE_CHECKING:  # the dialogs (and sign-in with Connections) are imported when first opened
     from viewer.inbox.ui.tab import InboxTab
+    from viewer.pathway.fold_helper import FoldHelper
     from viewer.window.connections_dialog import ConnectionsDialog
     from viewer.window.shortcuts_dialog import ShortcutsDialog
     from viewer.window.snapshot_dialog import SnapshotDialog
@@ -81,8 +81,8 @@ class MainWindow(QMainWindow):
         #: The empty page holding the inbox tab's place until it is made.
         self._inbox_page: QWidget | None = None
         self._closed = False
-        #: Folds part of large answers in a second process; started once the window shows.
-        self.fold_helper = FoldHelper()
+        #: Folds part of large answers in a second process (``start_fold_helper``).
+        self.fold_helper: FoldHelper | None = None
         #: Keeps refreshed sign-ins, and asks to sign in again before one ends.
         self.sessions = SessionKeeper(self, connections.policy)
         self.sessions.signInRequested.connect(self._sign_in_again)
@@ -134,6 +134,18 @@ class MainWindow(QMainWindow):
             snapshots=self.snapshots,
             fold_helper=self.fold_helper,
         )
+
+    def start_fold_helper(self) -> None:
+        """Start the process that folds part of large answers, for this window's pathway
+        tabs. Called once the window has painted: neither its module nor its process is
+        needed before a first Fetch."""
+        if self.fold_helper is not None or self._closed:
+            return
+        from viewer.pathway.fold_helper import FoldHelper
+
+        self.fold_helper = FoldHelper()
+        self.fold_helper.start()
+        self.pathway_tab.fold_helper = self.fold_helper
 
     @property
     def inbox_tab(self) -> InboxTab:
@@ -500,7 +512,8 @@ class MainWindow(QMainWindow):
         if self._inbox_tab is not None:
             self._inbox_tab.shutdown()
         self.connections.close()
-        self.fold_helper.close()
+        if self.fold_helper is not None:
+            self.fold_helper.close()
         while self._on_close:
             self._on_close.pop(0)()
         self.settings.sync()
