@@ -145,3 +145,24 @@ def test_records_from_two_threads_at_once_both_land(store):
     for thread in threads:
         thread.join()
     assert catalogue.copies() == 4
+
+
+def test_a_window_copy_is_counted_by_the_worker_and_recorded_after(demo_server, store, monkeypatch):
+    keeper = PathwayKeeper(store, demo_server.url, PathwayQuery("Pathway A"), later=True)
+    body = fetch(demo_server)
+    decoded = keeper(body)
+    assert store.snapshots() == []
+    decoded(read_pathway_logs(body, lambda _index, _logs: None))
+    data = build_pathway_data(body)
+    keeper.count(data)
+
+    def no_more_counting(_data):
+        raise AssertionError("counted again after the tree was shown")
+
+    monkeypatch.setattr(Catalogue, "summarise", staticmethod(no_more_counting))
+    assert store.snapshots() == []  # nothing in place until saved
+    keeper.save(data)
+    assert keeper.snapshot is not None and store.snapshots() == [keeper.snapshot]
+    assert keeper.catalogue_error is None
+    rows = Catalogue.beside(store).progress_rows(keeper.snapshot.server, "Pathway A")
+    assert rows and {row.taken_at for row in rows} == {keeper.snapshot.fetched_at}

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from viewer.pathway.data import COMPLETED, PathwayData
 from viewer.pathway.groups import (
@@ -28,6 +28,7 @@ from viewer.pathway.groups import (
     ALL_REQUIRED_NAME,
     EVERYONE,
     SLOTS,
+    Tally,
     activity_key,
     percent_of,
     tallies,
@@ -65,6 +66,13 @@ CREATE TABLE counts (
     PRIMARY KEY (copy, grp, position)
 ) WITHOUT ROWID;
 """
+
+
+class Summary(NamedTuple):
+    """What the progress history keeps of one answer (``Catalogue.summarise``)."""
+
+    counted: dict[tuple[str, str], Tally]
+    names: dict[str, str]
 
 
 class CatalogueError(Exception):
@@ -110,13 +118,20 @@ class Catalogue:
 
     # -- writing --------------------------------------------------------------------------
 
-    def record(self, snapshot: Snapshot, data: PathwayData) -> bool:
-        """Record the summary of ``data``, saved as ``snapshot``; False if already there."""
-        query = snapshot.query
-        pathway = query.get("pathway")
-        counted = tallies(data, everyone=True)
+    @staticmethod
+    def summarise(data: PathwayData) -> Summary:
+        """What ``record`` keeps of ``data``: its counts, per group and activity, and the
+        activities' names. Apart, so a worker can count before a later thread records."""
         names = {activity_key(a): a.label for a in data.activities}
         names[ALL_REQUIRED_ID] = ALL_REQUIRED_NAME
+        return Summary(tallies(data, everyone=True), names)
+
+    def record(self, snapshot: Snapshot, data: PathwayData, summary: Summary | None = None) -> bool:
+        """Record the summary of ``data`` (``summary``, if counted already), saved as
+        ``snapshot``; False if already there."""
+        query = snapshot.query
+        pathway = query.get("pathway")
+        counted, names = summary if summary is not None else self.summarise(data)
         positions = {key: i for i, key in enumerate(names)}
         slots = [SLOTS[code] for code in sorted(SLOTS, key=SLOTS.__getitem__)]
         with self._open(create=True) as db:

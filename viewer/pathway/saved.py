@@ -13,7 +13,7 @@ from typing import Any
 
 from viewer.api.pathway import PathwayHead, PathwayQuery
 from viewer.jobs import CancelToken
-from viewer.pathway.catalogue import Catalogue, CatalogueError
+from viewer.pathway.catalogue import Catalogue, CatalogueError, Summary
 from viewer.pathway.data import PathwayData
 from viewer.pathway.diff import PathwayDiff, diff_pathways
 from viewer.pathway.fetch import build_pathway_data
@@ -51,6 +51,7 @@ class PathwayKeeper:
         self._body: bytes | bytearray | None = None
         self._arrived = 0.0
         self._head: PathwayHead | None = None
+        self._summary: Summary | None = None
         self.snapshot: Snapshot | None = None
         self.error: str | None = None
         #: Why the copy's summary is missing from the progress history, if it is.
@@ -101,6 +102,13 @@ class PathwayKeeper:
             return
         self._head = head
 
+    def count(self, data: PathwayData) -> None:
+        """Count the copy's summary for the history now (in the worker, before the tree
+        shows): counting holds the GIL in long C calls, which a later thread would take
+        from the window while it is first used (a search took three times as long)."""
+        if self._head is not None:
+            self._summary = Catalogue.summarise(data)
+
     def save(self, data: PathwayData) -> None:
         """Put in place the copy begun once the answer decoded (``later``), and add its
         summary to the progress history. Failures are kept as ``commit`` and ``record``
@@ -117,8 +125,9 @@ class PathwayKeeper:
         """
         if self.snapshot is None:
             return
+        summary, self._summary = self._summary, None
         try:
-            Catalogue.beside(self.store).record(self.snapshot, data)
+            Catalogue.beside(self.store).record(self.snapshot, data, summary)
         except CatalogueError as exc:
             self.catalogue_error = str(exc)
             log.warning("Not in the progress history: %s", exc)

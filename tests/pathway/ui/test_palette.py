@@ -266,3 +266,19 @@ def test_the_application_palette_is_what_models_fall_back_on(dark_app):
     # Bars' colours come from the models, which have no palette of their own.
     assert state_color(COMPLETED) == state_color(COMPLETED, dark_palette())
     assert state_color(COMPLETED) != state_color(COMPLETED, light_palette())
+
+
+def test_a_shown_tab_makes_the_state_colours_before_any_logs_are_painted(
+    qtbot, connections, settings
+):
+    from viewer.pathway.ui import colours
+    from viewer.pathway.ui.tab import PathwayTab
+
+    colours._state.cache_clear()
+    tab = PathwayTab(connections, settings)
+    qtbot.addWidget(tab)
+    assert colours._state.cache_info().currsize == 0  # nothing at construction
+    tab.show()
+    qtbot.waitUntil(lambda: colours._state.cache_info().currsize == 10)  # 5 states, 2 modes
+    assert tab.data is None  # no tree of logs needed them yet
+    tab.shutdown()

@@ -50,6 +50,8 @@ def fetch_job(
     keeper = None if store is None else PathwayKeeper(store, client.base_url, query, later=True)
     share = None if helper is None else helper.share
     data = fetch_pathway_data(client, query, cancel, report, keeper, share)
+    if keeper is not None:
+        keeper.count(data)
     return data, keeper
 
 

@@ -33,6 +33,7 @@ from viewer.pathway.choices import ChoiceMemory
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.fetch import FetchProgress
 from viewer.pathway.saved import PathwayKeeper, load_pathway_snapshot
+from viewer.pathway.ui import colours
 from viewer.pathway.ui.acting import ActingViews
 from viewer.pathway.ui.changes import ChangesPanel
 from viewer.pathway.ui.details import DetailsPane
@@ -55,6 +56,7 @@ from viewer.widgets.banner import Banner
 from viewer.widgets.elided_label import ElidedLabel
 from viewer.widgets.empty_state import EmptyState
 from viewer.widgets.export_controller import ExportController
+from viewer.widgets.first_paint import after_first_paint
 from viewer.widgets.saved_copy import SavedCopyOffer
 from viewer.widgets.service_tab import ServiceTab
 
@@ -107,6 +109,8 @@ class PathwayTab(ServiceTab):
             settings=self.settings,
         )
         self._restore()
+        # Once the tab is on screen, what its first tree of logs would set up on painting.
+        after_first_paint(self, colours.warm)
 
     # -- layout ---------------------------------------------------------------------------
 
