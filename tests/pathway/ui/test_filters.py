@@ -72,3 +72,11 @@ def test_a_saved_copys_fetch_asks_for_what_the_lists_say(qtbot, tab, store, demo
     qtbot.waitUntil(lambda: tab.data is not before, timeout=FETCH_TIMEOUT_MS)
     assert last_body(demo_server) == {"pathway": "Pathway A"}
     assert not tab.filters.note.isVisible()
+
+
+def test_the_lists_offer_an_answers_values_once_its_tree_is_in_place(qtbot, tab):
+    at_swap: list[int] = []
+    tab.titleChanged.connect(lambda _title: at_swap.append(len(offered(tab, "users"))))
+    data = fetch(qtbot, tab, "Pathway A")
+    assert at_swap == [0]  # the tree came first, in an event of its own
+    assert len(offered(tab, "users")) == len(data.users)

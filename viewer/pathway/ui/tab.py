@@ -13,7 +13,7 @@ import time
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -91,6 +91,8 @@ class PathwayTab(ServiceTab):
         #: repeating the last request (an error's "Retry").
         self._banner_fetches = False
         self._choices = ChoiceMemory()
+        #: The answer the filter lists offer the values of.
+        self._choices_of: PathwayData | None = None
         self._last_query: PathwayQuery | None = None
         self._progress_box = FetchProgress()
         self._fetch_started = 0.0
@@ -309,8 +311,9 @@ class PathwayTab(ServiceTab):
         self._set_busy(False)
         self.data = data
         self.views.set_pathway_data(data)
-        self.filters.set_choices(self._choices.merge(self._server() or "", data))
-        self.filters.set_applied(data.query)
+        # The filter lists (100,000 users for the largest answers) are filled once the
+        # tree has painted: both at once were the longest pause of a load.
+        QTimer.singleShot(0, self._offer_choices)
         self.stack.setCurrentWidget(self.views)
         self._show_details(*self._selected_item())
         name = data.pathway.name or data.pathway.ID or ""
@@ -319,6 +322,14 @@ class PathwayTab(ServiceTab):
         shown = time.perf_counter() - self._fetch_started
         self.status.setText(f"{status_text(data)} · shown in {shown:.1f} s")
         self.statusMessage.emit("")  # the status line says it all
+
+    def _offer_choices(self) -> None:
+        data = self.data
+        if data is None or self._choices_of is data:
+            return
+        self._choices_of = data
+        self.filters.set_choices(self._choices.merge(self._server() or "", data))
+        self.filters.set_applied(data.query)
 
     def _on_error(self, error: ApiError) -> None:
         self._set_busy(False)

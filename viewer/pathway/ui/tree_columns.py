@@ -11,6 +11,7 @@ a column's width by hand, the widths are theirs and are kept.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from operator import attrgetter
 
@@ -145,7 +146,7 @@ class TreeColumns(QObject):
             return min(most, max((fm.horizontalAdvance(t) for t in texts), default=0))
 
         # No Python call a user: this runs in the GUI thread as an answer is shown.
-        emails = sorted(filter(None, map(_EMAIL, data.users)), key=len)[-50:]
+        emails = heapq.nlargest(50, filter(None, map(_EMAIL, data.users)), key=len)
         labels = sorted((a.label for a in data.activities), key=len)[-20:]
         fixed = {
             column: widest(texts, metrics, _MOST_CHARS * unit) + pad
