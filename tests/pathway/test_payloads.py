@@ -41,5 +41,6 @@ def test_payloads_are_equal_by_what_they_hold():
 
 def test_picking_rows_gives_what_indexing_each_gives():
     payloads = Payloads(_RAWS)
-    for rows in ([3, 0, 1], [], [1, 1], range(4), range(1, 3), [-1, 2]):
+    for rows in ([3, 0, 1], [], [1, 1], range(len(_RAWS)), range(1, 3), [-1, 2]):
         assert payloads.pick(rows) == [payloads[row] for row in rows]
+    assert Payloads().pick(range(0)) == []

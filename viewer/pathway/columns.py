@@ -130,7 +130,8 @@ def name_ranks(names: Sequence[str]) -> array[int]:
 
 def result_texts(activity: ActivityData) -> list[str]:
     """What the Result column shows for each log of ``activity``."""
-    return result_summaries(activity.fulfilment)
+    payloads = activity.fulfilment
+    return result_summaries(payloads.pick(range(len(payloads))))  # one pass, at C speed
 
 
 def _activity_ratio(activity: ActivityData) -> float:

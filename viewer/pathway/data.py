@@ -99,12 +99,14 @@ class Payloads(Sequence[bytes | None]):
     def pick(self, rows: Sequence[int]) -> list[bytes | None]:
         """The payloads of ``rows``, in their order: ``[self[row] for row in rows]``, at
         a fraction of its cost."""
-        if isinstance(rows, range) and rows == range(len(self)):
-            return list(self)
         blob, ends = self._blob, self._ends
         starts = array("q", [0])
         starts += ends[:-1]
-        picked: list[bytes | None] = [blob[starts[row] : ends[row]] for row in rows]
+        picked: list[bytes | None]
+        if isinstance(rows, range) and rows == range(len(self)):
+            picked = [blob[start:end] for start, end in zip(starts[: len(ends)], ends, strict=True)]
+        else:
+            picked = [blob[starts[row] : ends[row]] for row in rows]
         empty = [row for row, raw in enumerate(picked) if raw == _EMPTY]
         for row in empty:
             picked[row] = None
