@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 
 from tests.pathway.ui.conftest import FETCH_TIMEOUT_MS, fetch
+from viewer.api.pathway import PathwayQuery
 from viewer.inbox.ui.tab import InboxTab
+from viewer.jobs import CancelToken
 from viewer.pathway.columns import NAME
+from viewer.pathway.fetch import FetchProgress
+from viewer.pathway.ui.fetch_status import fetch_job
 from viewer.pathway.ui.tab import PathwayTab
-from viewer.snapshots import ACTIVITY, PATHWAY
+from viewer.snapshots import ACTIVITY, PATHWAY, SUFFIX, PendingSnapshot
 from viewer.window.main_window import MainWindow
 
 
@@ -40,13 +46,36 @@ def test_each_fetch_is_saved_without_the_token(qtbot, tab, store, demo_server):
         assert demo_server.pathway_token.encode() not in path.read_bytes()
 
 
-def test_the_tree_shows_before_its_copy_is_put_in_place(qtbot, tab, store):
-    in_place_when_shown: list[int] = []
-    tab.titleChanged.connect(lambda _title: in_place_when_shown.append(len(store.snapshots())))
+def test_the_tree_shows_without_waiting_for_its_copy(qtbot, tab, store, monkeypatch):
+    shown = threading.Event()
+    commit = PendingSnapshot.commit
+
+    def after_the_tree(pending, **meta):
+        # A fetch that waited for its copy would never show the tree: this gives up then.
+        assert shown.wait(FETCH_TIMEOUT_MS / 1000), "the tree waited for the copy"
+        return commit(pending, **meta)
+
+    monkeypatch.setattr(PendingSnapshot, "commit", after_the_tree)
+    tab.titleChanged.connect(lambda _title: shown.set())
     data = fetch(qtbot, tab, "Pathway A")
-    assert in_place_when_shown == [0]  # the tree was swapped in first
     assert store.snapshots() == [tab.snapshot] and tab.snapshot.hash == data.hash
     assert tab.changes.current is data  # comparisons waited for the copy
+
+
+def test_a_copy_is_kept_when_nobody_shows_its_answer(connections, store):
+    # A fetch cancelled or replaced once its answer decoded: its result is dropped, and
+    # neither the tree nor the save job ever sees it.
+    data, keeper = fetch_job(
+        connections, PathwayQuery("Pathway A"), FetchProgress(), store, CancelToken(), _no_progress
+    )
+    assert keeper is not None
+    keeper.wait()
+    assert [copy.hash for copy in store.snapshots()] == [data.hash]
+    assert [path.suffix for path in store.directory.iterdir()] == [SUFFIX]  # nothing partial
+
+
+def _no_progress(_done: int, _total: int | None) -> None:
+    pass
 
 
 def test_a_copy_that_fails_to_be_put_in_place_says_so_and_keeps_the_tree(

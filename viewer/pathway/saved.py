@@ -34,8 +34,7 @@ class PathwayKeeper:
 
     Compression starts when the answer has arrived and runs beside the decoding (or, with
     ``later``, once it has decoded); the file is put in place only once the answer decoded
-    well. A failure to save is logged and kept
-    in ``error``; it never fails the fetch.
+    well. A failure to save is logged and kept in ``error``; it never fails the fetch.
     """
 
     def __init__(
@@ -52,6 +51,7 @@ class PathwayKeeper:
         self._arrived = 0.0
         self._head: PathwayHead | None = None
         self._summary: Summary | None = None
+        self._saving: threading.Thread | None = None
         self.snapshot: Snapshot | None = None
         self.error: str | None = None
         #: Why the copy's summary is missing from the progress history, if it is.
@@ -117,6 +117,27 @@ class PathwayKeeper:
         if head is not None:
             self._finish(head)
         self.record(data)
+
+    def save_soon(self, data: PathwayData) -> None:
+        """``save`` in a thread of its own, so the copy is kept even when nobody waits for
+        it (a fetch cancelled or replaced once its answer decoded); ``wait`` for it."""
+        self._saving = threading.Thread(target=self._save, args=(data,), name="snapshot-save")
+        self._saving.start()
+
+    def _save(self, data: PathwayData) -> None:
+        try:
+            self.save(data)
+        except Exception as exc:  # a bug: the tab says this copy was not kept, and why
+            log.exception("The saved copy could not be written")
+            self.error = (
+                f"An unexpected error stopped the saving ({type(exc).__name__}: {exc}). "
+                "Fetch again to keep a copy; if it happens again, report it with the log."
+            )
+
+    def wait(self) -> None:
+        """Until ``save_soon``'s copy is in place (or has failed)."""
+        if self._saving is not None:
+            self._saving.join()
 
     def record(self, data: PathwayData) -> None:
         """Add the saved copy's summary to the progress history beside the store.

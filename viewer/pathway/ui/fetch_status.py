@@ -37,9 +37,9 @@ def fetch_job(
 ) -> tuple[PathwayData, PathwayKeeper | None]:
     """Runs in a worker thread: fetch, decode and index; touches no widget.
 
-    Returns the data, and what keeps its saved copy when a store is given: its compression
-    has begun, and ``save_job`` puts it in place once the tree shows. With ``helper`` a
-    large answer is folded in two processes.
+    Returns the data, and what keeps its saved copy when a store is given: the copy is put
+    in place in a thread of its own, and ``save_job`` waits for it once the tree shows.
+    With ``helper`` a large answer is folded in two processes.
     """
     client = connections.pathway_client()
 
@@ -52,19 +52,20 @@ def fetch_job(
     data = fetch_pathway_data(client, query, cancel, report, keeper, share)
     if keeper is not None:
         keeper.count(data)
+        keeper.save_soon(data)  # kept even if this answer is dropped
     return data, keeper
 
 
 def save_job(
     keeper: PathwayKeeper, data: PathwayData, _cancel: CancelToken, _progress: Progress
 ) -> tuple[Snapshot | None, str | None]:
-    """Runs in a worker thread after ``fetch_job``: put the answer's copy in place and its
-    summary in the progress history. Not cancelled: a copy being written is finished, so
-    that closing the window right after a fetch still keeps it.
+    """Runs in a worker thread after ``fetch_job``: wait until the answer's copy and its
+    summary are in place. Not cancelled: a copy being written is finished, so that closing
+    the window right after a fetch still keeps it.
 
     Returns the copy, and why none was saved when one should have been.
     """
-    keeper.save(data)
+    keeper.wait()
     return keeper.snapshot, keeper.error
 
 
