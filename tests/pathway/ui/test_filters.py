@@ -74,6 +74,16 @@ def test_a_saved_copys_fetch_asks_for_what_the_lists_say(qtbot, tab, store, demo
     assert not tab.filters.note.isVisible()
 
 
+def test_the_note_is_right_in_the_event_that_shows_an_answer(qtbot, tab):
+    fetch(qtbot, tab, "Pathway A")
+    tab.filters.lists["groups"].set_checked(["Group B"])
+    assert tab.filters.note.isVisible()
+    at_swap: list[bool] = []
+    tab.titleChanged.connect(lambda _title: at_swap.append(tab.filters.note.isVisible()))
+    fetch(qtbot, tab)
+    assert at_swap == [False]  # not only once the lists have been filled
+
+
 def test_the_lists_offer_an_answers_values_once_its_tree_is_in_place(qtbot, tab):
     at_swap: list[int] = []
     tab.titleChanged.connect(lambda _title: at_swap.append(len(offered(tab, "users"))))

@@ -311,6 +311,7 @@ class PathwayTab(ServiceTab):
         self._set_busy(False)
         self.data = data
         self.views.set_pathway_data(data)
+        self.filters.set_applied(data.query)  # the note is right at once
         # The filter lists (100,000 users for the largest answers) are filled once the
         # tree has painted: both at once were the longest pause of a load.
         QTimer.singleShot(0, self._offer_choices)
@@ -329,7 +330,6 @@ class PathwayTab(ServiceTab):
             return
         self._choices_of = data
         self.filters.set_choices(self._choices.merge(self._server() or "", data))
-        self.filters.set_applied(data.query)
 
     def _on_error(self, error: ApiError) -> None:
         self._set_busy(False)
