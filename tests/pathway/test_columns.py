@@ -14,11 +14,11 @@ from viewer.pathway.columns import (
     log_order,
     log_sort_keys,
     name_ranks,
-    result_texts,
 )
 from viewer.pathway.data import sorted_gently
 from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.search import UserSearch
+from viewer.pathway.sort_keys import LogKeys
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +37,8 @@ def _summaries(activity):
 @pytest.mark.parametrize("column", range(len(COLUMNS)))
 def test_each_order_is_the_stable_sort_of_its_keys(data, column, descending):
     for activity in data.activities:
-        order = log_order(data, activity, column, descending, _summaries)
-        keys = log_sort_keys(data, activity, column, _summaries)
+        order = log_order(data, activity, column, descending, LogKeys())
+        keys = log_sort_keys(data, activity, column, LogKeys())
         if keys is None:
             assert order is None
             continue
@@ -50,8 +50,8 @@ def test_times_that_are_naive_or_odd_sort_the_plain_way(data):
     saved = activity.timestamps
     try:
         activity.timestamps = [*saved[:-3], "2025-01-01T00:00:00", "soon", None]
-        order = log_order(data, activity, UPDATED, False, _summaries)
-        keys = log_sort_keys(data, activity, UPDATED, _summaries)
+        order = log_order(data, activity, UPDATED, False, LogKeys())
+        keys = log_sort_keys(data, activity, UPDATED, LogKeys())
         assert list(order) == sorted(range(len(activity)), key=keys.__getitem__)
     finally:
         activity.timestamps = saved
@@ -63,12 +63,12 @@ def test_equal_names_share_a_rank():
 
 def test_result_texts_are_each_logs_summary(data):
     for activity in data.activities:
-        assert result_texts(activity) == _summaries(activity)
+        assert LogKeys().summaries(activity) == _summaries(activity)
 
 
 def test_a_search_keeps_the_sorted_order_of_what_it_matches(data):
     activity = data.activities[2]
-    order = log_order(data, activity, 0, True, _summaries)
+    order = log_order(data, activity, 0, True, LogKeys())
     search = UserSearch(data, "group 1")
     rows = search.rows(activity, order)
 

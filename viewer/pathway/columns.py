@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Sequence
-from datetime import datetime
-from operator import attrgetter
 from typing import Any
 
 from viewer.formats import time_key
 from viewer.pathway.data import ActivityData, PathwayData, sorted_gently
-from viewer.pathway.results import result_summaries
+from viewer.pathway.sort_keys import LogKeys
 
 COLUMNS = (
     "Name",
@@ -40,16 +38,15 @@ COLUMNS = (
 ) = range(len(COLUMNS))
 
 
-_TZINFO = attrgetter("tzinfo")
-
-
 def log_sort_keys(
     data: PathwayData,
     activity: ActivityData,
     column: int,
-    summaries: Callable[[ActivityData], list[str]],
+    cached: LogKeys,
 ) -> Sequence[Any] | None:
-    """One sort key per log of ``activity`` for ``column``; None when logs keep their order."""
+    """One sort key per log of ``activity`` for ``column``; None when logs keep their order.
+
+    ``cached`` keeps the keys that take long to work out (``LogKeys``)."""
     users = activity.users
     if column == NAME:
         ranks = data.name_ranks  # small integers compare faster than names
@@ -70,7 +67,7 @@ def log_sort_keys(
     if column == UPDATED:
         return [time_key(t) for t in activity.timestamps]
     if column == RESULT:
-        return list(map(str.lower, summaries(activity)))
+        return cached.result_keys(activity)
     return None
 
 
@@ -79,42 +76,19 @@ def log_order(
     activity: ActivityData,
     column: int,
     descending: bool,
-    summaries: Callable[[ActivityData], list[str]],
+    cached: LogKeys,
 ) -> Sequence[int] | None:
     """Every log row of ``activity`` in the order of ``column``; None when logs keep theirs.
 
     A stable sort: logs with equal keys keep the server's order, in both directions.
     """
-    if column == UPDATED:
-        order = _time_order(activity.timestamps, descending)
-        if order is not None:
-            return order
-    keys = log_sort_keys(data, activity, column, summaries)
+    # Last update: the seconds ``time_key`` gives, worked out at C speed when they can be.
+    keys: Sequence[Any] | None = cached.seconds(activity) if column == UPDATED else None
+    if keys is None:
+        keys = log_sort_keys(data, activity, column, cached)
     if keys is None:
         return None
     return array("i", sorted(range(len(activity)), key=keys.__getitem__, reverse=descending))
-
-
-def _time_order(stamps: Sequence[str | None], descending: bool) -> array[int] | None:
-    """The order ``time_key`` gives, without a Python call a log: missing times first, the
-    rest compared as aware datetimes; None when some time is naive or not ISO-8601."""
-    missing = [row for row, stamp in enumerate(stamps) if stamp is None]
-    present = [row for row, stamp in enumerate(stamps) if stamp is not None]
-    try:
-        moments = list(map(datetime.fromisoformat, [s for s in stamps if s is not None]))
-    except (ValueError, TypeError):
-        return None
-    if None in map(_TZINFO, moments):
-        return None
-    try:
-        seconds = list(map(datetime.timestamp, moments))
-    except (OverflowError, OSError, ValueError):
-        return None
-    by_time = sorted(range(len(present)), key=seconds.__getitem__, reverse=descending)
-    timed = map(present.__getitem__, by_time)
-    if descending:
-        return array("i", [*timed, *missing])
-    return array("i", [*missing, *timed])
 
 
 def name_ranks(names: Sequence[str]) -> array[int]:
@@ -126,12 +100,6 @@ def name_ranks(names: Sequence[str]) -> array[int]:
             rank, last = rank + 1, names[user]
         ranks[user] = rank
     return ranks
-
-
-def result_texts(activity: ActivityData) -> list[str]:
-    """What the Result column shows for each log of ``activity``."""
-    payloads = activity.fulfilment
-    return result_summaries(payloads.pick(range(len(payloads))))  # one pass, at C speed
 
 
 def _activity_ratio(activity: ActivityData) -> float:

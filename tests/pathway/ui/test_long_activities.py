@@ -6,8 +6,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.pathway.made_answers import answer
-from viewer.pathway.columns import NAME
+from viewer.pathway import sort_keys
+from viewer.pathway.columns import NAME, RESULT, UPDATED, log_order
 from viewer.pathway.fetch import build_pathway_data
+from viewer.pathway.sort_keys import LogKeys
+from viewer.pathway.ui import tree_model
 from viewer.pathway.ui.tree_model import FIRST_LOGS, PathwayTreeModel
 from viewer.pathway.ui.views import PathwayViews
 
@@ -87,3 +90,41 @@ def test_a_new_search_starts_again_at_the_first_page_but_keeps_the_current_log(v
     views.search_edit.setText("first24")  # fewer matches than a first page
     views.apply_search()
     assert model.rowCount(_activity(model)) <= FIRST_LOGS
+
+
+def test_opening_a_long_activity_works_its_slow_sort_keys_out_ahead(
+    qtbot, views, data, monkeypatch
+):
+    monkeypatch.setattr(tree_model, "WARM_FROM", 1000)
+    monkeypatch.setattr(sort_keys, "WARM_STEP", 300)
+    tree, model = views.tree, views.tree_model
+    tree.expand(_activity(model))
+    assert model.warming
+    qtbot.waitUntil(lambda: not model.warming)
+
+    expected = {
+        c: log_order(data, data.activities[0], c, True, LogKeys()) for c in (UPDATED, RESULT)
+    }
+
+    def again(*_args):
+        raise AssertionError("worked out again when sorted")
+
+    monkeypatch.setattr(sort_keys, "stamp_seconds", again)
+    monkeypatch.setattr(sort_keys, "result_summaries", again)
+    for column, order in expected.items():
+        tree.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        tree.viewport().repaint()
+        shown = [model.item_at(model.index(r, 0, _activity(model)))[2] for r in range(50)]
+        assert shown == list(order[:50])
+
+
+def test_a_new_answer_stops_the_warming(qtbot, data, monkeypatch):
+    monkeypatch.setattr(tree_model, "WARM_FROM", 1000)
+    model = PathwayTreeModel()
+    model.set_pathway_data(data)
+    model.warm_sort_keys(_activity(model))
+    assert model.warming
+    model.set_pathway_data(build_pathway_data(answer(users=20)))
+    assert not model.warming
+    model.warm_sort_keys(_activity(model))  # too short to warm
+    assert not model.warming

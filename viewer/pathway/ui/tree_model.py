@@ -15,20 +15,23 @@ the shown rows change, so a repaint only looks answers up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, cast
+from collections import deque
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QObject,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QFont
 
 from viewer.formats import elided
-from viewer.pathway.columns import ACTIVITY_KEYS, COLUMNS, log_order, result_texts
+from viewer.pathway.columns import ACTIVITY_KEYS, COLUMNS, log_order
 from viewer.pathway.data import ActivityData, PathwayData
+from viewer.pathway.sort_keys import WARM_FROM, LogKeys
 from viewer.pathway.ui.colours import state_bar_color
 from viewer.pathway.ui.search_sort import SearchSortMixin
 from viewer.pathway.ui.style import BAR_COLOR_ROLE, DISPLAY, TOOLTIP
@@ -54,6 +57,7 @@ _NEVER_HAS_CHILDREN = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
 _PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DONE = object()
 #: Rows whose cells are kept: a few screens' worth.
 _KEPT_ROWS = 2000
 
@@ -66,7 +70,11 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self._counts: list[int] = []  # activity index -> visible logs
         self._offered: list[int] = []  # activity index -> log rows offered to the views
         self._rows: list[Sequence[int] | None] = []  # activity index -> visible log rows
-        self._summaries: dict[int, list[str | None]] = {}
+        self._keys = LogKeys()  # of the data shown: Result texts, timestamps' seconds
+        self._warming: deque[Iterator[None]] = deque()
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setInterval(0)
+        self._warm_timer.timeout.connect(self._warm_step)
         self._searched: str | None = None  # the search ``_offered`` was counted for
         #: (activity, column, descending) -> every log row in that order
         self._orders: dict[tuple[int, int, bool], Sequence[int] | None] = {}
@@ -78,7 +86,9 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
     # -- loading, searching, sorting ----------------------------------------------------
 
     def set_pathway_data(self, data: PathwayData | None) -> None:
-        self._summaries = {}  # of the logs of the data shown until now
+        self._keys = LogKeys()  # of the logs of the data shown until now
+        self._warming.clear()
+        self._warm_timer.stop()
         self._orders = {}
         self._searched = None
         super().set_pathway_data(data)
@@ -137,7 +147,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
             assert self._data is not None
             activity = self._data.activities[a]
             self._orders[key] = log_order(
-                self._data, activity, self._sort_column, self._descending, self._all_summaries
+                self._data, activity, self._sort_column, self._descending, self._keys
             )
         return self._orders[key]
 
@@ -325,20 +335,29 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         return pathway_tooltip(data, column) if kind == PATHWAY_ID else None
 
     def _summary(self, activity: ActivityData, row: int) -> str:
-        cache = self._summaries.get(activity.index)
-        if cache is None:
-            cache = self._summaries[activity.index] = [None] * len(activity)
-        text = cache[row]
-        if text is None:
-            info = activity.fulfilment_at(row)
-            text = cache[row] = "" if info is None else info.summary()
-        return text
+        return self._keys.summary(activity, row)
 
-    def _all_summaries(self, activity: ActivityData) -> list[str]:
-        cache = self._summaries.get(activity.index)
-        if cache is None or None in cache:
-            cache = self._summaries[activity.index] = list(result_texts(activity))
-        return cast(list[str], cache)
+    def warm_sort_keys(self, index: AnyIndex) -> None:
+        """Work out, a few thousand logs an event, the sort keys of the large activity at
+        ``index`` that take long to make (``LogKeys.warm``): a sort clicked later finds them
+        ready. Opening an activity asks for this."""
+        if self._data is None or index.internalId() != ACTIVITY_ID:
+            return
+        activity = self._data.activities[self._acts[index.row()]]
+        if len(activity) >= WARM_FROM:
+            self._warming.append(self._keys.warm(activity))
+            self._warm_timer.start()
+
+    @property
+    def warming(self) -> bool:
+        """Whether sort keys are still being worked out."""
+        return bool(self._warming)
+
+    def _warm_step(self) -> None:
+        if self._warming and next(self._warming[0], _DONE) is _DONE:
+            self._warming.popleft()
+        if not self._warming:
+            self._warm_timer.stop()
 
     # -- what the tab asks ----------------------------------------------------------------
 

@@ -143,6 +143,7 @@ class PathwayViews(QTabWidget):
         kind, activity, _row = self.tree_model.item_at(index)
         if kind == "activity" and activity is not None:
             self._open_activities.add((activity.ID, activity.name))
+            self.tree_model.warm_sort_keys(index)
 
     @Slot(QModelIndex)
     def _on_collapsed(self, index: QModelIndex) -> None:
