@@ -51,7 +51,7 @@ from viewer.widgets.table_model import NO_PARENT, AnyIndex
 
 PATHWAY_ID, ACTIVITY_ID, LOG_BASE = 1, 2, 3
 #: Log rows an activity offers at first; each ``show_more_logs`` doubles what it offers.
-FIRST_LOGS = 1000
+FIRST_LOGS = 250
 _COLUMNS = len(COLUMNS)
 _NEVER_HAS_CHILDREN = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
