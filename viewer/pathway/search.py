@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, repeat
+from operator import contains
 
 from viewer.pathway.data import ActivityData, PathwayData
 
@@ -25,7 +26,11 @@ class UserSearch:
         assert data is not None
         first, *others = self.needle.split()
         texts = data.user_search
-        matched = [u for u, text in enumerate(texts) if first in text]
+        hits = list(map(contains, texts, repeat(first)))  # C speed: 100,000 users a keystroke
+        matched = list(compress(range(len(texts)), hits))
+        if not others:
+            self.matched, self.mask = matched, bytes(hits)
+            return
         for word in others:  # each further word looks only at who is left
             matched = [u for u in matched if word in texts[u]]
         self.matched = matched
