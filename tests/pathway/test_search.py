@@ -17,9 +17,7 @@ def data():
 @pytest.mark.parametrize("needle", ["1", "USER1", "group 2", " same  first3 ", "nobody", "@"])
 def test_every_word_must_appear_in_name_email_or_groups(data, needle):
     words = needle.lower().split()
-    expected = [
-        u for u, text in enumerate(data.user_search) if all(word in text for word in words)
-    ]
+    expected = [u for u, text in enumerate(data.user_search) if all(word in text for word in words)]
     search = UserSearch(data, needle)
     assert search.matched == expected
     assert search.mask == bytes(u in set(expected) for u in range(len(data.users)))

@@ -58,6 +58,8 @@ _NEVER_HAS_CHILDREN = (
 )
 _PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _DONE = object()
+#: From opening a large activity to the first step of its sort keys (``warm_sort_keys``).
+_WARM_AFTER_MS = 50
 #: Rows whose cells are kept: a few screens' worth.
 _KEPT_ROWS = 2000
 
@@ -73,7 +75,6 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self._keys = LogKeys()  # of the data shown: Result texts, timestamps' seconds
         self._warming: deque[Iterator[None]] = deque()
         self._warm_timer = QTimer(self)
-        self._warm_timer.setInterval(0)
         self._warm_timer.timeout.connect(self._warm_step)
         self._searched: str | None = None  # the search ``_offered`` was counted for
         #: (activity, column, descending) -> every log row in that order
@@ -346,7 +347,8 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         activity = self._data.activities[self._acts[index.row()]]
         if len(activity) >= WARM_FROM:
             self._warming.append(self._keys.warm(activity))
-            self._warm_timer.start()
+            if not self._warm_timer.isActive():  # after the opened rows have painted
+                self._warm_timer.start(_WARM_AFTER_MS)
 
     @property
     def warming(self) -> bool:
@@ -354,6 +356,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         return bool(self._warming)
 
     def _warm_step(self) -> None:
+        self._warm_timer.setInterval(0)  # then a step each time the window is idle
         if self._warming and next(self._warming[0], _DONE) is _DONE:
             self._warming.popleft()
         if not self._warming:
