@@ -27,7 +27,6 @@ EXCERPT_BYTES = 65536
 ACCEPT_ENCODING = "gzip, deflate"
 
 _STEP = 1 << 20
-_RAW_CHUNK = 1 << 20
 
 #: Called with (bytes received so far, expected total or None).
 ProgressCallback = Callable[[int, int | None], None]
@@ -122,7 +121,7 @@ def read_body(
     # twice at once, which for a pathway answer is hundreds of megabytes.
     body = bytearray()
     try:
-        for raw in response.iter_raw(_RAW_CHUNK):
+        for raw in response.iter_raw():  # as read: re-cut to a size, each byte is copied
             if cancel is not None and cancel.cancelled:
                 raise Cancelled("The request was cancelled.")
             for piece in decoder.feed(raw):

@@ -38,6 +38,8 @@ from viewer.api.errors import Advice, ApiTimeoutError, InsecureUrlError, Invalid
 
 T = TypeVar("T")
 
+#: The most one read of a connection takes from its socket.
+_READ_BYTES = 1 << 20
 _local = threading.local()
 _direct = httpcore.SyncBackend()
 
@@ -138,7 +140,11 @@ class _GuardedStream(httpcore.NetworkStream):
         return result
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._blocking(lambda limit: self._inner.read(max_bytes, limit), timeout)
+        # httpcore asks for 64 KiB at a time; a large answer then costs thousands of trips
+        # through httpcore and h11, each a few dozen microseconds of Python. A read returns
+        # what has arrived, at most ``_READ_BYTES``: a slow server is read as before.
+        size = max(max_bytes, _READ_BYTES)
+        return self._blocking(lambda limit: self._inner.read(size, limit), timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._blocking(lambda limit: self._inner.write(buffer, limit), timeout)
