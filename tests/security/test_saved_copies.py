@@ -23,7 +23,7 @@ def fetch_shown(qtbot, tab: PathwayTab, pathway: str) -> None:
     tab.fetch_button.click()
     qtbot.waitUntil(lambda: tab.data is not before, timeout=FETCH_TIMEOUT_MS)
     qtbot.waitUntil(
-        lambda: not tab.runner.is_running(FETCH_KEY) and not tab.saving, timeout=FETCH_TIMEOUT_MS
+        lambda: not tab.runner.is_running(FETCH_KEY) and tab.settled, timeout=FETCH_TIMEOUT_MS
     )
 
 

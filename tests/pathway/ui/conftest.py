@@ -36,7 +36,7 @@ def fetch(qtbot, tab: PathwayTab, pathway: str | None = None, *, expect_error: b
         )
         assert tab.banner.isHidden(), f"{tab.banner.title}: {tab.banner.text}"
     qtbot.waitUntil(
-        lambda: not tab.runner.is_running(FETCH_KEY) and not tab.saving, timeout=FETCH_TIMEOUT_MS
+        lambda: not tab.runner.is_running(FETCH_KEY) and tab.settled, timeout=FETCH_TIMEOUT_MS
     )
     return tab.data
 

@@ -365,6 +365,12 @@ class PathwayTab(ServiceTab):
         """Whether a fetched answer's copy is still being put in place."""
         return self._saves > 0
 
+    @property
+    def settled(self) -> bool:
+        """Whether what showing an answer starts is done: its copy is in place (``saving``)
+        and the filter lists offer its values (filled an event after the tree)."""
+        return not self.saving and (self.data is None or self._choices_of is self.data)
+
     def _on_saved(self, data: PathwayData, result: tuple[Snapshot | None, str | None]) -> None:
         self._saves -= 1
         if data is not self.data:
