@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.faults.hostile import HostileServer, head, self_signed, sends
 from viewer.api import transport
 from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.demo.server import DemoServer
@@ -34,3 +35,26 @@ def test_an_answer_arrives_in_reads_of_up_to_a_megabyte(large_server, monkeypatc
     assert max(sizes) > 64 << 10  # more than httpcore asks for
     assert max(sizes) <= transport._READ_BYTES
     assert len(sizes) < size / (64 << 10) / 2
+
+
+def test_over_tls_the_records_that_have_arrived_are_read_together(tmp_path, monkeypatch):
+    pytest.importorskip("cryptography")
+    context, ca_file = self_signed(tmp_path)
+    body = b'{"status":"success","data":[],"pad":"' + b"x" * (6 << 20) + b'"}'
+    answer = head(200, "OK", Content_Type="application/json", Content_Length=str(len(body)))
+    sizes: list[int] = []
+    read = transport._GuardedStream.read
+
+    def counted(self, max_bytes, timeout=None):
+        data = read(self, max_bytes, timeout)
+        sizes.append(len(data))
+        return data
+
+    monkeypatch.setattr(transport._GuardedStream, "read", counted)
+    with (
+        HostileServer(sends(answer + body), tls=context) as server,
+        PathwayClient(server.url, "token", verify=ca_file) as client,
+    ):
+        assert client.fetch_body(PathwayQuery("Pathway A")) == body
+    assert max(sizes) > 16 << 10  # a TLS record's most
+    assert max(sizes) <= transport._READ_BYTES

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import select
 import signal
 import socket
 import ssl
@@ -102,6 +103,16 @@ def is_loopback_address(address: str) -> bool:
     return ip.is_loopback
 
 
+def _arrived(sock: ssl.SSLSocket) -> bool:
+    """Whether a read of ``sock`` would find something without waiting for the network."""
+    if sock.pending():
+        return True
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):  # closed, or a descriptor past what select takes
+        return False
+
+
 def _shut_down(sock: socket.socket | None) -> None:
     """Wake any thread blocked on ``sock``; safe from another thread, unlike ``close``."""
     if sock is None:
@@ -144,7 +155,23 @@ class _GuardedStream(httpcore.NetworkStream):
         # through httpcore and h11, each a few dozen microseconds of Python. A read returns
         # what has arrived, at most ``_READ_BYTES``: a slow server is read as before.
         size = max(max_bytes, _READ_BYTES)
-        return self._blocking(lambda limit: self._inner.read(size, limit), timeout)
+        return self._blocking(lambda limit: self._read(size, limit), timeout)
+
+    def _read(self, size: int, limit: float | None) -> bytes:
+        data = self._inner.read(size, limit)
+        sock = self._sock
+        if not data or len(data) >= size or not isinstance(sock, ssl.SSLSocket):
+            return data
+        # Over TLS a read gives one record (16 KiB) at most: the records that have arrived
+        # already are taken too, without waiting for any more.
+        parts, total = [data], len(data)
+        while total < size and _arrived(sock):
+            more = self._inner.read(size - total, limit)
+            if not more:
+                break
+            parts.append(more)
+            total += len(more)
+        return data if len(parts) == 1 else b"".join(parts)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._blocking(lambda limit: self._inner.write(buffer, limit), timeout)
