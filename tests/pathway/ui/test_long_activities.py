@@ -128,3 +128,16 @@ def test_a_new_answer_stops_the_warming(qtbot, data, monkeypatch):
     assert not model.warming
     model.warm_sort_keys(_activity(model))  # too short to warm
     assert not model.warming
+
+
+def test_an_activity_opened_again_is_not_worked_out_again(qtbot, views, monkeypatch):
+    monkeypatch.setattr(tree_model, "WARM_FROM", 1000)
+    started = []
+    warm = LogKeys.warm
+    monkeypatch.setattr(LogKeys, "warm", lambda self, a: started.append(a) or warm(self, a))
+    tree, model = views.tree, views.tree_model
+    for _ in range(3):
+        tree.expand(_activity(model))
+        tree.collapse(_activity(model))
+    assert len(started) == 1
+    qtbot.waitUntil(lambda: not model.warming)

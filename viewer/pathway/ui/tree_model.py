@@ -74,6 +74,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         self._rows: list[Sequence[int] | None] = []  # activity index -> visible log rows
         self._keys = LogKeys()  # of the data shown: Result texts, timestamps' seconds
         self._warming: deque[Iterator[None]] = deque()
+        self._warmed: set[int] = set()  # activities whose keys are (being) worked out
         self._warm_timer = QTimer(self)
         self._warm_timer.timeout.connect(self._warm_step)
         self._searched: str | None = None  # the search ``_offered`` was counted for
@@ -89,6 +90,7 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
     def set_pathway_data(self, data: PathwayData | None) -> None:
         self._keys = LogKeys()  # of the logs of the data shown until now
         self._warming.clear()
+        self._warmed.clear()
         self._warm_timer.stop()
         self._orders = {}
         self._searched = None
@@ -345,7 +347,8 @@ class PathwayTreeModel(SearchSortMixin, QAbstractItemModel):
         if self._data is None or index.internalId() != ACTIVITY_ID:
             return
         activity = self._data.activities[self._acts[index.row()]]
-        if len(activity) >= WARM_FROM:
+        if len(activity) >= WARM_FROM and activity.index not in self._warmed:
+            self._warmed.add(activity.index)
             self._warming.append(self._keys.warm(activity))
             if not self._warm_timer.isActive():  # after the opened rows have painted
                 self._warm_timer.start(_WARM_AFTER_MS)
