@@ -18,7 +18,9 @@ def large_server():
     server.stop()
 
 
-def test_an_answer_arrives_in_reads_of_up_to_a_megabyte(large_server, monkeypatch):
+@pytest.fixture
+def read_sizes(monkeypatch) -> list[int]:
+    """The size of each read of a connection's stream, in order."""
     sizes: list[int] = []
     read = transport._GuardedStream.read
 
@@ -28,6 +30,11 @@ def test_an_answer_arrives_in_reads_of_up_to_a_megabyte(large_server, monkeypatc
         return data
 
     monkeypatch.setattr(transport._GuardedStream, "read", counted)
+    return sizes
+
+
+def test_an_answer_arrives_in_reads_of_up_to_a_megabyte(large_server, read_sizes):
+    sizes = read_sizes
     with PathwayClient(large_server.url, large_server.pathway_token) as client:
         body = client.fetch_body(PathwayQuery("Pathway A"))
     size = len(body)
@@ -37,20 +44,12 @@ def test_an_answer_arrives_in_reads_of_up_to_a_megabyte(large_server, monkeypatc
     assert len(sizes) < size / (64 << 10) / 2
 
 
-def test_over_tls_the_records_that_have_arrived_are_read_together(tmp_path, monkeypatch):
+def test_over_tls_the_records_that_have_arrived_are_read_together(tmp_path, read_sizes):
+    sizes = read_sizes
     pytest.importorskip("cryptography")
     context, ca_file = self_signed(tmp_path)
     body = b'{"status":"success","data":[],"pad":"' + b"x" * (6 << 20) + b'"}'
     answer = head(200, "OK", Content_Type="application/json", Content_Length=str(len(body)))
-    sizes: list[int] = []
-    read = transport._GuardedStream.read
-
-    def counted(self, max_bytes, timeout=None):
-        data = read(self, max_bytes, timeout)
-        sizes.append(len(data))
-        return data
-
-    monkeypatch.setattr(transport._GuardedStream, "read", counted)
     with (
         HostileServer(sends(answer + body), tls=context) as server,
         PathwayClient(server.url, "token", verify=ca_file) as client,
