@@ -44,3 +44,27 @@ def test_picking_rows_gives_what_indexing_each_gives():
     for rows in ([3, 0, 1], [], [1, 1], range(len(_RAWS)), range(1, 3), [-1, 2]):
         assert payloads.pick(rows) == [payloads[row] for row in rows]
     assert Payloads().pick(range(0)) == []
+
+
+def test_an_activity_of_many_logs_reads_the_same_across_its_blocks():
+    raws = [b"[]" if n % 7 == 0 else b'{"n":%d}' % n for n in range(20_000)]
+    seen = [None if raw == b"[]" else raw for raw in raws]
+    payloads = Payloads(raws)
+    assert len(payloads._blocks) > 2  # the test crosses blocks
+    assert list(payloads) == seen
+    assert [payloads[row] for row in (0, 8191, 8192, 8193, 16383, 16384, 19_999)] == [
+        seen[row] for row in (0, 8191, 8192, 8193, 16383, 16384, 19_999)
+    ]
+    assert payloads[-1] == seen[-1] and payloads[-8193] == seen[-8193]
+    for rows in (range(20_000), range(8000, 8400), range(8192, 16384), range(5, 5), range(3, 1)):
+        assert payloads.pick(rows) == seen[rows.start : rows.stop]
+    rows = [19_999, 0, 8192, -1, -20_000, 8191, 8191]
+    assert payloads.pick(rows) == [seen[row] for row in rows]
+    assert payloads == Payloads(raws) and payloads != Payloads(raws[:-1])
+
+
+def test_picking_rows_that_are_not_there_fails_as_indexing_does():
+    payloads = Payloads(_RAWS)
+    for rows in ([4], [-5], range(2, 5)):
+        with pytest.raises(IndexError):
+            payloads.pick(rows)
