@@ -10,7 +10,7 @@ import pytest
 from tests.pathway.made_answers import answer
 from viewer.api.errors import BadResponseError, Cancelled
 from viewer.jobs import CancelToken
-from viewer.pathway import fetch
+from viewer.pathway import fetch, fold_helper
 from viewer.pathway.data import ActivityData, PathwayData
 from viewer.pathway.fetch import build_pathway_data
 from viewer.pathway.fold_helper import FoldHelper, first_shared
@@ -123,6 +123,35 @@ def test_a_helper_gone_in_the_middle_of_a_share_leaves_the_rest_to_the_worker(he
     monkeypatch.undo()
     _same(shared, build_pathway_data(body))
     assert helper.folded >= 1
+
+
+def test_an_activity_of_many_logs_comes_in_pieces_and_is_folded_the_same(helper):
+    body = answer(users=17_000, activities=3)  # more logs than a frame of timestamps holds
+    shared = build_pathway_data(body, share=helper.share)
+    _same(shared, build_pathway_data(body))
+    assert helper.folded == 1
+    activity = shared.activities[2]  # the helper's; cut here as it was there
+    frames = fold_helper.activity_frames(0, [], activity)
+    assert len(frames) == 1 + 2 + 3  # the rest, two of timestamps, three payload blocks
+    assert len(activity.timestamps) == len(activity.users) > 16_384  # left as it was
+
+
+def test_a_helper_gone_between_the_pieces_of_an_activity_leaves_it_to_the_worker(
+    helper, monkeypatch
+):
+    body = answer(users=17_000, activities=3)
+    calls = []
+    next_frame = fold_helper._Share._next
+
+    def gone_after_the_first(self, cancel):
+        calls.append(None)
+        return fold_helper._GONE if len(calls) == 2 else next_frame(self, cancel)
+
+    monkeypatch.setattr(fold_helper._Share, "_next", gone_after_the_first)
+    shared = build_pathway_data(body, share=helper.share)
+    monkeypatch.undo()
+    _same(shared, build_pathway_data(body))
+    assert helper.folded == 0
 
 
 def test_a_cancelled_fetch_stops_the_helper_and_the_next_one_starts_another(helper):

@@ -93,6 +93,19 @@ class Payloads(Sequence[bytes | None]):
             self._blocks.append(b"".join(block))
             self._ends += array("q", accumulate(map(len, block)))
 
+    @classmethod
+    def from_parts(cls, ends: array[int], blocks: list[bytes]) -> Payloads:
+        """Payloads from what ``parts`` gave (another process's, say)."""
+        if len(blocks) != -(-len(ends) // _BLOCK) or any(type(b) is not bytes for b in blocks):
+            raise ValueError("these blocks do not hold these payloads")
+        payloads = cls()
+        payloads._ends, payloads._blocks = ends, blocks
+        return payloads
+
+    def parts(self) -> tuple[array[int], list[bytes]]:
+        """Where each payload ends in its block, and the blocks: ``from_parts`` takes them."""
+        return self._ends, self._blocks
+
     def __len__(self) -> int:
         return len(self._ends)
 
