@@ -99,3 +99,12 @@ def test_logs_keep_their_order_across_pieces(monkeypatch):
     decoded = fetch._in_pieces(memoryview(raw), logs_decoder)
     assert [log.email for log in decoded] == [f"{i}@x" for i in range(500)]
     assert array("d", [log.status.progress for log in decoded]) == array("d", range(500))
+
+
+def test_people_in_the_same_groups_share_one_tuple_of_them():
+    data = build_pathway_data(answer(users=300, activities=2))
+    by_groups: dict[tuple[str, ...], set[int]] = {}
+    for user in data.users:
+        by_groups.setdefault(user.groups, set()).add(id(user.groups))
+    assert len(by_groups) > 1 and max(map(len, by_groups.values())) == 1
+    assert sum(1 for user in data.users if user.groups) > len(by_groups)  # shared indeed

@@ -183,6 +183,7 @@ class Builder:
         self.user_ids: dict[object, int] = {}  # lower-cased e-mail (or name) -> user
         self.exact_ids: dict[str | None, int] = {}  # e-mail as sent -> user, the fast path
         self.strings: dict[str, str] = {}
+        self.group_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.by_index: dict[int, ActivityData] = {}
         self.activities: list[ActivityData] = []
         self.decoder = _LogsDecoder(self.exact_ids)
@@ -212,13 +213,22 @@ class Builder:
                     telephone=log.telephone,
                     country=log.country,
                     city=log.city,
-                    groups=tuple(log.groups or ()),
+                    groups=self._groups(log.groups),
                     name=name,
                 )
             )
         if email:
             self.exact_ids[email] = uid
         return uid
+
+    def _groups(self, groups: Sequence[str] | None) -> tuple[str, ...]:
+        """The groups as a tuple, one for everyone in the same groups: 100,000 tuples of
+        their own would each be tracked by the cyclic collector until a collection, and
+        the one after the first activity then took 30-75 ms with the GIL held."""
+        if not groups:
+            return ()
+        key = tuple(groups)
+        return self.group_sets.setdefault(key, key)
 
     def add(self, index: int, logs: list[Log]) -> None:
         """Fold one activity's logs into columns (again, if that index comes twice), and
