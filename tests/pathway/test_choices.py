@@ -9,6 +9,7 @@ from viewer.pathway.choices import (
     canonical_type,
     filter_choices,
     type_choices,
+    users_by_value,
 )
 from viewer.pathway.fetch import build_pathway_data
 
@@ -69,3 +70,11 @@ def test_a_filtered_fetch_keeps_every_value_seen_for_that_pathway(demo_server):
     assert sorted(values(memory.merge("https://elsewhere.example", one_group)["users"])) == (
         sorted(values(narrowed["users"]))
     )
+
+
+def test_users_by_value_keeps_the_last_of_equal_values_across_its_runs():
+    users = [(f"u{n}@example.com", f"U {n}", f"u {n}") for n in range(40_000)]
+    users[35_000] = ("u5@example.com", "Later", "later")  # the same value, two runs on
+    found = users_by_value(users)
+    assert found == dict(zip([u[0] for u in users], users, strict=True))
+    assert found["u5@example.com"][1] == "Later" and list(found)[5] == "u5@example.com"

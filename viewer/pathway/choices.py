@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from operator import itemgetter
 
@@ -54,6 +55,8 @@ TYPES_HINT = (
 Choice = tuple[str, str, str]
 FILTER_KEYS = ("activities", "types", "groups", "users")
 _VALUE, _SEARCH = itemgetter(0), itemgetter(2)
+#: Users handled in one C call before other threads get a turn: a few milliseconds.
+_RUN = 16384
 
 
 def canonical_type(value: str) -> str:
@@ -108,8 +111,17 @@ def filter_choices(data: PathwayData | None) -> dict[str, list[Choice]]:
 
 
 def users_by_value(users: list[Choice]) -> dict[str, Choice]:
-    """The user choices by value, the last of equal values winning (as ``ChoiceMemory``)."""
-    return dict(zip(map(_VALUE, users), users, strict=True))
+    """The user choices by value, the last of equal values winning (as ``ChoiceMemory``).
+
+    Made a run at a time, letting other threads in between: in one call, 100,000 users
+    held the GIL for up to 88 ms (the dict's fresh memory, mostly), a pause in the window.
+    """
+    found: dict[str, Choice] = {}
+    for start in range(0, len(users), _RUN):
+        run = users[start : start + _RUN]
+        found.update(zip(map(_VALUE, run), run, strict=True))
+        time.sleep(0)
+    return found
 
 
 class ChoiceMemory:
