@@ -78,3 +78,18 @@ def test_users_by_value_keeps_the_last_of_equal_values_across_its_runs():
     found = users_by_value(users)
     assert found == dict(zip([u[0] for u in users], users, strict=True))
     assert found["u5@example.com"][1] == "Later" and list(found)[5] == "u5@example.com"
+
+
+def test_the_users_taken_from_an_answer_are_the_memory_s_own(demo_server):
+    memory = ChoiceMemory()
+    data = fetched(demo_server, PathwayQuery("Pathway A"))
+    users = list(data.choice_users.values())
+    assert memory.merge("one", data)["users"] == users
+    assert data.choice_users == {}  # taken over rather than copied
+    assert memory.merge("two", data)["users"] == users  # merged again: hashed instead
+    again = fetched(demo_server, PathwayQuery("Pathway A"))
+    late = ("late@example.com", "Late <late@example.com>", "late\nlate@example.com")
+    again.choices["users"].append(late)
+    again.choice_users[late[0]] = late
+    assert late in memory.merge("one", again)["users"]  # into what it knew: dict to dict
+    assert late not in memory.merge("two", data)["users"]  # each memory its own dict

@@ -151,8 +151,12 @@ class ChoiceMemory:
             known = seen[name]
             before = len(known)
             choices = fresh.get(name, [])
-            if name == "users" and not before and data.choices and data.choice_users:
-                known.update(data.choice_users)  # into an empty dict: a copy, no hashing
+            if name == "users" and data.choices and data.choice_users:
+                if before:  # dict to dict: the e-mails' hashes are the worker's
+                    known.update(data.choice_users)
+                else:  # taken as it is: copying 100,000 users took 20-50 ms here
+                    known = seen[name] = data.choice_users
+                    data.choice_users = {}  # so no other memory ever shares it
             else:
                 known.update(zip(map(_VALUE, choices), choices, strict=True))  # no call a choice
             merged[name] = list(known.values())

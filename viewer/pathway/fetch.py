@@ -35,6 +35,7 @@ from viewer.pathway.data import (
     PathwayData,
     Payloads,
     User,
+    longest_emails,
     state_code,
 )
 
@@ -471,4 +472,5 @@ def _finish(
     data.name_ranks = name_ranks(sort_names)
     data.choices = filter_choices(data)
     data.choice_users = users_by_value(data.choices["users"])
+    data.long_emails = longest_emails(data.users)
     return data

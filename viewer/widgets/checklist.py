@@ -55,21 +55,29 @@ class ChecklistModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[Entry] = []
-        self._known: set[str] = set()
+        self._known: set[str] | None = set()  # the entries' values, once asked for
         self._checked: dict[str, None] = {}  # ordered set of checked values
         self._filter = ""
         self._rows: list[Entry] = []
 
     # -- contents ----------------------------------------------------------------------
 
-    def set_entries(self, entries: Iterable[Entry]) -> None:
+    def set_entries(self, entries: Iterable[Entry], *, unique: bool = False) -> None:
+        """Offer ``entries``; of two with the same value, the last label wins. With
+        ``unique`` (no value twice, as the caller knows), the values are gathered only once
+        something needs them: for 100,000 users, 10-30 ms saved as an answer is shown."""
         self.beginResetModel()
         self._entries = list(entries)
-        self._known = set(map(itemgetter(0), self._entries))  # C speed: lists of 100,000 users
-        if len(self._known) != len(self._entries):  # the same value twice: the last label wins
+        self._known = None
+        if not unique and len(self._values()) != len(self._entries):
             self._entries = list(dict((e[0], e) for e in self._entries).values())
         self._rows = self._visible()
         self.endResetModel()
+
+    def _values(self) -> set[str]:
+        if self._known is None:
+            self._known = set(map(itemgetter(0), self._entries))  # C speed
+        return self._known
 
     def set_filter(self, text: str) -> None:
         text = text.strip().lower()
@@ -80,7 +88,7 @@ class ChecklistModel(QAbstractListModel):
             self.endResetModel()
 
     def _visible(self) -> list[Entry]:
-        typed = [entry(v, v) for v in self._checked if v not in self._known]
+        typed = [entry(v, v) for v in self._checked if v not in self._values()]
         words = self._filter.split()
         rows = typed + self._entries
         if not words:
@@ -129,7 +137,7 @@ class ChecklistModel(QAbstractListModel):
             return _CHECKED if value in self._checked else _UNCHECKED
         if role == Qt.ItemDataRole.UserRole:
             return value
-        if role == Qt.ItemDataRole.ToolTipRole and value not in self._known:
+        if role == Qt.ItemDataRole.ToolTipRole and value not in self._values():
             return "Typed entry, sent to the server as written"
         return None
 
@@ -208,8 +216,8 @@ class Checklist(QWidget):
         self.model.modelReset.connect(self._update_summary)
         self._update_summary()
 
-    def set_entries(self, entries: Iterable[Entry]) -> None:
-        self.model.set_entries(entries)
+    def set_entries(self, entries: Iterable[Entry], *, unique: bool = False) -> None:
+        self.model.set_entries(entries, unique=unique)
 
     def set_hint(self, text: str) -> None:
         """A line above the list that says what it offers."""

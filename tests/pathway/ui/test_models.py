@@ -73,6 +73,28 @@ def test_checklist_model_passes_the_model_tester(qtmodeltester):
     assert [model.index(r).data() for r in range(model.rowCount())] == ["A <a@example.com>"]
 
 
+def test_a_checklist_of_unique_entries_gathers_their_values_only_when_needed():
+    model = ChecklistModel()
+    entries = [(f"u{n}@example.com", f"U {n}", f"u{n}") for n in range(3)]
+    model.set_entries(entries, unique=True)
+    assert model._known is None and model.rowCount() == 3
+    model.set_checked(["u1@example.com", "typed"])  # a typed value goes on top
+    assert [model.index(r).data() for r in range(model.rowCount())] == [
+        "typed",
+        "U 0",
+        "U 1",
+        "U 2",
+    ]
+    assert model.index(0).data(Qt.ItemDataRole.ToolTipRole) is not None
+    assert model.index(2).data(Qt.ItemDataRole.ToolTipRole) is None
+    model.set_entries([("a", "First", "a"), ("a", "Last", "a")])  # not said unique: checked
+    assert [model.index(r).data() for r in range(model.rowCount())] == [
+        "u1@example.com",
+        "typed",
+        "Last",
+    ]
+
+
 @pytest.mark.parametrize(
     ("body", "error"),
     [

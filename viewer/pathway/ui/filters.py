@@ -62,8 +62,9 @@ class FilterPanel(QToolBox):
         return QSize(max(hint.width(), widest + bar + 2), hint.height())
 
     def set_choices(self, choices: dict[str, list[Choice]]) -> None:
+        """Offer ``choices``: no value twice in a list (``ChoiceMemory`` keys them by it)."""
         for key, checklist in self.lists.items():
-            checklist.set_entries(choices.get(key, []))
+            checklist.set_entries(choices.get(key, []), unique=True)
 
     def values(self) -> dict[str, tuple[str, ...]]:
         return {key: tuple(checklist.checked()) for key, checklist in self.lists.items()}

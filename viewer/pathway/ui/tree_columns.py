@@ -11,9 +11,7 @@ a column's width by hand, the widths are theirs and are kept.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
-from operator import attrgetter
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Slot
 from PySide6.QtGui import QFont, QFontMetrics
@@ -33,7 +31,7 @@ from viewer.pathway.columns import (
     TYPE,
     UPDATED,
 )
-from viewer.pathway.data import STATE_LABELS, PathwayData
+from viewer.pathway.data import STATE_LABELS, PathwayData, longest_emails
 from viewer.pathway.ui.matrix_columns import shared_widths
 
 #: Starting widths of the tree's columns, in characters of the view's font.
@@ -59,7 +57,6 @@ _SAMPLES = {
     UPDATED: ("2000-00-00 00:00",),
     RESULT: ("Not scored yet",),
 }
-_EMAIL = attrgetter("email")
 
 
 def fitted_widths(natural: dict[int, int], least: dict[int, int], room: int) -> dict[int, int]:
@@ -145,8 +142,8 @@ class TreeColumns(QObject):
         def widest(texts: Sequence[str], fm: QFontMetrics, most: int) -> int:
             return min(most, max((fm.horizontalAdvance(t) for t in texts), default=0))
 
-        # No Python call a user: this runs in the GUI thread as an answer is shown.
-        emails = heapq.nlargest(50, filter(None, map(_EMAIL, data.users)), key=len)
+        # Worked out in the worker, for most answers: this runs as an answer is shown.
+        emails = longest_emails(data.users) if data.long_emails is None else data.long_emails
         labels = sorted((a.label for a in data.activities), key=len)[-20:]
         fixed = {
             column: widest(texts, metrics, _MOST_CHARS * unit) + pad
