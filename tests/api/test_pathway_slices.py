@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -133,3 +134,13 @@ def test_a_quick_path_that_gives_up_half_way_hands_on_every_index_again():
     )
     assert calls == [(0, 1), (0, 1), (1, 1)]  # the quick path read 0, then started over
     assert len(head.activities) == 2
+
+
+def test_what_each_activity_leaves_goes_on_to_the_oldest_generation_at_once():
+    # Left in the middle generation, every activity's columns would be walked again by
+    # its first collection after the answer: a long pause for a large one.
+    body = json.dumps(SEED).encode()
+    kept: list[list[object]] = []
+    read_pathway_logs(body, lambda index, logs: kept.append(logs))
+    oldest = {id(thing) for thing in gc.get_objects(generation=2)}
+    assert len(kept) == 2 and all(id(logs) in oldest for logs in kept)

@@ -288,7 +288,10 @@ def _between_slices(
 ) -> None:
     # The slice's fresh objects are young; one small collection untracks its tuples so no
     # later full collection has to walk them (that would be a long pause in any thread).
-    gc.collect(0)
+    # Of the two younger generations, so that what survives goes on to the oldest at once:
+    # left in the middle one, the large columns of every activity were walked again by its
+    # first collection after the answer, 90-150 ms at 2,000,000 logs with the GIL held.
+    gc.collect(1)
     if on_slice is not None:
         on_slice(done, total)
     _yield_gil()
