@@ -132,7 +132,8 @@ def test_an_activity_of_many_logs_comes_in_pieces_and_is_folded_the_same(helper)
     assert helper.folded == 1
     activity = shared.activities[2]  # the helper's; cut here as it was there
     frames = fold_helper.activity_frames(0, [], activity)
-    assert len(frames) == 1 + 2 + 3  # the rest, two of timestamps, three payload blocks
+    # The rest, then two pieces each of timestamps, state texts and flags, and three blocks
+    assert len(frames) == 1 + 3 * 2 + 3
     assert len(activity.timestamps) == len(activity.users) > 16_384  # left as it was
 
 

@@ -58,8 +58,10 @@ SHARE_FROM = 4 << 20
 #: machine, so the middle was kept.
 HELPER_PART = 0.5
 _LENGTH = struct.Struct("<Q")
-#: Timestamps a frame: about a megabyte of them (``activity_frames``).
-_STAMPS_A_FRAME = 16384
+#: An activity's columns that are lists, sent in pieces of ``_ROWS_A_FRAME`` rows: a
+#: megabyte of timestamps or so, less of the others (``activity_frames``).
+_LIST_COLUMNS = ("timestamps", "state_text", "complete")
+_ROWS_A_FRAME = 16384
 #: Seconds between looks at the cancel token while waiting for the helper.
 _POLL = 0.05
 #: Room in the kernel for the helper's frames not yet read, so it seldom waits to send.
@@ -168,22 +170,28 @@ def fold_share(
 
 
 def activity_frames(end: int, users: list[User], activity: ActivityData) -> list[bytes]:
-    """A folded activity as frames of a megabyte or so: the first with all but its
-    timestamps and payloads, which follow in pieces (``_Share.ends`` joins them again).
+    """A folded activity as frames of a megabyte or so: the first with all but its list
+    columns and payloads, which follow in pieces (``_Share.ends`` joins them again).
 
     The worker unpickles each frame in one call with the GIL held, taking all the fresh
     memory its objects need: one frame for a 100,000-log activity took up to 180 ms at
     2,000,000 logs, a pause in the window. Piece by piece, other threads run in between.
     """
     dump = partial(pickle.dumps, protocol=pickle.HIGHEST_PROTOCOL)
-    stamps = activity.timestamps
     ends, blocks = activity.fulfilment.parts()
-    activity = copy.copy(activity)
-    activity.timestamps, activity.fulfilment = [], Payloads()
-    pieces = [
-        stamps[start : start + _STAMPS_A_FRAME] for start in range(0, len(stamps), _STAMPS_A_FRAME)
-    ]
-    head = dump((end, users, activity, len(pieces), ends, len(blocks)))
+    rest = copy.copy(activity)
+    rest.fulfilment = Payloads()
+    pieces: list[list[Any]] = []
+    counts = []
+    for name in _LIST_COLUMNS:
+        column = getattr(activity, name)
+        setattr(rest, name, [])
+        made = [
+            column[start : start + _ROWS_A_FRAME] for start in range(0, len(column), _ROWS_A_FRAME)
+        ]
+        pieces += made
+        counts.append(len(made))
+    head = dump((end, users, rest, counts, ends, len(blocks)))
     return [head, *map(dump, pieces), *map(dump, blocks)]
 
 
@@ -388,14 +396,16 @@ class _Share(LogsShare):
             if not isinstance(item, tuple):
                 self._over = item is None  # the helper stopped in step, at this activity
                 return  # or it is gone: either way the rest is folded here
-            end, users, activity, stamp_frames, payload_ends, blocks = item
-            stamps: list[str | None] = []
-            for _ in range(stamp_frames):
-                piece = self._next(cancel)
-                if type(piece) is not list:
-                    return  # the helper is gone (or out of step): the rest is folded here
-                stamps += piece
-                time.sleep(0)  # let the window take the GIL between pieces
+            end, users, activity, counts, payload_ends, blocks = item
+            for name, count in zip(_LIST_COLUMNS, counts, strict=True):
+                column: list[Any] = []
+                for _ in range(count):
+                    piece = self._next(cancel)
+                    if type(piece) is not list:
+                        return  # the helper is gone (or out of step): the rest is done here
+                    column += piece
+                    time.sleep(0)  # let the window take the GIL between pieces
+                setattr(activity, name, column)
             payloads: list[bytes] = []
             for _ in range(blocks):
                 payloads.append(self._next(cancel))
@@ -404,7 +414,6 @@ class _Share(LogsShare):
                 activity.fulfilment = Payloads.from_parts(payload_ends, payloads)
             except ValueError:
                 return
-            activity.timestamps = stamps
             self._builder.take(self.first + offset, activity, users, numbers)
             self._helper.folded += 1
             del item, activity
