@@ -1,4 +1,4 @@
-"""An activity's raw fulfilments kept as one block (``viewer.pathway.data.Payloads``)."""
+"""An activity's raw fulfilments kept in compressed blocks (``viewer.pathway.data.Payloads``)."""
 
 from __future__ import annotations
 
@@ -68,3 +68,21 @@ def test_picking_rows_that_are_not_there_fails_as_indexing_does():
     for rows in ([4], [-5], range(2, 5)):
         with pytest.raises(IndexError):
             payloads.pick(rows)
+
+
+def test_payloads_keep_compressed_and_read_back_whole():
+    raws = [b'{"type":"data","state":"completed","data":{"current":%d}}' % n for n in range(20_000)]
+    payloads = Payloads(raws)
+    _, blocks = payloads.parts()
+    assert sum(map(len, blocks)) * 4 < sum(map(len, raws))
+    assert list(payloads) == raws
+    assert Payloads.from_parts(*payloads.parts()) == payloads
+
+
+def test_rows_read_in_turn_from_many_activities_are_each_their_own():
+    # More activities than blocks kept open: each read must open its own block again.
+    activities = [Payloads([b'{"a":%d,"r":%d}' % (a, r) for r in range(3)]) for a in range(9)]
+    for turn in range(2):
+        for a, payloads in enumerate(activities):
+            assert payloads[turn] == b'{"a":%d,"r":%d}' % (a, turn)
+            assert payloads.pick([2, 0]) == [b'{"a":%d,"r":2}' % a, b'{"a":%d,"r":0}' % a]
