@@ -271,3 +271,37 @@ def test_pruning_never_removes_the_last_copy_of_a_query_for_a_new_one(tmp_path):
     b2 = save(store, os.urandom(20_000), pathway="Pathway B", fetched_at=now)
     assert store.snapshots() == [b2, d, c, a2]
     assert store.total_bytes() <= 100_000
+
+
+def _fed(store: SnapshotStore, pieces: list[bytes]):
+    pending = store.start(None, server=SERVER, service=PATHWAY, query={"pathway": "Fed"})
+    for piece in pieces:
+        pending.feed(piece)
+    return pending
+
+
+def test_a_copy_fed_as_the_answer_arrives_loads_back_whole(tmp_path):
+    store = SnapshotStore(tmp_path)
+    body = os.urandom(3_000_000) + BODY * 50
+    pieces = [body[i : i + 65_536] for i in range(0, len(body), 65_536)]
+    snapshot = _fed(store, pieces).commit()
+    assert store.load(snapshot) == body and snapshot.size == len(body)
+
+
+def test_a_fed_copy_discarded_meanwhile_leaves_nothing_and_feeding_goes_on(tmp_path):
+    store = SnapshotStore(tmp_path)
+    pending = _fed(store, [os.urandom(1 << 20) for _ in range(3)])
+    pending.discard()
+    for _ in range(40):  # more than may wait: a feeder never waits for a stopped copy
+        pending.feed(os.urandom(1 << 20))
+    pending.fed()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fed_copy_past_the_cap_stops_and_is_not_kept(tmp_path):
+    store = SnapshotStore(tmp_path, max_bytes=1_000_000)
+    pending = _fed(store, [os.urandom(1 << 20) for _ in range(40)])
+    with pytest.raises(SnapshotTooLarge):
+        pending.commit()
+    assert pending.written < 1_000_000 + (2 << 20)
+    assert list(tmp_path.iterdir()) == []

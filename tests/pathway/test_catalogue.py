@@ -166,3 +166,59 @@ def test_a_window_copy_is_counted_by_the_worker_and_recorded_after(demo_server, 
     assert keeper.catalogue_error is None
     rows = Catalogue.beside(store).progress_rows(keeper.snapshot.server, "Pathway A")
     assert rows and {row.taken_at for row in rows} == {keeper.snapshot.fetched_at}
+
+
+def test_a_fetch_keeps_its_copy_as_it_arrives_and_a_retry_starts_it_again(demo_server, store):
+    body = fetch(demo_server)
+    keeper = PathwayKeeper(store, demo_server.url, PathwayQuery("Pathway A"), later=True)
+    keeper.begin()
+    keeper.feed(b"the start of an answer whose request failed and was sent again")
+    keeper.begin()
+    for start in range(0, len(body), 10_000):
+        keeper.feed(body[start : start + 10_000])
+    decoded = keeper(bytearray(body))
+    decoded(read_pathway_logs(body, lambda _index, _logs: None))
+    data = build_pathway_data(body)
+    keeper.count(data)
+    keeper.save(data)
+    assert keeper.snapshot is not None and store.snapshots() == [keeper.snapshot]
+    assert store.load(keeper.snapshot) == body
+    assert len([p for p in store.directory.iterdir() if p.is_file()]) == 1  # nothing left over
+
+
+def test_a_fetch_that_fails_after_its_copy_began_leaves_no_copy(demo_server, store):
+    keeper = PathwayKeeper(store, demo_server.url, PathwayQuery("Pathway A"), later=True)
+    keeper.begin()
+    keeper.feed(b'{"status":"success","da')
+    keeper.abandon()
+    assert store.snapshots() == []
+    assert not store.directory.exists() or list(store.directory.iterdir()) == []
+
+
+def test_a_window_fetch_saves_the_answer_it_gave_back_as_it_read_it(
+    demo_server, store, monkeypatch
+):
+    from viewer.api import pathway as pathway_api
+    from viewer.api.pathway import PathwayClient
+    from viewer.jobs import CancelToken
+    from viewer.pathway.fetch import fetch_pathway_data
+
+    given_back: list[int] = []
+    real = pathway_api.release
+
+    def counted(body, start, end):  # the real one, counting what it gives back
+        given_back.append(real(body, start, end))
+        return given_back[-1]
+
+    monkeypatch.setattr(pathway_api, "release", counted)
+    query = PathwayQuery("Pathway A")
+    keeper = PathwayKeeper(store, demo_server.url, query, later=True)
+    with PathwayClient(demo_server.url, demo_server.pathway_token) as client:
+        data = fetch_pathway_data(client, query, CancelToken(), keep=keeper)
+    keeper.count(data)
+    keeper.save(data)
+    assert keeper.streamed and sum(given_back) > 0
+    assert keeper.snapshot is not None
+    again = build_pathway_data(store.load(keeper.snapshot))
+    assert [a.fulfilment for a in again.activities] == [a.fulfilment for a in data.activities]
+    assert [u.email for u in again.users] == [u.email for u in data.users]

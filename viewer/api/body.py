@@ -4,13 +4,20 @@ httpx decompresses each chunk from the wire in one go, so 64 KiB of gzip bomb be
 before anyone can count it, and a 4 MB bomb 4 GB. Here the raw bytes are decompressed with
 ``max_length``, one megabyte of output at a time, and the total is checked after every step:
 no answer ever holds more than the cap plus a step.
+
+Whoever keeps a copy of the answer (a saved copy, compressed as it comes) is handed each
+piece as it is read (``BodyCopy``), and a reader done with part of a large body may give its
+memory back before it is done with the rest (``release``).
 """
 
 from __future__ import annotations
 
+import ctypes
+import mmap
+import sys
 import zlib
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from viewer.api.cancel import CancelToken
 from viewer.api.errors import ApiError, Cancelled
@@ -30,6 +37,51 @@ _STEP = 1 << 20
 
 #: Called with (bytes received so far, expected total or None).
 ProgressCallback = Callable[[int, int | None], None]
+
+
+class BodyCopy(Protocol):
+    """Is handed an answer's bytes as they are read, to keep a copy meanwhile."""
+
+    def begin(self) -> None:
+        """An answer begins: anything fed before (a retried request's) is void."""
+        ...
+
+    def feed(self, piece: bytes) -> None:
+        """The next bytes of the answer, decompressed."""
+        ...
+
+
+_madvise: Callable[[int, int, int], int] | None = None
+
+
+def release(body: bytes | bytearray, start: int, end: int) -> int:
+    """Give the memory of ``body[start:end]`` back to the system, whole pages of it; returns
+    how many bytes that was. Those bytes read as zeros afterwards: only for a part of an
+    answer nobody reads again. Nothing is done but for a ``bytearray``, on Linux.
+
+    A pathway answer is hundreds of megabytes, read one activity's logs at a time; given
+    back as they are read, the answer and what is made of it are not held whole at once.
+    """
+    global _madvise
+    if type(body) is not bytearray or sys.platform != "linux" or end - start < mmap.PAGESIZE:
+        return 0
+    if _madvise is None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.madvise
+        function.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+        function.restype = ctypes.c_int
+        _madvise = function
+    page = mmap.PAGESIZE
+    view = (ctypes.c_char * len(body)).from_buffer(body)
+    try:
+        address = ctypes.addressof(view)
+        first = -(-(address + max(start, 0)) // page) * page
+        last = (address + min(end, len(body))) // page * page
+        if last <= first or _madvise(first, last - first, mmap.MADV_DONTNEED) != 0:
+            return 0
+        return last - first
+    finally:
+        del view
 
 
 class _Plain:
@@ -101,11 +153,17 @@ def read_body(
     *,
     cancel: CancelToken | None = None,
     progress: ProgressCallback | None = None,
+    copy: BodyCopy | None = None,
 ) -> bytearray:
-    """The decompressed body, or the client's error once it would pass ``limits.max_bytes``."""
+    """The decompressed body, or the client's error once it would pass ``limits.max_bytes``.
+    ``copy`` is fed each piece as it is read."""
+    if copy is not None:
+        copy.begin()
     if response.is_stream_consumed:  # made whole in memory (a mock transport): no stream
         if len(response.content) > limits.max_bytes:
             raise limits.too_large()
+        if copy is not None:
+            copy.feed(response.content)
         if progress is not None:
             progress(len(response.content), len(response.content))
         return bytearray(response.content)
@@ -128,6 +186,8 @@ def read_body(
                 if len(body) + len(piece) > cap:
                     raise limits.too_large()
                 body += piece
+                if copy is not None:
+                    copy.feed(piece)
             if progress is not None:
                 # Bytes on the wire (compressed), as Content-Length counts them.
                 progress(response.num_bytes_downloaded, total)
@@ -137,6 +197,8 @@ def read_body(
     if len(body) + len(rest) > cap:
         raise limits.too_large()
     body += rest
+    if copy is not None and rest:
+        copy.feed(rest)
     return body
 
 

@@ -19,6 +19,7 @@ from viewer import USER_AGENT
 from viewer.api.body import (
     ACCEPT_ENCODING,
     DEFAULT_MAX_ANSWER_BYTES,
+    BodyCopy,
     BodyLimits,
     ProgressCallback,
     read_body,
@@ -338,12 +339,14 @@ class BaseClient:
         idempotent: bool | None = None,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
+        copy: BodyCopy | None = None,
     ) -> httpx.Response:
         """Send one request and return the response with its body read.
 
         Retries connect failures always (nothing reached the server), and 429, 502, 503,
         504 and timeouts only when the request is idempotent (GET by default). A 401 renews
         the token once, when the token source can, and repeats an idempotent request.
+        ``copy`` is fed a successful answer's body as it is read (``body.BodyCopy``).
         """
         if idempotent is None:
             idempotent = method.upper() in ("GET", "HEAD")
@@ -357,7 +360,7 @@ class BaseClient:
                 bounds.check()
                 sent = self._token
                 try:
-                    return self._send_once(method, path, params, json, cancel, progress)
+                    return self._send_once(method, path, params, json, cancel, progress, copy)
                 except AuthError as exc:
                     if renewed or exc.status != 401 or not self._tokens.renew(sent):
                         raise
@@ -400,6 +403,7 @@ class BaseClient:
         json: Any,
         cancel: CancelToken | None,
         progress: ProgressCallback | None,
+        copy: BodyCopy | None = None,
     ) -> httpx.Response:
         headers = self._auth_headers()
         try:
@@ -408,7 +412,9 @@ class BaseClient:
                 if response.status_code >= 400:
                     body: bytes | bytearray = read_excerpt(response)
                 else:
-                    body = read_body(response, self._limits, cancel=cancel, progress=progress)
+                    body = read_body(
+                        response, self._limits, cancel=cancel, progress=progress, copy=copy
+                    )
             finally:
                 response.close()
         except httpx.HTTPError as exc:

@@ -6,13 +6,14 @@ import contextlib
 import gc
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 import msgspec
 
 from viewer.api import pathway_slices
+from viewer.api.body import BodyCopy, release
 from viewer.api.errors import (
     UNDECODABLE,
     ApiReportedError,
@@ -105,8 +106,10 @@ class PathwayClient(BaseClient):
         *,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
+        copy: BodyCopy | None = None,
     ) -> bytes | bytearray:
-        """The raw answer, for callers that decode it later (snapshots, exports)."""
+        """The raw answer, for callers that decode it later (snapshots, exports); ``copy``
+        is fed it as it is read."""
         if not query.pathway:
             raise ApiReportedError("Choose a pathway (its name or ID) before fetching.")
         # A read-only query sent as POST: repeating it is safe, so it is retried like a GET.
@@ -117,6 +120,7 @@ class PathwayClient(BaseClient):
             idempotent=True,
             cancel=cancel,
             progress=progress,
+            copy=copy,
         )
         return response.content
 
@@ -225,6 +229,7 @@ def read_pathway_logs(
     decoder: LogsDecoder = logs_decoder,
     keep_logs: bool = False,
     share: ShareStarter | None = None,
+    release: bool = False,
 ) -> PathwayHead:
     """Decode an answer one activity's logs at a time, handing each list to ``consume``.
 
@@ -238,20 +243,33 @@ def read_pathway_logs(
     With ``keep_logs`` each activity of the head keeps its ``logs`` as raw JSON, a view of
     ``body``, for a caller that reads them again (else they are ``[]``). ``share``, on the
     quick path, may hand the last activities to someone else: ``consume`` does not see them.
+
+    With ``release`` (and without ``keep_logs``), for a caller that reads ``body`` no more
+    and whose ``consume`` keeps nothing of it (a log's ``fulfilment`` is a view of it), the
+    memory of each logs array is given back once its logs are taken (``body.release``),
+    when the answer's shape was checked first. Should the quick path give up after that,
+    the plain path reads the answer with those arrays left out and does not hand on their
+    activities again: ``consume`` has them already.
     """
     body = without_bom(body)
     if pathway_slices.is_blank(body):
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
-    sliced = _read_sliced(body, consume, cancel, on_slice, decoder, keep_logs, share)
+    released: list[tuple[int, tuple[int, int]]] = []
+    sliced = _read_sliced(
+        body, consume, cancel, on_slice, decoder, keep_logs, share, released if release else None
+    )
     spans = None
     if sliced is not None:
         envelope, spans = sliced
         item = _checked_item(envelope, body, query)
     else:
+        taken = {index for index, _ in released}
+        if released:  # what is left of the answer, as it was but for the arrays let go
+            body = pathway_slices.skeleton(body, [span for _, span in released])
         envelope = _decode_whole_envelope(body)
         item = _checked_item(envelope, body, query)
         with _collector_paused():
-            _read_each(item.activities or [], body, consume, cancel, on_slice, keep_logs)
+            _read_each(item.activities or [], body, consume, cancel, on_slice, keep_logs, taken)
     return PathwayHead(
         pathway=item.pathway,
         activities=item.activities or [],
@@ -335,15 +353,32 @@ def _read_sliced(
     decoder: LogsDecoder = logs_decoder,
     keep_logs: bool = False,
     share: ShareStarter | None = None,
+    released: list[tuple[int, tuple[int, int]]] | None = None,
 ) -> tuple[PathwayLogsEnvelope, list[tuple[int, int]]] | None:
     """The envelope and where each logs array was, with every logs list handed to
-    ``consume`` (or taken in by a share); ``None`` to fall back."""
+    ``consume`` (or taken in by a share); ``None`` to fall back.
+
+    With ``released``, each array whose logs were taken is given back to the system when
+    the answer's shape allows, and added there with its activity's index."""
     with _collector_paused():
         starts = pathway_slices.array_starts(body, pause=_yield_gil)
         if starts is None:
             return None
+        checked = None if released is None or keep_logs else _checked_guess(body, starts)
         shared: LogsShare | None = None
         spans: list[tuple[int, int]] = []
+
+        def taken(index: int, start: int, end: int) -> None:
+            nonlocal checked
+            spans.append((start, end))
+            if checked is None or released is None:
+                return
+            if checked[1][index] != (start, end):
+                checked = None  # not where the check found it: nothing more is let go
+                return
+            release(body, start, end)
+            released.append((index, (start, end)))
+
         try:
             index = 0
             while index < len(starts):
@@ -351,7 +386,7 @@ def _read_sliced(
                     shared = share(body, starts)
                 if shared is not None and index == shared.first:
                     for end in shared.ends(cancel):
-                        spans.append((starts[index], end))
+                        taken(index, starts[index], end)
                         index += 1
                         _between_slices(cancel, on_slice, index, len(starts))
                     shared.close()
@@ -363,23 +398,25 @@ def _read_sliced(
                 if found is None:
                     return None
                 end, logs = found
-                spans.append((start, end))
                 consume(index, logs)
                 del logs, found
+                taken(index, start, end)
                 index += 1
                 _between_slices(cancel, on_slice, index, len(starts))
-            envelope = decode_envelope(pathway_slices.skeleton(body, spans))
+            if checked is not None and checked[1] == spans:
+                envelope = checked[0]  # decoded already, from the same skeleton
+            else:
+                envelope = decode_envelope(pathway_slices.skeleton(body, spans))
         except UNDECODABLE:
             return None
         finally:
             if shared is not None:
                 shared.close()
-    activities = [a for item in envelope.data or [] for a in item.activities or []]
     # Every array taken out must be an activity's logs, in order: a "logs" key anywhere else
     # (or an activity without one) would hand one activity's logs to another.
-    marker = pathway_slices.MARKER
-    if len(activities) != len(spans) or any(bytes(a.logs) != marker for a in activities):
+    if not _all_marked(envelope, spans):
         return None
+    activities = [a for item in envelope.data or [] for a in item.activities or []]
     if keep_logs:
         view = memoryview(body)
         for activity, (start, end) in zip(activities, spans, strict=True):
@@ -388,6 +425,45 @@ def _read_sliced(
         for activity in activities:
             activity.logs = EMPTY_ARRAY
     return envelope, spans
+
+
+def _all_marked(envelope: PathwayLogsEnvelope, spans: list[tuple[int, int]]) -> bool:
+    """Whether the arrays ``spans`` took out were the logs of each activity, in order."""
+    activities = [a for item in envelope.data or [] for a in item.activities or []]
+    marker = pathway_slices.MARKER
+    return len(activities) == len(spans) and all(bytes(a.logs) == marker for a in activities)
+
+
+def _checked_guess(
+    body: bytes | bytearray, starts: list[int]
+) -> tuple[PathwayLogsEnvelope, list[tuple[int, int]]] | None:
+    """Before any array is decoded: where each logs array will be found to end, and the
+    envelope without them, when that shows each is an activity's logs; ``None`` otherwise.
+
+    An array ends at the last ``]`` before the next one opens (its activity's other fields
+    come before it), the last array at one of the last few ``]`` of the answer. Only an
+    array found where this says may be let go once read: the answer then holds nothing
+    else of the activity's inside it.
+    """
+    spans = []
+    for index, start in enumerate(starts[:-1]):
+        close = body.rfind(b"]", start, starts[index + 1])
+        if close == -1:
+            return None
+        spans.append((start, close + 1))
+    end = len(body)
+    for _ in range(pathway_slices.MAX_END_TRIES):
+        close = body.rfind(b"]", starts[-1], end)
+        if close == -1:
+            return None
+        guessed = [*spans, (starts[-1], close + 1)]
+        try:
+            envelope = decode_envelope(pathway_slices.skeleton(body, guessed))
+        except UNDECODABLE:
+            end = close
+            continue
+        return (envelope, guessed) if _all_marked(envelope, guessed) else None
+    return None
 
 
 def _decode_whole_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:
@@ -446,10 +522,14 @@ def _read_each(
     cancel: CancelToken | None,
     on_slice: SliceCallback | None,
     keep_logs: bool = False,
+    taken: Container[int] = (),
 ) -> None:
     for index, raw in enumerate(raw_activities):
         if cancel is not None:
             cancel.raise_if_cancelled()
+        if index in taken:  # handed on already, and let go of
+            _between_slices(cancel, on_slice, index + 1, len(raw_activities))
+            continue
         logs = checked_logs(raw, body)
         consume(index, logs)
         del logs

@@ -17,7 +17,8 @@ import msgspec
 _KEY = b'"logs"'
 _SPACE = b" \t\r\n"
 _MAX_CANDIDATES = 10_000
-_MAX_END_TRIES = 8
+#: How many of the last `]` before a limit are tried as an array's end.
+MAX_END_TRIES = 8
 _WINDOW = 8 << 20
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
@@ -88,7 +89,7 @@ def decode_array(
     view = memoryview(body)
     end = limit
     try:
-        for _ in range(_MAX_END_TRIES):
+        for _ in range(MAX_END_TRIES):
             close = body.rfind(b"]", start, end)
             if close == -1:
                 return None

@@ -12,10 +12,11 @@ from array import array
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import attrgetter
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import msgspec
 
+from viewer.api.body import BodyCopy
 from viewer.api.pathway import (
     PathwayClient,
     PathwayHead,
@@ -361,9 +362,23 @@ def _completed(activities: list[ActivityData], users: int) -> list[int]:
 #: Given a fetch's ``Builder``, what may hand the last activities to another process to fold
 #: (``fold_helper.FoldHelper.share``).
 ShareMaker = Callable[[Builder], ShareStarter]
-#: Given the answer as soon as it has arrived; what it returns is called with the decoded
-#: head (or ``None`` when decoding failed) before the answer is let go. Used to save it.
-BodyKeeper = Callable[[bytes | bytearray], Callable[[PathwayHead | None], None]]
+
+
+class BodyKeeper(BodyCopy, Protocol):
+    """Keeps a copy of the answer (``saved.PathwayKeeper``): fed it as it is read, or else
+    given it whole once it has arrived."""
+
+    #: Whether it was fed the answer as it was read, and so never needs it whole.
+    streamed: bool
+
+    def __call__(self, body: bytes | bytearray) -> Callable[[PathwayHead | None], None]:
+        """The answer has arrived; what this returns is called with the decoded head (or
+        ``None`` when decoding failed) before the answer is let go."""
+        ...
+
+    def abandon(self) -> None:
+        """The answer will not come whole (the request failed or was cancelled)."""
+        ...
 
 
 def fetch_pathway_data(
@@ -380,18 +395,27 @@ def fetch_pathway_data(
     in another process meanwhile.
     """
     started = time.perf_counter()
-    body = client.fetch_body(
-        query,
-        cancel=cancel,
-        progress=None
-        if progress is None
-        else lambda done, total: progress("download", done, total),
-    )
+    try:
+        body = client.fetch_body(
+            query,
+            cancel=cancel,
+            progress=None
+            if progress is None
+            else lambda done, total: progress("download", done, total),
+            copy=keep,
+        )
+    except BaseException:
+        if keep is not None:
+            keep.abandon()
+        raise
     if progress is not None:
         progress("open", 0, None)
     kept = None if keep is None else keep(body)
+    # Nobody reads the answer once decoded, so its memory is given back as it is read,
+    # unless a copy is still to be made of it.
+    release = keep is None or keep.streamed
     try:
-        builder, head = _read(body, query, cancel, progress, share)
+        builder, head = _read(body, query, cancel, progress, share, release)
     except BaseException:
         if kept is not None:
             kept(None)
@@ -411,13 +435,15 @@ def build_pathway_data(
     query: PathwayQuery | None = None,
     cancel: CancelToken | None = None,
     share: ShareMaker | None = None,
+    release: bool = False,
 ) -> PathwayData:
-    """Decode an answer of ``POST /v1/logs/pathway-logs`` into ``PathwayData``.
+    """Decode an answer of ``POST /v1/logs/pathway-logs`` into ``PathwayData``; with
+    ``release``, ``body`` is given back to the system as it is read (it is not read again).
 
     Raises the same errors as ``decode_pathway_logs`` for answers in the wrong shape.
     ``share`` is ``fetch_pathway_data``'s.
     """
-    builder, head = _read(body, query, cancel, None, share)
+    builder, head = _read(body, query, cancel, None, share, release)
     return _finish(builder, head, query, len(body), None)
 
 
@@ -427,8 +453,10 @@ def _read(
     cancel: CancelToken | None,
     progress: PhaseProgress | None,
     share: ShareMaker | None = None,
+    release: bool = False,
 ) -> tuple[Builder, PathwayHead]:
-    """Each activity's logs are folded into columns as soon as they are decoded."""
+    """Each activity's logs are folded into columns as soon as they are decoded (the
+    columns keep nothing of ``body``, so with ``release`` it is given back as it is read)."""
     builder = Builder()
     head = read_pathway_logs(
         body,
@@ -438,6 +466,7 @@ def _read(
         on_slice=None if progress is None else lambda done, total: progress("decode", done, total),
         decoder=builder.decoder,
         share=None if share is None else share(builder),
+        release=release,
     )
     builder.set_headers(head.activities)
     return builder, head

@@ -32,9 +32,11 @@ log = logging.getLogger(__name__)
 class PathwayKeeper:
     """Saves a pathway answer while it is decoded: ``fetch_pathway_data``'s ``keep`` hook.
 
-    Compression starts when the answer has arrived and runs beside the decoding (or, with
-    ``later``, once it has decoded); the file is put in place only once the answer decoded
-    well. A failure to save is logged and kept in ``error``; it never fails the fetch.
+    Fed the answer as it is read (``begin`` and ``feed``, a ``BodyCopy``), it compresses it
+    meanwhile. Otherwise compression starts when the answer has arrived and runs beside the
+    decoding (or, with ``later``, once it has decoded). The file is put in place only once
+    the answer decoded well. A failure to save is logged and kept in ``error``; it never
+    fails the fetch.
     """
 
     def __init__(
@@ -58,8 +60,36 @@ class PathwayKeeper:
         self.catalogue_error: str | None = None
         self._pending: PendingSnapshot | None = None
         self._lock = threading.Lock()
+        #: Whether the answer was fed as it was read: the keeper then never needs it whole.
+        self.streamed = False
+
+    def begin(self) -> None:
+        """An answer begins to arrive (again, for a retried request): keep it as it comes."""
+        self.abandon()
+        self.streamed = True
+        self.error = None
+        try:
+            self._pending = self.store.start(
+                None, server=self.server, service=PATHWAY, query=self.query.body()
+            )
+        except SnapshotError as exc:
+            self._failed(exc)
+
+    def feed(self, piece: bytes) -> None:
+        if self._pending is not None:
+            self._pending.feed(piece)
+
+    def abandon(self) -> None:
+        """The answer fed so far will not come whole: nothing of it is kept."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.discard()
 
     def __call__(self, body: bytes | bytearray) -> Callable[[PathwayHead | None], None]:
+        if self.streamed:  # compressed as it came: nothing more to do until it has decoded
+            if self._pending is not None:
+                self._pending.fed()
+            return self._decoded if self.later else self._finish
         if self.later:
             self._body, self._arrived = body, time.time()
             return self._decoded
@@ -87,7 +117,13 @@ class PathwayKeeper:
 
     def _decoded(self, head: PathwayHead | None) -> None:
         body, self._body = self._body, None
-        if head is None or body is None:
+        if head is None:
+            self.abandon()
+            return
+        if self._pending is not None:  # fed as it came, and compressed already
+            self._head = head
+            return
+        if body is None:
             return
         try:
             self._pending = self.store.start(
@@ -180,7 +216,7 @@ def load_pathway_snapshot(
         raise SavedCopyError(str(exc)) from None
     if cancel is not None:
         cancel.raise_if_cancelled()
-    data = build_pathway_data(body, query=query, cancel=cancel)
+    data = build_pathway_data(body, query=query, cancel=cancel, release=True)
     data.fetched_at = snapshot.fetched_at
     return data
 
