@@ -45,9 +45,10 @@ class PathwayKeeper:
         self.store = store
         self.server = server
         self.query = query
-        #: Compress only once the answer has decoded, and put the copy in place with
-        #: ``save``: the window's way, so that neither competes with the decoding for the
-        #: second core (a helper process folds there) nor holds back the tree.
+        #: Put the copy in place with ``save``, once the tree shows: the window's way. An
+        #: answer handed over whole is then compressed only once it has decoded, so as not
+        #: to compete with the decoding for the second core (a helper process folds there);
+        #: one fed as it is read is compressed during the download, which leaves it idle.
         self.later = later
         self._body: bytes | bytearray | None = None
         self._arrived = 0.0
