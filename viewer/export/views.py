@@ -191,15 +191,28 @@ class PathwayJob:
         if self.view == PROGRESS and not self.keep:
             rows: Rows = self._progress(client.base_url, asked)
         else:
-            body = client.fetch_body(asked, cancel=None, progress=download_progress)
+            # The copy is compressed as the answer downloads, by zstd's own thread, which
+            # has ended once the copy has been fed (``keeper(body)``).
+            keeper = PathwayKeeper(self.store, client.base_url, asked) if self.keep else None
+            try:
+                body = client.fetch_body(
+                    asked, cancel=None, progress=download_progress, copy=keeper
+                )
+            except BaseException:
+                if keeper is not None:
+                    keeper.abandon()
+                raise
+            finish = None if keeper is None else keeper(body)
             early = None
             if self.view == LOGS and not self.xlsx:  # forked before any thread starts
                 early = EarlyShares.begin(body, self.processes, counting=self.keep)
             if early is None:
-                rows = self._prepare(body, client.base_url, asked, answered)
+                rows = self._prepare(body, client.base_url, asked, keeper, finish, answered)
             else:
                 try:
-                    rows = self._prepare(early.body, client.base_url, asked, answered)
+                    rows = self._prepare(
+                        early.body, client.base_url, asked, keeper, finish, answered
+                    )
                     assert isinstance(rows, PathwayExport)
                     shares = early.shares(rows)
                     if shares is not None:
@@ -223,10 +236,10 @@ class PathwayJob:
         body: bytes | bytearray,
         server: str,
         query: PathwayQuery,
+        keeper: PathwayKeeper | None,
+        finish: Callable[[PathwayHead | None], None] | None,
         answered: Callable[[PathwayHead], None] | None = None,
     ) -> Rows:
-        keeper = PathwayKeeper(self.store, server, query) if self.keep else None
-        finish = None if keeper is None else keeper(body)
         logs: PathwayExport | None = None
         data: PathwayData | None = None
         # The logs view reads the answer as it goes; the history's summary is counted then.
