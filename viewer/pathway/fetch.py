@@ -125,8 +125,10 @@ class _LogsDecoder:
         return _in_pieces(buf, logs_decoder)
 
 
-#: Bytes of logs decoded at once: a few milliseconds with the GIL held.
-_PIECE = 2 << 20
+#: Bytes of logs decoded at once: a few milliseconds with the GIL held, more where the
+#: piece's copy and its logs take fresh memory from the system (page faults cost 13-37 us
+#: each on a busy virtual machine), so not more than a megabyte.
+_PIECE = 1 << 20
 #: Where one log may end and the next begin; a guess that only a correct split decodes.
 _BETWEEN_LOGS = re.compile(rb"\}\s*,\s*\{")
 _T = TypeVar("_T")
