@@ -12,8 +12,6 @@ memory back before it is done with the rest (``release``).
 
 from __future__ import annotations
 
-import ctypes
-import mmap
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -63,8 +61,11 @@ def release(body: bytes | bytearray, start: int, end: int) -> int:
     back as they are read, the answer and what is made of it are not held whole at once.
     """
     global _madvise
-    if type(body) is not bytearray or sys.platform != "linux" or end - start < mmap.PAGESIZE:
+    if type(body) is not bytearray or sys.platform != "linux" or end - start < 4096:
         return 0
+    import ctypes  # here: a window that never fetches a large answer does without it
+    import mmap
+
     if _madvise is None:
         libc = ctypes.CDLL(None, use_errno=True)
         function = libc.madvise
