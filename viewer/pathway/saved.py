@@ -88,9 +88,13 @@ class PathwayKeeper:
 
     def __call__(self, body: bytes | bytearray) -> Callable[[PathwayHead | None], None]:
         if self.streamed:  # compressed as it came: nothing more to do until it has decoded
+            if self.later:
+                # The compression may still be behind: it ends when the copy is put in
+                # place, not here, on the way to the tree.
+                return self._decoded
             if self._pending is not None:
-                self._pending.fed()
-            return self._decoded if self.later else self._finish
+                self._pending.fed()  # and zstd's thread ends (the command forks next)
+            return self._finish
         if self.later:
             self._body, self._arrived = body, time.time()
             return self._decoded
