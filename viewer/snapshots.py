@@ -184,8 +184,8 @@ class PendingSnapshot:
     Begun without a body, the snapshot is fed the answer as it arrives (``feed``, then
     ``fed``) and compressed meanwhile, on the core a download leaves idle, by zstd's own
     thread: feeding it only copies each piece. (A Python thread would need the GIL back
-    after every piece, and a thread reading the answer keeps it busy: compressing 2 GB a
-    piece at a time that way doubled a download's time.)
+    after every piece, and a thread reading the answer keeps it busy: that way, a 733 MB
+    answer took twice as long to download.)
     """
 
     def __init__(
