@@ -73,7 +73,7 @@ def release(body: bytes | bytearray, start: int, end: int) -> int:
         function.restype = ctypes.c_int
         _madvise = function
     page = mmap.PAGESIZE
-    view = (ctypes.c_char * len(body)).from_buffer(body)
+    view = (ctypes.c_char * len(body)).from_buffer(body)  # held: no resize meanwhile
     try:
         address = ctypes.addressof(view)
         first = -(-(address + max(start, 0)) // page) * page
