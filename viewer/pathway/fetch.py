@@ -171,14 +171,16 @@ def _user_key(person: Log | User) -> object:
     """Who a log is of: the e-mail in any case, or every field when there is none."""
     email = person.email
     if email:
-        return email.lower()
+        # The e-mail itself when already in lower case: one string, not two, per user.
+        return email if email.islower() else email.lower()
     return (person.firstname, person.lastname, person.telephone, person.country, person.city)
 
 
 class Builder:
     """Folds decoded activities into columns, sharing user records across activities.
 
-    Without ``columns`` only the users and each log's state are kept: enough to count.
+    Without ``columns`` only each log's state and each user's groups are kept: enough to
+    count. Users in the same groups then share one ``User``, which holds nothing else.
     """
 
     def __init__(self, *, columns: bool = True) -> None:
@@ -188,6 +190,7 @@ class Builder:
         self.exact_ids: dict[str | None, int] = {}  # e-mail as sent -> user, the fast path
         self.strings: dict[str, str] = {}
         self.group_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._members: dict[tuple[str, ...], User] = {}  # without columns: groups -> user
         self.by_index: dict[int, ActivityData] = {}
         self.activities: list[ActivityData] = []
         self.decoder = _LogsDecoder(self.exact_ids)
@@ -208,22 +211,29 @@ class Builder:
         if uid is None:
             uid = len(self.users)
             self.user_ids[key] = uid
-            name = log.full_name or email or ""
-            self.users.append(
-                User(
-                    email=email,
-                    firstname=log.firstname,
-                    lastname=log.lastname,
-                    telephone=log.telephone,
-                    country=log.country,
-                    city=log.city,
-                    groups=self._groups(log.groups),
-                    name=name,
-                )
-            )
+            self.users.append(self._user(log))
         if email:
             self.exact_ids[email] = uid
         return uid
+
+    def _user(self, log: Log) -> User:
+        groups = self._groups(log.groups)
+        if not self.columns:  # a million users' records would take over 70 MB
+            member = self._members.get(groups)
+            if member is None:
+                member = User(None, None, None, None, None, None, groups, "")
+                self._members[groups] = member
+            return member
+        return User(
+            email=log.email,
+            firstname=log.firstname,
+            lastname=log.lastname,
+            telephone=log.telephone,
+            country=log.country,
+            city=log.city,
+            groups=groups,
+            name=log.full_name or log.email or "",
+        )
 
     def _groups(self, groups: Sequence[str] | None) -> tuple[str, ...]:
         """The groups as a tuple, one for everyone in the same groups: 100,000 tuples of
@@ -316,7 +326,8 @@ class Builder:
         self.by_index.clear()
 
     def finish(self) -> tuple[list[str], list[str], list[float], int, list[str], list[str]]:
-        """Per-user tables, once every activity is in."""
+        """Per-user tables, once every activity is in (without columns, no search or sort
+        texts)."""
         n = len(self.users)
         required = [a for a in self.activities if a.required]
         in_order = array("i", range(n))
@@ -333,8 +344,11 @@ class Builder:
             activity.by_user = by_user
             activity.user_states = bytes(user_states)
         share = [d / len(required) for d in _completed(required, n)] if required else [NAN] * n
-        search = ["\n".join((u.name, u.email or "", *u.groups)).lower() for u in self.users]
-        sort_names = [u.name.lower() for u in self.users]
+        search: list[str] = []
+        sort_names: list[str] = []
+        if self.columns:
+            search = ["\n".join((u.name, u.email or "", *u.groups)).lower() for u in self.users]
+            sort_names = [u.name.lower() for u in self.users]
         groups = sorted({g for u in self.users for g in u.groups}, key=str.lower)
         types = sorted({a.type for a in self.activities if a.type}, key=str.lower)
         return search, sort_names, share, len(required), groups, types
