@@ -10,7 +10,12 @@ import msgspec
 import pytest
 
 from viewer.api import pathway_slices
-from viewer.api.pathway import _read_sliced, decode_pathway_logs, read_pathway_logs
+from viewer.api.pathway import (
+    _read_sliced,
+    decode_pathway_logs,
+    last_array_limit,
+    read_pathway_logs,
+)
 from viewer.api.pathway_types import decode_envelope
 
 SEED = json.loads((Path(__file__).parent / "data" / "seed_pathway_response.json").read_bytes())
@@ -144,3 +149,63 @@ def test_what_each_activity_leaves_goes_on_to_the_oldest_generation_at_once():
     read_pathway_logs(body, lambda index, logs: kept.append(logs))
     oldest = {id(thing) for thing in gc.get_objects(generation=2)}
     assert len(kept) == 2 and all(id(logs) in oldest for logs in kept)
+
+
+class _Counting:
+    """A logs decoder that records the size of each array it is asked to decode."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def decode(self, buf):
+        self.sizes.append(len(buf))
+        return msgspec.json.decode(buf)
+
+
+def test_the_last_activitys_logs_are_decoded_once_not_against_every_later_bracket():
+    body = json.dumps(SEED).encode()  # the answer ends "]}]}]...}": three "]" past its logs
+    decoder = _Counting()
+    read_pathway_logs(body, lambda index, logs: None, decoder=decoder)
+    assert len(decoder.sizes) == 2  # one decode an activity, and the right span each time
+    starts = pathway_slices.array_starts(body)
+    assert starts is not None
+    assert pathway_slices.decode_array(body, starts[-1], len(body), msgspec.json) is not None
+    limit = last_array_limit(body, starts)
+    assert limit < len(body) and body[limit - 1 : limit] == b"]"
+    assert decoder.sizes[-1] == limit - starts[-1]
+
+
+@pytest.mark.parametrize("after", [[[1], [2]], json.loads("[" * 12 + "1" + "]" * 12)])
+def test_arrays_after_the_last_logs_still_leave_its_end_found(after):
+    doc = json.loads(json.dumps(SEED))
+    doc["data"][0]["activities"][-1]["after"] = after  # more "]" past the last logs
+    body = json.dumps(doc).encode()
+    starts = pathway_slices.array_starts(body)
+    assert starts is not None
+    limit = last_array_limit(body, starts)
+    end = starts[-1] + len(json.dumps(doc["data"][0]["activities"][-1]["logs"]))
+    assert end <= limit  # the end is found trying each "]" before, as it always was
+    assert _as_seen(decode_pathway_logs(body)) == _plain(body)
+
+
+@pytest.mark.parametrize("size", [1, 40, 200, 10_000])
+def test_array_pieces_decode_to_the_whole_array(size):
+    logs = [{"n": i, "s": "},{" * (i % 3), "in": [{"a": 1}, {"b": 2}]} for i in range(300)]
+    raw = json.dumps(logs, indent=1).encode()
+    pieces = list(pathway_slices.array_pieces(raw, size))
+    decoded = []
+    try:
+        for piece in pieces:
+            decoded += msgspec.json.decode(piece)
+    except msgspec.DecodeError:
+        decoded = msgspec.json.decode(raw)  # a cut in the wrong place: what callers do
+    assert decoded == logs
+    assert (len(pieces) == 1) == (len(raw) <= 2 * size)
+
+
+def test_a_piece_cut_inside_a_string_does_not_decode():
+    logs = [{"s": "x" * 50 + '"},{"' + "y" * 50}, {"s": "z"}]
+    raw = json.dumps(logs).encode()
+    first = next(iter(pathway_slices.array_pieces(raw, 20)))
+    with pytest.raises(msgspec.DecodeError):
+        msgspec.json.decode(first)

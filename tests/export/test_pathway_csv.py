@@ -8,8 +8,11 @@ import json
 import httpx
 import pytest
 
+from tests.pathway.made_answers import answer as made_answer
+from viewer.api import pathway as pathway_api
 from viewer.api.errors import BadResponseError
 from viewer.api.pathway import PathwayClient, PathwayQuery
+from viewer.export import pathway_csv
 from viewer.export.matrix_csv import MATRIX_COLUMNS, MatrixExport
 from viewer.export.pathway_csv import (
     BASE_COLUMNS,
@@ -247,3 +250,41 @@ def test_huge_progress_and_payload_numbers_are_written_in_short_form():
         assert str(row["fulfilment.data.current"]) == "1e+300"
         target = row["fulfilment.data.target"]
         assert target == 159 and isinstance(target, int)
+
+
+def _csv_text(body: bytes, counter: StateCounter | None = None) -> str:
+    export = PathwayExport.read(body, counter=counter)
+    return "".join(text for _, text in export.csv_blocks())
+
+
+def test_big_activities_decoded_a_part_at_a_time_give_the_same_rows_and_counts(monkeypatch):
+    # Fulfilments there hold text like the place between two logs, so some cuts are wrong.
+    body = made_answer(users=400, activities=3)
+    whole, counted_whole = _csv_text(body), StateCounter()
+    _csv_text(body, counted_whole)
+    monkeypatch.setattr(pathway_csv, "_FIRST_PASS_PIECE", 1500)
+    monkeypatch.setattr(pathway_api, "_BATCH_PIECE", 1500)
+    monkeypatch.setattr(pathway_csv, "BATCH", 7)
+    counter = StateCounter()
+    assert _csv_text(body, counter) == whole
+    head = PathwayExport.read(body).head
+    full = build_pathway_data(body)
+    counted = counter.data(head)
+    assert tallies(counted, everyone=True) == tallies(full, everyone=True)
+    assert [a.user_states for a in counted.activities] == [a.user_states for a in full.activities]
+    assert tallies(counted_whole.data(head), everyone=True) == tallies(full, everyone=True)
+
+
+def test_a_bad_log_in_a_late_part_reads_as_it_would_decoded_whole(monkeypatch):
+    doc = json.loads(made_answer(users=200, activities=2))
+    doc["data"][0]["activities"][1]["logs"][150]["firstname"] = 5
+    body = json.dumps(doc).encode()
+    with pytest.raises(BadResponseError) as whole:
+        _csv_text(body)
+    monkeypatch.setattr(pathway_csv, "_FIRST_PASS_PIECE", 1500)
+    monkeypatch.setattr(pathway_api, "_BATCH_PIECE", 1500)
+    with pytest.raises(BadResponseError) as parts:
+        _csv_text(body)
+    assert "unexpected shape for activity “Activity 1”" in str(parts.value)
+    assert "$[150].firstname" in str(parts.value)
+    assert str(parts.value) == str(whole.value)

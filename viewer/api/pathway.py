@@ -364,7 +364,9 @@ def _read_sliced(
         starts = pathway_slices.array_starts(body, pause=_yield_gil)
         if starts is None:
             return None
-        checked = None if released is None or keep_logs else _checked_guess(body, starts)
+        guess = _checked_guess(body, starts)
+        checked = None if released is None or keep_logs else guess
+        last_limit = _last_limit(body, guess)
         shared: LogsShare | None = None
         spans: list[tuple[int, int]] = []
 
@@ -393,7 +395,7 @@ def _read_sliced(
                     shared = None
                     continue  # with what the share left, if anything
                 start = starts[index]
-                limit = starts[index + 1] if index + 1 < len(starts) else len(body)
+                limit = starts[index + 1] if index + 1 < len(starts) else last_limit
                 found = pathway_slices.decode_array(body, start, limit, decoder)
                 if found is None:
                     return None
@@ -466,6 +468,20 @@ def _checked_guess(
     return None
 
 
+def last_array_limit(body: bytes | bytearray, starts: list[int]) -> int:
+    """Where the last logs array ends at the latest, as the rest of the answer shows.
+
+    ``decode_array`` tries each ``]`` before its limit in turn: from the body's end, the
+    last array was decoded in full against the ``]`` of every enclosing array first."""
+    return _last_limit(body, _checked_guess(body, starts))
+
+
+def _last_limit(
+    body: bytes | bytearray, guess: tuple[PathwayLogsEnvelope, list[tuple[int, int]]] | None
+) -> int:
+    return len(body) if guess is None else guess[1][-1][1]
+
+
 def _decode_whole_envelope(body: bytes | bytearray) -> PathwayLogsEnvelope:
     service = PathwayClient.service
     try:
@@ -536,6 +552,32 @@ def _read_each(
         if not keep_logs:
             raw.logs = EMPTY_ARRAY  # let go of this slice of the body
         _between_slices(cancel, on_slice, index + 1, len(raw_activities))
+
+
+#: Bytes of one activity's logs decoded at once by ``checked_batches``: a few thousand logs.
+_BATCH_PIECE = 4 << 20
+
+
+def checked_batches(raw: RawActivity, body: bytes | bytearray, size: int) -> Iterator[list[Log]]:
+    """The logs of one activity, ``size`` at a time (the last batch may hold fewer), with
+    the errors of ``checked_logs``. Only a few megabytes of them are decoded at a time: a
+    whole activity of a million logs would take hundreds of megabytes at once."""
+    pending: list[Log] = []
+    done = 0
+    try:
+        for piece in pathway_slices.array_pieces(memoryview(raw.logs), _BATCH_PIECE):
+            pending += logs_decoder.decode(piece)
+            while len(pending) >= size:
+                yield pending[:size]
+                del pending[:size]
+                done += size
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError, RecursionError):
+        # A piece cut in the wrong place, or logs in the wrong shape: what a plain decode
+        # gives, or says.
+        pending = checked_logs(raw, body)[done:]
+    while pending:
+        yield pending[:size]
+        del pending[:size]
 
 
 def checked_logs(raw: RawActivity, body: bytes | bytearray) -> list[Log]:

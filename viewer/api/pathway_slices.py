@@ -9,6 +9,7 @@ surprise the caller falls back to decoding the whole body in one pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Protocol, TypeVar
 
@@ -22,6 +23,8 @@ MAX_END_TRIES = 8
 _WINDOW = 8 << 20
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
+#: Where one object of an array may end and the next begin: a guess only a right cut decodes.
+_BETWEEN_OBJECTS = re.compile(rb"\}\s*,\s*\{")
 
 
 def _skip_space(body: bytes | bytearray, index: int) -> int:
@@ -71,6 +74,30 @@ def array_starts(
             if len(starts) > _MAX_CANDIDATES:
                 return None
     return starts or None
+
+
+def array_pieces(
+    buf: bytes | bytearray | memoryview, size: int
+) -> Iterator[bytes | bytearray | memoryview]:
+    """An array of objects as arrays of about ``size`` bytes each, cut between two objects.
+
+    Each cut is after a ``}`` followed by ``,{``. A cut inside a string or a nested value
+    leaves a piece that cannot decode, so a caller whose piece fails decodes the whole
+    array instead (which also gives the error a plain decode gives). An array of at most
+    twice ``size`` comes as it is; any other piece is a copy.
+    """
+    length = len(buf)
+    if length <= 2 * size:
+        yield buf
+        return
+    start = 1  # just past the array's "["
+    while True:
+        cut = _BETWEEN_OBJECTS.search(buf, start + size) if length - start > 2 * size else None
+        if cut is None:
+            yield b"".join((b"[", buf[start:]))
+            return
+        yield b"".join((b"[", buf[start : cut.start() + 1], b"]"))
+        start = cut.end() - 1  # at the next object's "{"
 
 
 class _Decoder(Protocol[_T_co]):

@@ -26,6 +26,7 @@ from typing import Any
 import msgspec
 
 from viewer.api.http import without_bom
+from viewer.api.pathway import last_array_limit
 from viewer.api.pathway_slices import array_starts, decode_array
 from viewer.api.pathway_types import logs_decoder
 from viewer.export.csv_parts import Copy, Letter, Share, start_waiting
@@ -111,7 +112,7 @@ class EarlyShares:
         if len(bounds) < 3:
             return None
         early = cls(body, starts, bounds)
-        ends = [*starts[1:], len(body)]
+        ends = [*starts[1:], last_array_limit(body, starts)]
         try:
             for start, end in itertools.pairwise(bounds[1:]):
                 places = list(zip(starts[start:end], ends[start:end], strict=True))

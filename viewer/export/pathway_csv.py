@@ -29,9 +29,10 @@ from viewer.api.pathway import (
     PathwayClient,
     PathwayHead,
     PathwayQuery,
-    checked_logs,
+    checked_batches,
     read_pathway_logs,
 )
+from viewer.api.pathway_slices import array_pieces
 from viewer.api.pathway_types import EMPTY_ARRAY, Log, RawActivity
 from viewer.export.cells import (
     GROUP_SEPARATOR,
@@ -114,7 +115,7 @@ class _FulfilmentsDecoder:
     """Decodes logs for their fulfilment alone: a third of the time of whole ``Log`` structs.
 
     The other fields are still read as JSON, so a broken answer fails here; a field of the
-    wrong type is found by the second pass (``checked_logs``), before the file is in place.
+    wrong type is found by the second pass (``checked_batches``), before the file is in place.
     """
 
     _decoder = msgspec.json.Decoder(list[_FulfilmentOnly])
@@ -123,18 +124,64 @@ class _FulfilmentsDecoder:
         return cast(list[Log], self._decoder.decode(buf))  # only ``fulfilment`` is read
 
 
-class FulfilmentColumns:
-    """The union of fulfilment columns, gathered before any row is written."""
+#: Bytes of one activity's logs the first pass decodes at once.
+_FIRST_PASS_PIECE = 4 << 20
 
-    def __init__(self) -> None:
+
+class FulfilmentColumns:
+    """The union of fulfilment columns, gathered before any row is written (and the states
+    counted, with a ``counter``).
+
+    Both the decoder and the sink of ``read_pathway_logs``: an activity's logs are decoded
+    a few megabytes at a time, and each part is taken in before the next is decoded, so a
+    big activity's logs never all exist at once (a million of them took 400 MB).
+    """
+
+    def __init__(self, counter: StateCounter | None = None) -> None:
         self.names: set[str] = set()
         self.counts: dict[int, int] = {}  # logs per activity
+        self._counter = counter
+        self._decoder: LogsDecoder = _FulfilmentsDecoder() if counter is None else counter.decoder
+        #: What ``decode`` last returned in place of the logs, and what it found in them.
+        self._found: tuple[list[Log], int, set[str], list[tuple[list[int], bytes]]] | None
+        self._found = None
+
+    def decode(self, buf: bytes | bytearray | memoryview, /) -> list[Log]:
+        self._found = None
+        names: set[str] = set()
+        counted: list[tuple[list[int], bytes]] = []
+        count = 0
+        try:
+            for piece in array_pieces(buf, _FIRST_PASS_PIECE):
+                count += self._take_in(self._decoder.decode(piece), names, counted)
+        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+            # A piece cut in the wrong place, or the wrong array: as decoded in one go.
+            names, counted = set(), []
+            count = self._take_in(self._decoder.decode(buf), names, counted)
+        taken: list[Log] = []  # stands for the logs, which are let go of already
+        self._found = (taken, count, names, counted)
+        return taken
 
     def add_logs(self, index: int, logs: list[Log]) -> None:
-        """A ``read_pathway_logs`` sink."""
-        self.counts[index] = len(logs)
+        """The sink: ``logs`` are what ``decode`` returned, or decoded elsewhere."""
+        found, self._found = self._found, None
+        if found is None or found[0] is not logs:
+            names: set[str] = set()
+            counted: list[tuple[list[int], bytes]] = []
+            found = (logs, self._take_in(logs, names, counted), names, counted)
+        _, self.counts[index], names, counted = found
+        self.names |= names
+        if self._counter is not None:
+            self._counter.add_counted(index, counted)
+
+    def _take_in(
+        self, logs: list[Log], names: set[str], counted: list[tuple[list[int], bytes]]
+    ) -> int:
         for part in ranges(len(logs)):
-            self.names.update(column_names(_raw_list(logs[part])))
+            names.update(column_names(_raw_list(logs[part])))
+        if self._counter is not None:
+            counted.append(self._counter.count(logs))
+        return len(logs)
 
     def sorted(self) -> list[str]:
         return sorted(self.names)
@@ -174,19 +221,9 @@ class PathwayExport:
         them), for a summary of the same answer.
         """
         body = without_bom(body)  # the second pass decodes the body again
-        columns = FulfilmentColumns()
-        consume: Callable[[int, list[Log]], None] = columns.add_logs
-        decoder: LogsDecoder = _FulfilmentsDecoder()
-        if counter is not None:
-            add_logs, count = columns.add_logs, counter.add
-
-            def consume(index: int, logs: list[Log]) -> None:
-                add_logs(index, logs)
-                count(index, logs)
-
-            decoder = counter.decoder
+        columns = FulfilmentColumns(counter)
         head = read_pathway_logs(
-            body, consume, query=query, cancel=cancel, decoder=decoder, keep_logs=True
+            body, columns.add_logs, query=query, cancel=cancel, decoder=columns, keep_logs=True
         )
         export = cls(body, head, columns.sorted(), max(columns.counts.values(), default=0))
         export.logs_read = sum(columns.counts.values())
@@ -261,12 +298,10 @@ class PathwayExport:
             raw_activities = self._raw_activities()
         pathway, people = self.head.pathway, People(self._keep)
         for raw in raw_activities:
-            logs = checked_logs(raw, self._body)
             prefix = activity_prefix(pathway, raw)
-            for part in ranges(len(logs)):
-                yield log_batch(prefix, logs[part], people), people
+            for logs in checked_batches(raw, self._body, BATCH):
+                yield log_batch(prefix, logs, people), people
                 people.trim()
-            del logs
 
 
 def export_pathway(

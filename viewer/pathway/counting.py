@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from viewer.api.pathway import PathwayHead
 from viewer.api.pathway_types import Log
 from viewer.pathway.data import PathwayData
@@ -23,6 +25,15 @@ class StateCounter:
 
     def add(self, index: int, logs: list[Log]) -> None:
         self._builder.add(index, logs)
+
+    def count(self, logs: list[Log]) -> tuple[list[int], bytes]:
+        """Some of an activity's logs (decoded by ``decoder``), counted on their own: for
+        ``add_counted``, so that only a part of a big activity's logs exists at a time."""
+        return self._builder.count(logs)
+
+    def add_counted(self, index: int, counted: Sequence[tuple[list[int], bytes]]) -> None:
+        """One activity, from the counts of each of its parts, in order."""
+        self._builder.add_counted(index, counted)
 
     def data(self, head: PathwayHead) -> PathwayData:
         """The users and their states, as ``PathwayData`` without the logs' other columns."""

@@ -6,7 +6,6 @@ compact columns, so the decoded ``Log`` structs of only one activity exist at an
 
 from __future__ import annotations
 
-import re
 import time
 from array import array
 from collections.abc import Callable, Sequence
@@ -24,6 +23,7 @@ from viewer.api.pathway import (
     ShareStarter,
     read_pathway_logs,
 )
+from viewer.api.pathway_slices import array_pieces
 from viewer.api.pathway_types import EMPTY_ARRAY, Log, LogStatus, RawActivity, logs_decoder
 from viewer.jobs import CancelToken
 from viewer.pathway.choices import filter_choices, users_by_value
@@ -129,38 +129,27 @@ class _LogsDecoder:
 #: piece's copy and its logs take fresh memory from the system (page faults cost 13-37 us
 #: each on a busy virtual machine), so not more than a megabyte.
 _PIECE = 1 << 20
-#: Where one log may end and the next begin; a guess that only a correct split decodes.
-_BETWEEN_LOGS = re.compile(rb"\}\s*,\s*\{")
 _T = TypeVar("_T")
 
 
 def _in_pieces(
     buf: bytes | bytearray | memoryview, decoder: msgspec.json.Decoder[list[_T]]
 ) -> list[_T]:
-    """Decode a logs array a few megabytes at a time, letting other threads run between.
+    """Decode a logs array a megabyte at a time, letting other threads run between.
 
     msgspec holds the GIL while it decodes, so one activity of 100,000 logs (36 MB) would
-    freeze the window for 100 ms. The array is cut after a ``}`` followed by ``,{``: a cut
-    inside a string or a nested value leaves a piece that cannot decode, and then the whole
-    array is decoded in one go, which also gives the errors a plain decode gives.
+    freeze the window for 100 ms. When a piece cannot decode (``array_pieces`` guesses where
+    logs end), the whole array is decoded in one go, which gives a plain decode's errors.
     """
-    size = len(buf)
-    if size <= 2 * _PIECE:
-        return decoder.decode(buf)
     logs: list[_T] = []
-    start = 1  # just past the array's "["
     try:
-        while True:
-            cut = _BETWEEN_LOGS.search(buf, start + _PIECE) if size - start > 2 * _PIECE else None
-            if cut is None:
-                logs += decoder.decode(b"".join((b"[", buf[start:])))
-                return logs
-            logs += decoder.decode(b"".join((b"[", buf[start : cut.start() + 1], b"]")))
-            start = cut.end() - 1  # at the next log's "{"
+        for piece in array_pieces(buf, _PIECE):
+            logs += decoder.decode(piece)
             time.sleep(0)  # let the GUI thread take the GIL
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         del logs
         return decoder.decode(buf)
+    return logs
 
 
 #: Stands for a user whose record another builder keeps (``Builder.know``).
@@ -248,18 +237,7 @@ class Builder:
         """Fold one activity's logs into columns (again, if that index comes twice), and
         empty ``logs``."""
         activity = ActivityData(index)
-        seen = self.decoder.known
-        if seen is not None and seen[0] is cast(object, logs):
-            uids = seen[1]
-        else:
-            uids = _known_users(self.exact_ids, logs)
-        self.decoder.known = None
-        if -1 in uids:
-            user_id = self._user_id
-            for row, uid in enumerate(uids):
-                if uid < 0:
-                    uids[row] = user_id(logs[row])
-        activity.users = array("i", uids)
+        activity.users = array("i", self._users_of(logs))
         # One C-speed pass per column (``map`` and ``attrgetter``, no Python loop a log).
         statuses = list(map(_STATUS, logs))
         texts = list(map(_STATE, statuses))
@@ -270,17 +248,7 @@ class Builder:
         canonical[None] = None
         if self.columns:
             activity.state_text = list(map(canonical.__getitem__, texts))
-        code_of: dict[str | None, int] = {
-            text: state_code(text, None, None) for text in canonical if text is not None
-        }
-        if None in code_of or None not in texts:
-            activity.states = bytes(map(code_of.__getitem__, texts))
-        else:
-            codes = [code_of.get(text, -1) for text in texts]
-            for row, status in enumerate(statuses):
-                if status.state is None:
-                    codes[row] = state_code(None, status.complete, status.progress)
-            activity.states = bytes(codes)
+        activity.states = _state_codes(statuses, texts)
         states = activity.states
         activity.counts = [states.count(code) for code in range(4)]
         self.by_index[index] = activity
@@ -295,6 +263,37 @@ class Builder:
         activity.fulfilment = Payloads(map(_FULFILMENT, logs))
         _let_go(statuses)
         _let_go(logs)  # nothing else reads them: the caller only hands them on
+
+    def _users_of(self, logs: list[Log]) -> list[int]:
+        """Each log's user number, meeting the new users."""
+        seen = self.decoder.known
+        if seen is not None and seen[0] is cast(object, logs):
+            uids = seen[1]
+        else:
+            uids = _known_users(self.exact_ids, logs)
+        self.decoder.known = None
+        if -1 in uids:
+            user_id = self._user_id
+            for row, uid in enumerate(uids):
+                if uid < 0:
+                    uids[row] = user_id(logs[row])
+        return uids
+
+    def count(self, logs: list[Log]) -> tuple[list[int], bytes]:
+        """The user numbers and state codes of some of an activity's logs, in order, for
+        ``add_counted`` (without columns)."""
+        statuses = list(map(_STATUS, logs))
+        return self._users_of(logs), _state_codes(statuses, list(map(_STATE, statuses)))
+
+    def add_counted(self, index: int, counted: Sequence[tuple[list[int], bytes]]) -> None:
+        """Add an activity whose logs were counted a part at a time (``count``), in order."""
+        activity = ActivityData(index)
+        activity.users = array("i")
+        for uids, _ in counted:
+            activity.users.extend(uids)
+        activity.states = b"".join(states for _, states in counted)
+        activity.counts = [activity.states.count(code) for code in range(4)]
+        self.by_index[index] = activity
 
     def take(
         self, index: int, activity: ActivityData, users: Sequence[User], numbers: list[int]
@@ -352,6 +351,20 @@ class Builder:
         groups = sorted({g for u in self.users for g in u.groups}, key=str.lower)
         types = sorted({a.type for a in self.activities if a.type}, key=str.lower)
         return search, sort_names, share, len(required), groups, types
+
+
+def _state_codes(statuses: list[LogStatus], texts: list[str | None]) -> bytes:
+    """Each log's state code, from its state's text (``texts``) or, without one, its status."""
+    code_of: dict[str | None, int] = {
+        text: state_code(text, None, None) for text in set(texts) if text is not None
+    }
+    if None not in texts:
+        return bytes(map(code_of.__getitem__, texts))
+    codes = [code_of.get(text, -1) for text in texts]
+    for row, status in enumerate(statuses):
+        if status.state is None:
+            codes[row] = state_code(None, status.complete, status.progress)
+    return bytes(codes)
 
 
 _COMPLETED_FLAGS = bytes(int(code == COMPLETED) for code in range(256))

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import viewer
-from viewer.api.pathway import LogsShare, ShareStarter
+from viewer.api.pathway import LogsShare, ShareStarter, last_array_limit
 from viewer.api.pathway_slices import decode_array
 from viewer.jobs import CancelToken
 from viewer.pathway.data import ActivityData, Payloads, User
@@ -362,7 +362,8 @@ class _Share(LogsShare):
             (first, [start - self._base for start in starts[first:]], self._known),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
-        tail = memoryview(body)[self._base :]
+        # Up to where the last array ends: the helper tries each "]" before the tail's end.
+        tail = memoryview(body)[self._base : last_array_limit(body, starts)]
         self._sender = threading.Thread(
             target=self._send, args=(header, tail), name="fold-helper-sender", daemon=True
         )
