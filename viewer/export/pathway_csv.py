@@ -5,7 +5,7 @@ payloads (``fulfilment.data.current``, ``fulfilment.checkin.distance``, …), fl
 nested objects and sorted. Every column must be known before the header is written, so an
 export reads the answer twice: once for the fulfilment keys (and to check the answer; only
 each log's fulfilment is decoded), then once more, one activity at a time, for the rows.
-Only one activity's logs exist at a time.
+Either pass decodes a few megabytes of logs at a time, however big the activity.
 
 Cells are made a column at a time, 10,000 logs at a time (``log_rows.Batch``). From a batch
 come either rows of ready cells (``rows()``, for any writer) or the same rows as CSV text
