@@ -93,3 +93,19 @@ def test_the_users_taken_from_an_answer_are_the_memory_s_own(demo_server):
     again.choice_users[late[0]] = late
     assert late in memory.merge("one", again)["users"]  # into what it knew: dict to dict
     assert late not in memory.merge("two", data)["users"]  # each memory its own dict
+
+
+def test_a_fetch_holding_everyone_seen_before_is_taken_over_with_its_own_labels(demo_server):
+    memory = ChoiceMemory()
+    memory.merge("one", fetched(demo_server, PathwayQuery("Pathway A")))
+    again = fetched(demo_server, PathwayQuery("Pathway A"))
+    email, _, search = again.choices["users"][0]
+    renamed = (email, f"Renamed <{email}>", search)
+    again.choices["users"][0] = renamed
+    again.choice_users[email] = renamed
+    users = list(again.choice_users.values())
+    assert memory.merge("one", again)["users"] == users  # in the answer's own order
+    assert again.choice_users == {}  # taken over, not merged into what was known
+    narrowed = fetched(demo_server, PathwayQuery("Pathway A", groups=("Group B",)))
+    kept = memory.merge("one", narrowed)["users"]
+    assert len(kept) == len(users)  # a narrower fetch merges into it, and keeps everyone

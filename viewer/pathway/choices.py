@@ -152,11 +152,15 @@ class ChoiceMemory:
             before = len(known)
             choices = fresh.get(name, [])
             if name == "users" and data.choices and data.choice_users:
-                if before:  # dict to dict: the e-mails' hashes are the worker's
-                    known.update(data.choice_users)
-                else:  # taken as it is: copying 100,000 users took 20-50 ms here
-                    known = seen[name] = data.choice_users
+                fresh_users = data.choice_users
+                # Taken as it is when it holds everyone seen before, as a fetch again of
+                # the same pathway does: merging 100,000 users took 15-40 ms here.
+                if not before or known.keys() <= fresh_users.keys():
+                    before = 0  # sorted already, by the worker
+                    known = seen[name] = fresh_users
                     data.choice_users = {}  # so no other memory ever shares it
+                else:  # dict to dict: the e-mails' hashes are the worker's
+                    known.update(fresh_users)
             else:
                 known.update(zip(map(_VALUE, choices), choices, strict=True))  # no call a choice
             merged[name] = list(known.values())
