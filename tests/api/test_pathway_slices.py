@@ -209,3 +209,40 @@ def test_a_piece_cut_inside_a_string_does_not_decode():
     first = next(iter(pathway_slices.array_pieces(raw, 20)))
     with pytest.raises(msgspec.DecodeError):
         msgspec.json.decode(first)
+
+
+def test_arrays_found_by_the_caller_are_not_looked_for_again(monkeypatch):
+    body = json.dumps(SEED).encode()
+    starts = pathway_slices.array_starts(body)
+    assert starts is not None
+    expected = _plain(body)
+
+    def scan(*_args, **_kwargs):
+        raise AssertionError("the answer was scanned again")
+
+    monkeypatch.setattr(pathway_slices, "array_starts", scan)
+    received = []
+    head = read_pathway_logs(body, lambda i, logs: received.append((i, logs)), starts=starts)
+    assert head.spans is not None and [start for start, _ in head.spans] == starts
+    assert [i for i, _ in received] == [0, 1]
+    assert [
+        (a.name, [msgspec.to_builtins(log, builtin_types=(msgspec.Raw,)) for log in logs])
+        for a, (_, logs) in zip(head.activities, received, strict=True)
+    ] == expected
+
+
+def test_arrays_wrongly_found_by_the_caller_give_what_a_plain_decode_gives():
+    body = json.dumps(SEED).encode()
+    starts = pathway_slices.array_starts(body)
+    assert starts is not None
+    for wrong in ([starts[0] + 1, starts[1]], starts[:1], [starts[1], starts[0]]):
+        received: dict[int, object] = {}
+        head = read_pathway_logs(body, received.__setitem__, starts=wrong)
+        assert head.spans is None  # the quick path gave up
+        assert [
+            (
+                a.name,
+                [msgspec.to_builtins(log, builtin_types=(msgspec.Raw,)) for log in received[i]],
+            )
+            for i, a in enumerate(head.activities)
+        ] == _plain(body)

@@ -5,15 +5,20 @@ from __future__ import annotations
 import os
 import signal
 
+import httpx
 import pytest
 
 from tests.export.support import parts_answer
+from viewer.api import pathway_slices
 from viewer.api.errors import BadResponseError
+from viewer.api.pathway import PathwayClient, PathwayQuery
 from viewer.export import early_shares
 from viewer.export.csv_parts import write_csv_parts
 from viewer.export.early_shares import EarlyShares, cuts
 from viewer.export.pathway_csv import PathwayExport
 from viewer.export.rows import write_rows
+from viewer.export.views import LOGS, PathwayJob
+from viewer.snapshots import SnapshotStore
 
 
 def _answer(broken: bool = False) -> bytes:
@@ -106,3 +111,27 @@ def test_the_share_of_the_process_that_reads_first_is_the_smaller():
     assert cuts(starts, 1000, 3, 0.25) == [0, 17, 58, 100]
     assert cuts(starts, 1000, 2, 2.0) == [0, 0, 100]  # only reading: the copy makes all
     assert cuts([5], 100, 2, 0.25) == [0, 1]
+
+
+def test_the_command_looks_for_the_logs_arrays_once(tmp_path, monkeypatch, forked):
+    body = _answer()
+    alone, shared = tmp_path / "alone.csv", tmp_path / "shared.csv"
+    write_rows(PathwayExport.read(body), str(alone), xlsx=False)
+    scans: list[int] = []
+    scan = pathway_slices.array_starts
+
+    def counted(*args, **kwargs):
+        scans.append(os.getpid())
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(pathway_slices, "array_starts", counted)
+    monkeypatch.setattr(early_shares, "array_starts", counted)
+    transport = httpx.MockTransport(lambda _request: httpx.Response(200, content=body))
+    job = PathwayJob(
+        LOGS, str(shared), False, SnapshotStore(tmp_path / "copies"), keep=False, processes=2
+    )
+    with PathwayClient("http://127.0.0.1:9", "token", transport=transport) as client:
+        assert job.run(client, PathwayQuery("Pathway")) == 630
+    assert forked  # the rows were made in shares begun before the first pass
+    assert scans == [os.getpid()]  # by the shares, and the first pass took what they found
+    assert shared.read_bytes() == alone.read_bytes()

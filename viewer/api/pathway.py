@@ -230,6 +230,7 @@ def read_pathway_logs(
     keep_logs: bool = False,
     share: ShareStarter | None = None,
     release: bool = False,
+    starts: list[int] | None = None,
 ) -> PathwayHead:
     """Decode an answer one activity's logs at a time, handing each list to ``consume``.
 
@@ -250,13 +251,25 @@ def read_pathway_logs(
     when the answer's shape was checked first. Should the quick path give up after that,
     the plain path reads the answer with those arrays left out and does not hand on their
     activities again: ``consume`` has them already.
+
+    ``starts``, where each ``logs`` array opens in ``body`` (without its BOM), spares the
+    quick path its scan of the answer when the caller has found them already
+    (``pathway_slices.array_starts``); wrong ones make it give up, as any surprise does.
     """
     body = without_bom(body)
     if pathway_slices.is_blank(body):
         raise bad_response(PathwayClient.service, "an empty answer", bytes(body))
     released: list[tuple[int, tuple[int, int]]] = []
     sliced = _read_sliced(
-        body, consume, cancel, on_slice, decoder, keep_logs, share, released if release else None
+        body,
+        consume,
+        cancel,
+        on_slice,
+        decoder,
+        keep_logs,
+        share,
+        released if release else None,
+        starts,
     )
     spans = None
     if sliced is not None:
@@ -354,6 +367,7 @@ def _read_sliced(
     keep_logs: bool = False,
     share: ShareStarter | None = None,
     released: list[tuple[int, tuple[int, int]]] | None = None,
+    starts: list[int] | None = None,
 ) -> tuple[PathwayLogsEnvelope, list[tuple[int, int]]] | None:
     """The envelope and where each logs array was, with every logs list handed to
     ``consume`` (or taken in by a share); ``None`` to fall back.
@@ -361,7 +375,8 @@ def _read_sliced(
     With ``released``, each array whose logs were taken is given back to the system when
     the answer's shape allows, and added there with its activity's index."""
     with _collector_paused():
-        starts = pathway_slices.array_starts(body, pause=_yield_gil)
+        if starts is None:
+            starts = pathway_slices.array_starts(body, pause=_yield_gil)
         if starts is None:
             return None
         guess = _checked_guess(body, starts)

@@ -214,16 +214,24 @@ class PathwayExport:
         query: PathwayQuery | None = None,
         cancel: CancelToken | None = None,
         counter: StateCounter | None = None,
+        starts: list[int] | None = None,
     ) -> PathwayExport:
         """Check the answer and gather its fulfilment columns (the first of two passes).
 
         ``counter``, when given, is handed every activity's logs too (as its decoder reads
-        them), for a summary of the same answer.
+        them), for a summary of the same answer. ``starts``: where each logs array opens,
+        when the caller has looked already (see ``read_pathway_logs``).
         """
         body = without_bom(body)  # the second pass decodes the body again
         columns = FulfilmentColumns(counter)
         head = read_pathway_logs(
-            body, columns.add_logs, query=query, cancel=cancel, decoder=columns, keep_logs=True
+            body,
+            columns.add_logs,
+            query=query,
+            cancel=cancel,
+            decoder=columns,
+            keep_logs=True,
+            starts=starts,
         )
         export = cls(body, head, columns.sorted(), max(columns.counts.values(), default=0))
         export.logs_read = sum(columns.counts.values())

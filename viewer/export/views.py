@@ -211,7 +211,7 @@ class PathwayJob:
             else:
                 try:
                     rows = self._prepare(
-                        early.body, client.base_url, asked, keeper, finish, answered
+                        early.body, client.base_url, asked, keeper, finish, answered, early.starts
                     )
                     assert isinstance(rows, PathwayExport)
                     shares = early.shares(rows)
@@ -239,6 +239,7 @@ class PathwayJob:
         keeper: PathwayKeeper | None,
         finish: Callable[[PathwayHead | None], None] | None,
         answered: Callable[[PathwayHead], None] | None = None,
+        starts: list[int] | None = None,
     ) -> Rows:
         logs: PathwayExport | None = None
         data: PathwayData | None = None
@@ -246,7 +247,7 @@ class PathwayJob:
         counter = StateCounter() if finish is not None and self.view == LOGS else None
         try:
             if self.view == LOGS:
-                logs = PathwayExport.read(body, query=query, counter=counter)
+                logs = PathwayExport.read(body, query=query, counter=counter, starts=starts)
                 head = logs.head
             else:
                 data = build_pathway_data(body, query=query)
