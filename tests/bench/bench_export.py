@@ -133,6 +133,7 @@ def main() -> int:
 
             cli_out = work / "cli.csv"
             env = dict(os.environ, VIEWER_TOKEN=token, QT_QPA_PLATFORM="offscreen")
+            env["XDG_DATA_HOME"] = str(work / "data")  # its saved copy: not in the user's
             command = [
                 sys.executable,
                 "-m",

@@ -104,6 +104,7 @@ def _profile(url: str, token: str, target: Path) -> None:
     from viewer.export import command
 
     arguments = ["pathway", "--server", url, "--pathway", PATHWAY, "--output", str(target)]
+    os.environ["XDG_DATA_HOME"] = str(target.parent / "data")  # its saved copy
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.runcall(command.run, arguments, environ={"VIEWER_TOKEN": token})
@@ -149,7 +150,8 @@ def main() -> int:
                 f"{shlex.join(curl)} | jq -r -f {shlex.quote(str(program))} "
                 f"> {shlex.quote(str(jq_out))}"
             )
-            env = dict(os.environ, VIEWER_TOKEN=token)
+            # The command keeps a saved copy each round: in this folder, not the user's.
+            env = dict(os.environ, VIEWER_TOKEN=token, XDG_DATA_HOME=str(work / "data"))
             export = [sys.executable, "-m", "viewer", "export", "pathway", "--server", url]
             export += ["--pathway", PATHWAY, "--output", str(cli_out)]
             if args.no_snapshot:
